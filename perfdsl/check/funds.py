@@ -1,0 +1,56 @@
+"""Funds checks: 执行数 ≤ 到位 ≤ 预算, the sources and the spending breakdown add up, figures
+compared at the precision they were written with."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..diagnostics import Diagnostic
+from ..model.evaluation import Evaluation
+from ..model.numbers import decimals_written, round_half_up, trimmed
+from ..model.quantity import Quantity
+from ..score.scorecard import ScoreCard
+
+
+def _money(value: Decimal, like: Quantity) -> str:
+    """An amount in base 元, shown in the unit and precision of `like` (2.54万元, 226.54万元)."""
+    shown = round_half_up(value / like.unit.multiplier, max(2, decimals_written(like.number)))
+    return f"{trimmed(shown)}{like.unit.text}"
+
+
+def _agrees(total: Decimal, stated: Quantity) -> bool:
+    """Does a sum in 元 equal a stated amount to the precision the amount was written with?"""
+    places = decimals_written(stated.number)
+    return round_half_up(total / stated.unit.multiplier, places) == stated.number
+
+
+def check(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
+    f = ev.funds
+    out: list[Diagnostic] = []
+    if f is None:
+        needs = any(n.formula for t in ev.trees() for n in t.leaves())
+        if needs and ev.project is not None:
+            span = next(n.at("name") for t in ev.trees() for n in t.leaves() if n.formula)
+            out.append(Diagnostic("F0105", span))
+        return out
+    budget, received, spent = f.budget, f.received, f.spent
+    if spent is not None:
+        upper, upper_name = (received, "到位资金") if received is not None else (budget, "全年预算数")
+        if upper is not None and spent.base_value > upper.base_value:
+            out.append(Diagnostic("F0102", f.spans.get("spent"), {"spent": spent.text, "upper": upper.text, "upper_name": upper_name}))
+    if received is not None and budget is not None and received.base_value > budget.base_value:
+        out.append(Diagnostic("F0103", f.spans.get("received"), {"received": received.text, "budget": budget.text}))
+    if f.expenses and spent is not None:
+        total = sum((e.amount.base_value for e in f.expenses), Decimal(0))
+        if not _agrees(total, spent):
+            out.append(Diagnostic("F0101", f.expenses[0].span, {"sum": _money(total, spent), "spent": spent.text,
+                                                                "difference": _money(abs(total - spent.base_value), spent)}))
+    for column, label in (("initial_budget", "年初预算数"), ("budget", "全年预算数"), ("spent", "全年执行数")):
+        total_q = getattr(f, column)
+        parts = [getattr(s, column) for s in f.sources]
+        if total_q is None or not f.sources or any(p is None for p in parts):
+            continue
+        total = sum((p.base_value for p in parts), Decimal(0))
+        if not _agrees(total, total_q):
+            out.append(Diagnostic("F0104", f.sources[0].span, {"column": label, "sum": _money(total, total_q), "total": total_q.text}))
+    return out

@@ -1,0 +1,199 @@
+"""The perfdsl command: a thin layer that parses arguments, calls the library and prints.
+
+Subcommands import what they need when they run, so `perfdsl check` starts without loading the
+rendering stack."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .. import __version__
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of messages (default zh)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="perfdsl", description="项目支出绩效评价：一次写成数据，自动计算、检查并生成报告。")
+    parser.add_argument("--version", action="version", version=f"perfdsl {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("check", help="检查 .perf 文件（语法、单位、分值、陈述数字与计算值）")
+    p.add_argument("paths", nargs="+", metavar="FILE|DIR")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--strict", action="store_true", help="警告也视为失败")
+    _add_common(p)
+
+    p = sub.add_parser("score", help="计算得分（自评表与评价指标体系）")
+    p.add_argument("path", metavar="FILE")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    _add_common(p)
+
+    p = sub.add_parser("explain", help="逐项说明每个数字的算法与每一处失分的原因")
+    p.add_argument("path", metavar="FILE")
+    _add_common(p)
+
+    p = sub.add_parser("new", help="生成一个起始 .perf 文件")
+    p.add_argument("path", nargs="?", default="evaluation.perf", metavar="FILE")
+    p.add_argument("--force", action="store_true", help="覆盖已有文件")
+
+    p = sub.add_parser("rulesets", help="列出可用的评价规则")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    handler = globals()["cmd_" + args.command.replace("-", "_")]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _print_diagnostics(loaded_list, lang: str, stream=sys.stderr) -> None:
+    from ..diagnostics import format_text
+
+    for loaded in loaded_list:
+        sources = {k: v.splitlines() for k, v in loaded.sources.items()}
+        for d in loaded.diagnostics:
+            print(format_text(d, sources, lang), file=stream)
+
+
+def _summary(loaded_list, lang: str) -> str:
+    from ..diagnostics import Severity
+
+    counts = {s: sum(1 for l in loaded_list for d in l.diagnostics if d.severity == s) for s in Severity}
+    files = len(loaded_list)
+    if lang == "zh":
+        return f"检查了 {files} 个文件：{counts[Severity.ERROR]} 个错误，{counts[Severity.WARNING]} 个警告，{counts[Severity.INFO]} 个提示"
+    return f"checked {files} files: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, {counts[Severity.INFO]} notes"
+
+
+def _load_all(paths: list[str]):
+    from ..loader import load, perf_files
+
+    files, missing = perf_files(paths)
+    return [load(f) for f in files], missing
+
+
+def cmd_check(args) -> int:
+    from ..diagnostics import has_errors, to_json
+
+    loaded, missing = _load_all(args.paths)
+    for m in missing:
+        print(f"perfdsl: 找不到 {m}" if args.lang == "zh" else f"perfdsl: no such file or folder: {m}", file=sys.stderr)
+    if missing and not loaded:
+        return EXIT_USAGE
+    if args.format == "json":
+        print(to_json([d for l in loaded for d in l.diagnostics], args.lang))
+    else:
+        _print_diagnostics(loaded, args.lang, sys.stdout)
+        print(_summary(loaded, args.lang), file=sys.stderr)
+    failed = any(has_errors(l.diagnostics, args.strict) for l in loaded)
+    return EXIT_ERRORS if failed or missing else EXIT_OK
+
+
+def _load_one(path: str, lang: str):
+    """Load one file for a command that needs a clean evaluation; print its problems."""
+    import os
+
+    from ..loader import load
+
+    if not os.path.isfile(path):
+        print(f"perfdsl: 找不到文件 {path}" if lang == "zh" else f"perfdsl: no such file: {path}", file=sys.stderr)
+        return None, EXIT_USAGE
+    loaded = load(path)
+    if not loaded.ok or loaded.evaluation is None:
+        _print_diagnostics([loaded], lang)
+        return None, EXIT_ERRORS
+    return loaded, EXIT_OK
+
+
+def cmd_score(args) -> int:
+    loaded, status = _load_one(args.path, args.lang)
+    if loaded is None:
+        return status
+    from ..score.export import scorecard_data
+
+    data = scorecard_data(loaded.evaluation, loaded.scorecard)
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(_score_text(data))
+    return EXIT_OK
+
+
+def _score_text(data: dict) -> str:
+    from .textable import table
+
+    out = []
+    project = data.get("project") or {}
+    out.append(f"{project.get('name') or data['file']}  （评价规则 {data['ruleset']}）")
+    funds = data["funds"]
+    if funds.get("execution_rate"):
+        out.append(f"预算执行率 {funds['execution_rate']}%   资金到位率 {funds.get('arrival_rate') or '—'}%")
+    for key in ("self_evaluation", "evaluation"):
+        tree = data.get(key)
+        if not tree:
+            continue
+        out.append("")
+        out.append(f"{tree['title']}：总分 {tree['total']}，等级「{tree['grade']}」")
+        rows = [["指标", "分值", "得分", "完成率"]]
+        for item in tree["items"]:
+            name = "  " * (item["level"] - 1) + item["path"][-1]
+            completion = f"{item['completion']}%" if item["completion"] else ""
+            rows.append([name, item["weight"] or "", item["score"] or "—", completion])
+        rows.append(["合计", tree["weight_total"], tree["total"], ""])
+        out.append(table(rows, {1, 2, 3}))
+        if tree["overall_completion"]:
+            out.append(f"总体完成率 {tree['overall_completion']}%，偏差率 {tree['deviation']}%；"
+                       f"指标量化率 {tree['quantified_rate'] or '—'}%；满分指标 {tree['full_marks_count']}/{tree['indicator_count']}")
+    return "\n".join(out)
+
+
+def cmd_explain(args) -> int:
+    loaded, status = _load_one(args.path, args.lang)
+    if loaded is None:
+        return status
+    from ..score.explain import explain
+
+    sys.stdout.write(explain(loaded.evaluation, loaded.scorecard))
+    return EXIT_OK
+
+
+def cmd_new(args) -> int:
+    import os
+
+    from ..atomic import atomic_write_text
+    from ..resources import templates_dir
+
+    if os.path.exists(args.path) and not args.force:
+        print(f"perfdsl: {args.path} 已存在（用 --force 覆盖）", file=sys.stderr)
+        return EXIT_ERRORS
+    atomic_write_text(args.path, (templates_dir() / "starter.perf").read_text(encoding="utf-8"))
+    print(f"已生成 {args.path}：填写后运行 perfdsl check {args.path}")
+    return EXIT_OK
+
+
+def cmd_rulesets(args) -> int:
+    from ..rules.ruleset import available_rulesets, load_ruleset
+
+    for name in available_rulesets():
+        r = load_ruleset(name)
+        print(f"{name:20} {r.title}：{r.description}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""Diagnostics are values: every stage returns its result together with a list of them.
+
+A Diagnostic carries a stable code, where it is, and the arguments of its message; the text
+itself comes from the catalogue in messages.py in the reader's language (中文 by default)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Iterable, Mapping
+
+from .messages import CATALOGUE
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A stretch of a source file; lines and columns are 1-based and count characters."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, file: str, line: int, column: int) -> "Span":
+        return cls(file, line, column, line, column + 1)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    span: Span | None
+    args: Mapping[str, Any] = field(default_factory=dict)
+    severity: Severity | None = None  # None: the catalogue's default for the code
+
+    def __post_init__(self) -> None:
+        if self.code not in CATALOGUE:
+            raise KeyError(f"unknown diagnostic code {self.code}")
+        if self.severity is None:
+            object.__setattr__(self, "severity", Severity(CATALOGUE[self.code].severity))
+
+    def message(self, lang: str = "zh") -> str:
+        return CATALOGUE[self.code].text(lang).format_map(_Args(self.args))
+
+    def hint(self, lang: str = "zh") -> str | None:
+        template = CATALOGUE[self.code].hint_text(lang)
+        return template.format_map(_Args(self.args)) if template else None
+
+    @property
+    def sort_key(self) -> tuple:
+        s = self.span
+        return (s.file, s.line, s.column, self.code) if s else ("", 0, 0, self.code)
+
+
+class _Args(dict):
+    """format_map helper: a missing argument shows as its name instead of raising."""
+
+    def __init__(self, args: Mapping[str, Any]):
+        super().__init__(args)
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def has_errors(diagnostics: Iterable[Diagnostic], strict: bool = False) -> bool:
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    return any(d.severity in failing for d in diagnostics)
+
+
+def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    unique = {(d.code, d.span, tuple(sorted((k, str(v)) for k, v in d.args.items()))): d for d in diagnostics}
+    return sorted(unique.values(), key=lambda d: d.sort_key)
+
+
+_SEVERITY_WORD = {
+    "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
+    "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"},
+}
+
+
+def format_text(d: Diagnostic, source_lines: Mapping[str, list[str]] | None = None, lang: str = "zh") -> str:
+    """`file:line:col: error[P0101]: message`, the source line with carets, and the hint."""
+    where = f"{d.span.file}:{d.span.line}:{d.span.column}: " if d.span else ""
+    word = _SEVERITY_WORD.get(lang, _SEVERITY_WORD["en"])[d.severity]
+    out = [f"{where}{word}[{d.code}]: {d.message(lang)}"]
+    lines = (source_lines or {}).get(d.span.file) if d.span else None
+    if lines and 1 <= d.span.line <= len(lines):
+        text = lines[d.span.line - 1].rstrip("\n")
+        gutter = f"{d.span.line:>5} | "
+        out.append(gutter + text)
+        start = d.span.column - 1
+        end = d.span.end_column - 1 if d.span.end_line == d.span.line else len(text)
+        end = max(end, start + 1)
+        out.append(" " * (len(gutter) - 2) + "| " + _pad(text[:start]) + "^" * max(1, _width(text[start:end])))
+    hint = d.hint(lang)
+    if hint:
+        out.append(("  帮助: " if lang == "zh" else "  help: ") + hint)
+    return "\n".join(out)
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(prefix: str) -> str:
+    """Spaces as wide as `prefix` on screen (tabs kept, so the carets line up)."""
+    return "".join("\t" if c == "\t" else " " * _width(c) for c in prefix)
+
+
+FORMAT_VERSION = 1
+
+
+def to_json(diagnostics: Iterable[Diagnostic], lang: str = "zh") -> str:
+    items = []
+    for d in diagnostics:
+        s = d.span
+        items.append(
+            {
+                "code": d.code,
+                "severity": d.severity.value,
+                "file": s.file if s else None,
+                "line": s.line if s else None,
+                "column": s.column if s else None,
+                "end_line": s.end_line if s else None,
+                "end_column": s.end_column if s else None,
+                "message": d.message(lang),
+                "hint": d.hint(lang),
+            }
+        )
+    return json.dumps({"format_version": FORMAT_VERSION, "diagnostics": items}, ensure_ascii=False, indent=2)

@@ -1,0 +1,142 @@
+"""The catalogue of diagnostics: one entry per stable code, with its default severity and its
+text in Chinese and English. Codes are grouped by family:
+
+P syntax and structure · U units · F funds · I indicators · S scoring and weights · A audit
+(figures a report states against the computed ones) · R reviewer's rules (lint)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Message:
+    severity: str
+    zh: str
+    en: str
+    hint_zh: str | None = None
+    hint_en: str | None = None
+
+    def text(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def hint_text(self, lang: str) -> str | None:
+        return self.hint_zh if lang == "zh" else self.hint_en
+
+
+E, W, I = "error", "warning", "info"
+
+CATALOGUE: dict[str, Message] = {
+    # ---------------------------------------------------------------- P: syntax and structure
+    "P0001": Message(E, "无法读取文件：{reason}", "cannot read the file: {reason}"),
+    "P0002": Message(W, "文件为空", "the file is empty",
+                     "用 `perfdsl new` 生成一个起始文件", "run `perfdsl new` for a starter file"),
+    "P0003": Message(E, "不是文本文件：第{line}行第{column}列有二进制内容（{what}）",
+                     "not a text file: binary content at line {line}, column {column} ({what})",
+                     ".perf 文件须为 UTF-8 文本", ".perf files are UTF-8 text"),
+    "P0004": Message(E, "文件过大（{size}），上限为 {limit}", "the file is too large ({size}); the limit is {limit}",
+                     "把长文本拆到用「引用」包含的文件中", "split long text into files brought in with include"),
+    "P0101": Message(E, "此处不应出现{found}；应为{expected}", "unexpected {found}; expected {expected}",
+                     "{hint}", "{hint}"),
+    "P0102": Message(E, "文件在此意外结束；应为{expected}", "unexpected end of file; expected {expected}",
+                     "检查是否缺少右花括号「}}」", "check for a missing closing brace '}}'"),
+    "P0103": Message(E, "三引号文本块没有结束", "unterminated text block",
+                     '在文本末尾加上 """', 'close the text with """'),
+    "P0104": Message(E, "引号没有闭合", "unterminated string",
+                     '在同一行内用 " 结束文字；多行文字请用 """…"""',
+                     'close the string with " on the same line; use """…""" for several lines'),
+    "P0105": Message(E, "无法识别的字符「{char}」", "unexpected character '{char}'", "{hint}", "{hint}"),
+    "P0106": Message(I, "语法错误较多，其余未再列出", "more syntax errors follow; only the first ones are shown"),
+    "P0107": Message(E, "「{name}」像是与数字分开写的单位", "'{name}' looks like a unit written apart from its number",
+                     "单位须紧跟数字书写，中间不留空格：{joined}", "write the unit right after the number: {joined}"),
+    "P0108": Message(E, "关键字「{keyword}」与后面的内容连在一起了：「{name}」", "keyword '{keyword}' runs into what follows: '{name}'",
+                     "在「{keyword}」之后加一个空格", "put a space after '{keyword}'"),
+    "P0201": Message(E, "「{block}」中没有字段「{field}」", "{block} has no field '{field}'",
+                     "{suggestion}", "{suggestion}"),
+    "P0202": Message(E, "字段「{field}」重复（首次出现在第{first_line}行）",
+                     "field '{field}' given twice (first at line {first_line})", "删除其中一个", "keep one of them"),
+    "P0203": Message(E, "「{field}」的值应为{expected}", "'{field}' takes {expected}"),
+    "P0204": Message(E, "「{block}」缺少「{field}」", "{block} lacks '{field}'"),
+    "P0205": Message(E, "未知的顶层块「{name}」", "unknown top-level block '{name}'",
+                     "{suggestion}", "{suggestion}"),
+    "P0206": Message(E, "「{block}」只能出现一次（首次出现在第{first_line}行）",
+                     "only one '{block}' block is allowed (first at line {first_line})"),
+    "P0207": Message(I, "没有「项目」块：作为片段文件检查", "no 项目 block: checked as a fragment"),
+    "P0208": Message(E, "「{field}」不带下级块", "'{field}' takes no nested block"),
+    "P0209": Message(W, "报告提纲中没有「{name}」一节，这段正文不会出现在报告中", "the report outline has no section '{name}'; this text will not appear",
+                     "{suggestion}", "{suggestion}"),
+    "P0210": Message(E, "「{field}」重复（首次出现在第{first_line}行）", "'{field}' given twice (first at line {first_line})"),
+    "P0301": Message(E, "找不到引用的文件「{path}」", "included file '{path}' not found"),
+    "P0302": Message(E, "引用的文件「{path}」在项目目录之外", "included file '{path}' is outside the project directory",
+                     "只能引用项目目录（含 perfdsl.toml 或 .git 的目录）之内的文件",
+                     "includes are confined to the project directory (the one holding perfdsl.toml or .git)"),
+    "P0303": Message(E, "循环引用：{chain}", "include cycle: {chain}"),
+    "P0304": Message(E, "未知的评价规则「{name}」", "unknown ruleset '{name}'",
+                     "可用的规则：{available}", "available rulesets: {available}"),
+    "P0305": Message(E, "规则文件「{name}」有误：{reason}", "ruleset '{name}' is invalid: {reason}"),
+    # ---------------------------------------------------------------- U: units
+    "U0101": Message(E, "「{indicator}」的目标值单位「{target_unit}」与实际值单位「{actual_unit}」不一致",
+                     "'{indicator}': target unit '{target_unit}' does not match actual unit '{actual_unit}'",
+                     "两者须为同一量纲（万条与条可以换算）", "both must measure the same thing (万条 and 条 convert)"),
+    "U0102": Message(E, "「{field}」不应带单位「{unit}」", "'{field}' takes a plain number, not '{unit}'"),
+    "U0103": Message(E, "「{field}」应为金额（元或万元），而不是「{unit}」",
+                     "'{field}' is an amount of money (元 or 万元), not '{unit}'", "例如 239万元", "for example 239万元"),
+    "U0104": Message(E, "「{field}」应为百分比", "'{field}' is a percentage", "例如 94.79%", "for example 94.79%"),
+    # ---------------------------------------------------------------- F: funds
+    "F0101": Message(W, "支出明细合计 {sum} 与全年执行数 {spent} 不符（相差 {difference}）",
+                     "the spending breakdown adds up to {sum}, not the 全年执行数 {spent} (off by {difference})"),
+    "F0102": Message(E, "全年执行数 {spent} 大于{upper_name} {upper}", "全年执行数 {spent} exceeds {upper_name} {upper}"),
+    "F0103": Message(W, "到位资金 {received} 大于全年预算数 {budget}", "到位资金 {received} exceeds 全年预算数 {budget}"),
+    "F0104": Message(W, "资金来源的{column}合计 {sum} 与资金总额 {total} 不符",
+                     "the sources' {column} add up to {sum}, not the total {total}"),
+    "F0105": Message(E, "缺少全年预算数，无法计算预算执行率", "no 全年预算数: the execution rate cannot be computed",
+                     "在「资金」中写上 全年预算数 …万元", "add 全年预算数 …万元 to 资金"),
+    "F0106": Message(E, "金额不能为负数：{value}", "an amount cannot be negative: {value}"),
+    # ---------------------------------------------------------------- I: indicators
+    "I0101": Message(E, "「{indicator}」既没有目标值，也没有得分或公式", "'{indicator}' has no target, no score and no formula",
+                     "定量指标写「≥ 目标值 实际 完成值」，评判指标写「得分 … 依据 \"…\"」",
+                     "write a target and an actual, or a judged score with its basis"),
+    "I0102": Message(E, "定量指标「{indicator}」缺少实际完成值", "quantitative indicator '{indicator}' has no actual value",
+                     "写上「实际 …」", "add 'actual …'"),
+    "I0103": Message(W, "成本指标「{indicator}」的比较符为「{comparator}」，成本指标应为反向指标（≤）",
+                     "cost indicator '{indicator}' uses '{comparator}'; cost indicators are reverse (≤)",
+                     "改为「≤ {target}」；按「{comparator}」计分时，花得越多得分越高",
+                     "write '≤ {target}'; scored with '{comparator}' more spending scores higher"),
+    "I0104": Message(E, "「{indicator}」的得分 {score} 没有评分依据", "'{indicator}': the score {score} has no basis",
+                     "评判得分须写明依据：依据 \"…\"", "a judged score needs its basis: basis \"…\""),
+    "I0105": Message(E, "「{indicator}」达成度为「{band}」，得分应在 {low}–{high} 分之间，实为 {score}",
+                     "'{indicator}' is '{band}': its score must lie in {low}–{high}, not {score}"),
+    "I0106": Message(E, "「{indicator}」的得分 {score} 超过分值 {weight}", "'{indicator}': score {score} exceeds its weight {weight}"),
+    "I0107": Message(E, "定性指标「{indicator}」缺少得分", "qualitative indicator '{indicator}' has no score",
+                     "写上「得分 … 依据 \"…\"」", "add 'score … basis \"…\"'"),
+    "I0108": Message(E, "「{indicator}」位于第{level}级；{tree}只有三级指标", "'{indicator}' sits at level {level}; {tree} has three levels",
+                     "一级、二级为分组，三级为具体指标", "levels 1 and 2 are groups, level 3 the indicators"),
+    "I0109": Message(E, "「{indicator}」重名（首次出现在第{first_line}行）", "'{indicator}' is defined twice (first at line {first_line})"),
+    "I0110": Message(E, "未知的公式「{formula}」", "unknown formula '{formula}'", "可用：{available}", "available: {available}"),
+    "I0111": Message(E, "「{indicator}」缺少分值", "'{indicator}' has no weight", "写上「分值 …」", "add 'weight …'"),
+    "I0112": Message(E, "未知的达成度「{value}」", "unknown achievement '{value}'", "可用：{available}", "available: {available}"),
+    "I0113": Message(E, "「{indicator}」的目标值为 0，无法计算完成率", "'{indicator}': the target is 0, so no completion rate can be computed"),
+    "I0114": Message(E, "「{indicator}」为三级指标，不能再有下级", "'{indicator}' is a level-3 indicator and cannot have children"),
+    "I0115": Message(E, "分组「{indicator}」不能有目标值或实际值", "group '{indicator}' cannot have a target or an actual value"),
+    "I0116": Message(E, "「{indicator}」的实际值应为{expected}", "'{indicator}': the actual value should be {expected}"),
+    "I0117": Message(E, "指标树为空", "the indicator tree is empty"),
+    # ---------------------------------------------------------------- S: scoring and weights
+    "S0101": Message(E, "「{group}」写明分值 {stated}，但其下级分值合计 {sum}", "'{group}' states weight {stated}, its children add up to {sum}"),
+    "S0102": Message(E, "{tree}分值合计 {sum}，应为 {required}", "{tree}: weights add up to {sum}, not {required}",
+                     "{detail}", "{detail}"),
+    "S0103": Message(W, "「{group}」的评定得分 {score} 与下级指标得分合计 {computed} 不符{cause}",
+                     "'{group}': the judged score {score} differs from its indicators' sum {computed}{cause}"),
+    # ---------------------------------------------------------------- A: stated vs computed
+    "A0101": Message(W, "「{item}」报告所列完成率 {stated}，按数据计算为 {computed}{detail}",
+                     "'{item}': the report states completion {stated}; the data give {computed}{detail}"),
+    "A0102": Message(W, "「{item}」报告所列得分 {stated}，按数据计算为 {computed}", "'{item}': the report states score {stated}; the data give {computed}"),
+    "A0103": Message(W, "{tree}报告所列总分 {stated}，按数据计算为 {computed}", "{tree}: the report states total {stated}; the data give {computed}"),
+    "A0104": Message(W, "报告所列总体完成率 {stated}，按数据计算为 {computed}{detail}",
+                     "the report states overall completion {stated}; the data give {computed}{detail}"),
+    "A0105": Message(W, "报告所列指标量化率 {stated}，按数据计算为 {computed}（{quantitative}/{total}）",
+                     "the report states a quantified rate of {stated}; the data give {computed} ({quantitative}/{total})"),
+    "A0106": Message(W, "报告所列{figure} {stated}，按数据计算为 {computed}", "the report states {figure} {stated}; the data give {computed}"),
+    "A0107": Message(W, "汇总得分与明细不符：{details}；{agreement}", "subtotals contradict their rows: {details}; {agreement}"),
+    "A0108": Message(W, "报告所列偏差率 {stated}，按数据计算为 {computed}", "'{item}': the report states deviation {stated}; the data give {computed}"),
+    "A0109": Message(W, "报告所列满分指标数 {stated}，按数据计算为 {computed}", "the report states {stated} indicators at full marks; the data give {computed}"),
+}

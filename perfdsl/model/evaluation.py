@@ -1,0 +1,231 @@
+"""The resolved evaluation: what a .perf file says, in typed fields, with where each was said.
+
+The resolver fills it from the syntax tree; the scorer and the checks read it; nothing here
+computes a derived figure (that is the ScoreCard's job)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..diagnostics import Span
+from ..rules.ruleset import Ruleset
+from .quantity import Quantity
+
+
+@dataclass
+class Project:
+    name: str = ""
+    year: int | None = None
+    unit: str = ""
+    department: str = ""
+    implementer: str = ""
+    owner: str = ""
+    filed: str = ""
+    period: tuple[str, str] | None = None
+    ruleset: str = ""
+    baseline: str = ""
+    templates: str = ""
+    reference_docx: str = ""
+    spans: dict[str, Span] = field(default_factory=dict)
+
+
+@dataclass
+class Source:
+    name: str
+    initial_budget: Quantity | None = None
+    budget: Quantity | None = None
+    received: Quantity | None = None
+    spent: Quantity | None = None
+    span: Span | None = None
+    spans: dict[str, Span] = field(default_factory=dict)
+
+
+@dataclass
+class Expense:
+    name: str
+    amount: Quantity
+    span: Span
+
+
+@dataclass
+class Funds:
+    initial_budget: Quantity | None = None
+    budget: Quantity | None = None
+    received: Quantity | None = None
+    spent: Quantity | None = None
+    sources: list[Source] = field(default_factory=list)
+    expenses: list[Expense] = field(default_factory=list)
+    stated_execution_rate: Quantity | None = None
+    stated_arrival_rate: Quantity | None = None
+    span: Span | None = None
+    spans: dict[str, Span] = field(default_factory=dict)
+
+    def amount(self, name: str) -> Quantity | None:
+        """A fund figure by its ruleset name (budget, received, spent, initial_budget). An
+        unstated 到位资金 is taken as the budget: most reports only state it when it differs."""
+        value = getattr(self, name)
+        if value is None and name == "received":
+            return self.budget
+        return value
+
+
+@dataclass
+class Goals:
+    overall: str = ""
+    stage: str = ""
+    achieved: str = ""
+    spans: dict[str, Span] = field(default_factory=dict)
+
+
+@dataclass
+class Survey:
+    respondents: str = ""
+    sample: Quantity | None = None
+    issued: Quantity | None = None
+    returned: Quantity | None = None
+    method: str = ""
+    result: Quantity | None = None
+    span: Span | None = None
+    spans: dict[str, Span] = field(default_factory=dict)
+
+
+@dataclass
+class Member:
+    name: str
+    role: str
+    duty: str = ""
+
+
+@dataclass
+class Phase:
+    name: str
+    start: str
+    end: str | None
+    description: str = ""
+
+
+@dataclass
+class Work:
+    members: list[Member] = field(default_factory=list)
+    phases: list[Phase] = field(default_factory=list)
+    method: str = ""
+    standard: str = ""
+    basis_documents: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Narrative:
+    name: str
+    text: str
+    span: Span
+
+
+@dataclass
+class Node:
+    """One node of an indicator tree: a group (一级/二级) or an indicator (三级)."""
+
+    name: str
+    level: int
+    path: tuple[str, ...]
+    span: Span
+    children: list["Node"] = field(default_factory=list)
+    is_group: bool = False
+    comparator: str | None = None       # ">=", ">", "<=", "<", "=" (canonical)
+    comparator_text: str | None = None  # as written
+    target: Quantity | None = None
+    qualitative_target: str | None = None
+    actual: Quantity | None = None
+    actual_text: str | None = None      # a qualitative actual ("提高")
+    weight: Decimal | None = None
+    score: Decimal | None = None        # a judged score (or an evaluator's override of a group)
+    basis: str = ""
+    reason: str = ""
+    remedy: str = ""
+    definition: str = ""
+    criteria: str = ""
+    formula: str | None = None
+    achievement: str | None = None
+    category: str = ""
+    stated_completion: Quantity | None = None
+    stated_score: Decimal | None = None
+    stated_deviation: Quantity | None = None
+    spans: dict[str, Span] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        if self.is_group:
+            return "group"
+        if self.formula:
+            return "formula"
+        if self.qualitative_target is not None:
+            return "qualitative"
+        if self.comparator:
+            return "quantitative"
+        return "judged"
+
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+    def leaves(self):
+        for n in self.walk():
+            if not n.is_group:
+                yield n
+
+    def at(self, key: str) -> Span:
+        return self.spans.get(key, self.span)
+
+
+TREE_TITLES = {"self_evaluation": "自评表", "evaluation": "评价指标体系"}
+
+
+@dataclass
+class IndicatorTree:
+    kind: str  # self_evaluation | evaluation
+    nodes: list[Node]
+    span: Span
+    stated_total: Decimal | None = None
+    stated_overall_completion: Quantity | None = None
+    stated_quantified_rate: Quantity | None = None
+    stated_full_marks: Decimal | None = None
+    spans: dict[str, Span] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return TREE_TITLES[self.kind]
+
+    def walk(self):
+        for n in self.nodes:
+            yield from n.walk()
+
+    def leaves(self):
+        for n in self.nodes:
+            yield from n.leaves()
+
+
+@dataclass
+class Evaluation:
+    file: str
+    ruleset: Ruleset
+    project: Project | None = None
+    funds: Funds | None = None
+    goals: Goals | None = None
+    survey: Survey | None = None
+    work: Work | None = None
+    self_evaluation: IndicatorTree | None = None
+    evaluation: IndicatorTree | None = None
+    narrative: list[Narrative] = field(default_factory=list)
+    includes: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)  # file → text, for messages and reports
+
+    @property
+    def is_fragment(self) -> bool:
+        return self.project is None
+
+    def section(self, name: str) -> str:
+        return "\n\n".join(n.text for n in self.narrative if n.name == name)
+
+    def trees(self):
+        return [t for t in (self.self_evaluation, self.evaluation) if t is not None]

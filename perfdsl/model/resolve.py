@@ -1,0 +1,424 @@
+"""Syntax tree → Evaluation: names checked against the schema, values converted to Decimal
+quantities, indicator trees built with their levels. Problems are collected, never raised."""
+
+from __future__ import annotations
+
+import difflib
+from decimal import Decimal
+
+from ..diagnostics import Diagnostic, Span
+from ..rules.ruleset import DEFAULT_RULESET, Ruleset, RulesetError, available_rulesets, load_ruleset
+from ..syntax import ast
+from . import schema
+from .evaluation import (Evaluation, Expense, Funds, Goals, IndicatorTree, Member, Narrative, Node, Phase,
+                         Project, Source, Survey, Work)
+from .quantity import Quantity
+
+# Keywords that introduce indicator attributes (for spotting "实际61.99万条" written without a space).
+ATTR_KEYWORDS = ("实际完成值", "实际", "分值", "权重", "得分", "依据", "偏差原因", "改进措施", "公式", "达成度",
+                 "陈述完成率", "陈述得分", "陈述偏差率")
+MAX_LEVELS = 3
+
+
+class _Ctx:
+    def __init__(self):
+        self.diagnostics: list[Diagnostic] = []
+
+    def add(self, code: str, span: Span | None, **args) -> None:
+        self.diagnostics.append(Diagnostic(code, span, args))
+
+
+def resolve(items: list[ast.Item], root_file: str) -> tuple[Evaluation, list[Diagnostic]]:
+    """`items` are the top-level items of the root file with its includes already spliced in."""
+    ctx = _Ctx()
+    entries = [i for i in items if isinstance(i, ast.Entry)]
+    trees = [i for i in items if isinstance(i, ast.Tree)]
+    fields = _read_block(ctx, entries, schema.TOP)
+
+    project = _project(ctx, fields.get("project"))
+    ruleset = _ruleset(ctx, project)
+    ev = Evaluation(file=root_file, ruleset=ruleset, project=project)
+    ev.funds = _funds(ctx, fields.get("funds"))
+    ev.goals = _simple(ctx, fields.get("goals"), schema.GOALS, Goals)
+    ev.survey = _simple(ctx, fields.get("survey"), schema.SURVEY, Survey)
+    ev.work = _work(ctx, fields.get("work"))
+    ev.narrative = _narrative(ctx, fields.get("narrative", []))
+
+    seen: dict[str, ast.Tree] = {}
+    for t in trees:
+        if t.kind in seen:
+            ctx.add("P0206", t.keyword.span, block=t.keyword.text, first_line=seen[t.kind].span.line)
+            continue
+        seen[t.kind] = t
+        setattr(ev, t.kind, _tree(ctx, t, ruleset))
+    return ev, ctx.diagnostics
+
+
+# ---------------------------------------------------------------- plain blocks
+def _read_block(ctx: _Ctx, entries, spec: schema.BlockSpec) -> dict:
+    """Validate entries against a block spec. Returns key → converted values (a list of them for
+    repeating fields), each value list paired with its entry: (values, entry)."""
+    out: dict = {}
+    first: dict[str, ast.Entry] = {}
+    for e in entries:
+        name = e.name.text
+        f = spec.find(name)
+        if f is None:
+            code = "P0205" if spec is schema.TOP else "P0201"
+            ctx.add(code, e.name.span, block=spec.title, field=name, name=name,
+                    suggestion=_suggest(name, spec.all_names()))
+            continue
+        if not f.repeat and f.key in first:
+            ctx.add("P0202", e.name.span, field=name, first_line=first[f.key].span.line)
+            continue
+        first.setdefault(f.key, e)
+        values = _values(ctx, e, f)
+        if values is None:
+            continue
+        if e.children is not None and f.block is None:
+            ctx.add("P0208", e.name.span, field=name)
+        item = (values, e)
+        if f.repeat:
+            out.setdefault(f.key, []).append(item)
+        else:
+            out[f.key] = item
+    if spec is not schema.TOP:
+        for f in spec.fields:
+            if f.required and f.key not in out:
+                anchor = entries[0].span if entries else None
+                out.setdefault("__missing__", []).append((f, anchor))
+    return out
+
+
+def _suggest(name: str, names: list[str]) -> str:
+    cleaned = name.strip("“”‘’:：")
+    close = difflib.get_close_matches(cleaned, names, n=3, cutoff=0.4)
+    if cleaned != name and cleaned in names:
+        return f"去掉多余的符号，写作「{cleaned}」"
+    if "“" in name or "”" in name:
+        return '文字请用英文双引号 " 括起'
+    if close:
+        return "是否想写：" + "、".join(f"「{c}」" for c in close)
+    return "可用：" + "、".join(f"「{n}」" for n in names if _is_cjk(n))
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def _values(ctx: _Ctx, e: ast.Entry, f: schema.FieldSpec):
+    kinds = list(f.values)
+    given = list(e.values)
+    out = []
+    for kind in kinds:
+        optional = kind.endswith("?")
+        kind = kind.rstrip("?")
+        if not given:
+            if optional:
+                out.append(None)
+                continue
+            ctx.add("P0203", e.name.span, field=e.name.text, expected=_expected(f))
+            return None
+        v = given.pop(0)
+        converted = _convert(ctx, v, kind, e.name.text)
+        if converted is _BAD:
+            return None
+        out.append(converted)
+    if given:
+        ctx.add("P0203", given[0].span, field=e.name.text, expected=_expected(f))
+        return None
+    return out
+
+
+def _expected(f: schema.FieldSpec) -> str:
+    if not f.values:
+        return "「{ … }」块"
+    return " ".join(schema.VALUE_KIND_TEXT[k.rstrip("?")][0] + ("（可省略）" if k.endswith("?") else "") for k in f.values)
+
+
+_BAD = object()
+
+
+def _convert(ctx: _Ctx, v: ast.Value, kind: str, field: str):
+    expected = schema.VALUE_KIND_TEXT[kind][0]
+    if kind == "when":
+        if isinstance(v, ast.DateRange):
+            return (v.start.text, v.end.text)
+        if isinstance(v, ast.Token) and v.kind == "DATE":
+            return (v.text, None)
+    elif isinstance(v, ast.DateRange):
+        pass
+    elif kind == "string" and v.kind == "STRING":
+        return v.value
+    elif kind == "text" and v.kind in ("STRING", "TEXT"):
+        return v.value
+    elif kind == "date" and v.kind == "DATE":
+        return v.text
+    elif v.kind == "QUANTITY" and kind in ("money", "percent", "number", "quantity"):
+        q: Quantity = v.value
+        if kind == "money" and not q.unit.is_money:
+            ctx.add("U0103", v.span, field=field, unit=q.unit.text or "无单位")
+            return _BAD
+        if kind == "percent" and not q.unit.is_percent:
+            ctx.add("U0104", v.span, field=field)
+            return _BAD
+        if kind == "number":
+            if q.unit.text:
+                ctx.add("U0102", v.span, field=field, unit=q.unit.text)
+                return _BAD
+            return q.number
+        if kind == "money" and q.number < 0:
+            ctx.add("F0106", v.span, value=q.text)
+            return _BAD
+        return q
+    ctx.add("P0203", v.span, field=field, expected=expected)
+    return _BAD
+
+
+def _first(item):
+    return item[0][0] if item else None
+
+
+def _project(ctx: _Ctx, item) -> Project | None:
+    if item is None:
+        return None
+    (name,), entry = item
+    fields = _read_block(ctx, entry.children or (), schema.PROJECT)
+    _report_missing(ctx, fields, entry)
+    p = Project(name=name or "")
+    p.spans["name"] = entry.values[0].span if entry.values else entry.name.span
+    for key, value in fields.items():
+        if key.startswith("__"):
+            continue
+        values, e = value
+        v = values[0]
+        if key == "year":
+            v = int(v)
+        setattr(p, key, v)
+        p.spans[key] = e.span
+    return p
+
+
+def _report_missing(ctx: _Ctx, fields: dict, entry: ast.Entry) -> None:
+    for f, _ in fields.get("__missing__", []):
+        ctx.add("P0204", entry.name.span, block=entry.name.text, field=f.name)
+
+
+def _ruleset(ctx: _Ctx, project: Project | None) -> Ruleset:
+    name = (project.ruleset if project else "") or DEFAULT_RULESET
+    span = project.spans.get("ruleset") if project else None
+    try:
+        return load_ruleset(name)
+    except FileNotFoundError:
+        ctx.add("P0304", span, name=name, available="、".join(available_rulesets()))
+    except RulesetError as e:
+        ctx.add("P0305", span, name=name, reason=str(e))
+    return load_ruleset(DEFAULT_RULESET)
+
+
+def _funds(ctx: _Ctx, item) -> Funds | None:
+    if item is None:
+        return None
+    _, entry = item
+    fields = _read_block(ctx, entry.children or (), schema.FUNDS)
+    _report_missing(ctx, fields, entry)
+    funds = Funds(span=entry.span)
+    for key in ("initial_budget", "budget", "received", "spent", "stated_execution_rate", "stated_arrival_rate"):
+        if key in fields:
+            values, e = fields[key]
+            setattr(funds, key, values[0])
+            funds.spans[key] = e.values[0].span
+    for values, e in fields.get("source", []):
+        src = Source(name=values[0], span=e.span)
+        sub = _read_block(ctx, e.children or (), schema.SOURCE)
+        for key in ("initial_budget", "budget", "received", "spent"):
+            if key in sub:
+                setattr(src, key, sub[key][0][0])
+                src.spans[key] = sub[key][1].span
+        funds.sources.append(src)
+    for values, e in fields.get("expense", []):
+        funds.expenses.append(Expense(values[0], values[1], e.span))
+    return funds
+
+
+def _simple(ctx: _Ctx, item, spec: schema.BlockSpec, cls):
+    if item is None:
+        return None
+    _, entry = item
+    fields = _read_block(ctx, entry.children or (), spec)
+    obj = cls()
+    if hasattr(obj, "span"):
+        obj.span = entry.span
+    for key, value in fields.items():
+        if key.startswith("__"):
+            continue
+        values, e = value
+        setattr(obj, key, values[0])
+        obj.spans[key] = e.span
+    return obj
+
+
+def _work(ctx: _Ctx, item) -> Work | None:
+    if item is None:
+        return None
+    _, entry = item
+    fields = _read_block(ctx, entry.children or (), schema.WORK)
+    work = Work()
+    for values, _e in fields.get("member", []):
+        work.members.append(Member(values[0], values[1], values[2] or ""))
+    for values, _e in fields.get("phase", []):
+        start, end = values[1]
+        work.phases.append(Phase(values[0], start, end, values[2] or ""))
+    for values, _e in fields.get("basis_document", []):
+        work.basis_documents.append(values[0])
+    for key in ("method", "standard"):
+        if key in fields:
+            setattr(work, key, fields[key][0][0])
+    return work
+
+
+def _narrative(ctx: _Ctx, items) -> list[Narrative]:
+    out = []
+    for values, e in items:
+        name, text = values
+        if name not in schema.NARRATIVE_NAMES:
+            ctx.add("P0209", e.values[0].span, name=name, suggestion=_suggest(name, list(schema.NARRATIVE_NAMES)))
+        out.append(Narrative(name, text, e.span))
+    return out
+
+
+# ---------------------------------------------------------------- indicator trees
+_DECIMAL_ATTRS = {"weight", "score", "stated_score", "stated_total", "stated_full_marks"}
+_PERCENT_ATTRS = {"stated_completion", "stated_deviation", "stated_overall", "stated_quantified"}
+_TEXT_ATTRS = {"basis", "reason", "remedy", "definition", "criteria", "category"}
+
+
+def _tree(ctx: _Ctx, t: ast.Tree, ruleset: Ruleset) -> IndicatorTree:
+    tree = IndicatorTree(kind=t.kind, nodes=[], span=t.span)
+    for a in t.attrs:
+        key = {"stated_total": "stated_total", "stated_overall": "stated_overall_completion",
+               "stated_quantified": "stated_quantified_rate", "stated_full_marks": "stated_full_marks"}[a.kind]
+        if key in tree.spans:
+            ctx.add("P0210", a.keyword.span, field=a.keyword.text, first_line=tree.spans[key].line)
+            continue
+        value = _attr_value(ctx, a)
+        if value is not None:
+            setattr(tree, key, value)
+            tree.spans[key] = a.span
+    tree.nodes = _nodes(ctx, t.nodes, (), 1, ruleset, tree)
+    return tree
+
+
+def _nodes(ctx, nodes, parent_path, level, ruleset, tree) -> list[Node]:
+    out: list[Node] = []
+    seen: dict[str, Node] = {}
+    previous: ast.Node | None = None
+    for n in nodes:
+        if _slip(ctx, n, previous):
+            previous = n
+            continue
+        previous = n
+        name = n.name.value
+        node = Node(name=name, level=level, path=parent_path + (name,), span=n.span)
+        node.spans["name"] = n.name.span
+        if name in seen:
+            ctx.add("I0109", n.name.span, indicator=name, first_line=seen[name].span.line)
+            continue
+        seen[name] = node
+        if level > MAX_LEVELS:
+            ctx.add("I0108", n.name.span, indicator=name, level=level, tree=tree.title)
+            continue
+        if n.children is not None:
+            node.is_group = True
+            if level == MAX_LEVELS:
+                ctx.add("I0114", n.name.span, indicator=name)
+                continue
+            if n.target is not None or n.attr("actual") is not None:
+                ctx.add("I0115", (n.target or n.attr("actual")).span, indicator=name)
+        _node_attrs(ctx, n, node, ruleset)
+        if n.children is not None:
+            node.children = _nodes(ctx, n.children, node.path, level + 1, ruleset, tree)
+        out.append(node)
+    return out
+
+
+def _slip(ctx: _Ctx, n: ast.Node, previous: ast.Node | None) -> bool:
+    """Catch the two slips that the grammar reads as a new node: a unit written apart from its
+    number ("285 万条") and a keyword run into its value ("实际61.99万条")."""
+    name = n.name.text
+    if n.name.kind == "NAME":
+        for kw in ATTR_KEYWORDS:
+            if name.startswith(kw) and len(name) > len(kw) and (name[len(kw)].isdigit() or name[len(kw)] in '"+-.'):
+                ctx.add("P0108", n.name.span, keyword=kw, name=name)
+                return True
+    if previous is not None and n.name.kind == "NAME" and n.target is None and n.children is None and len(name) <= 4:
+        last = _last_token(previous)
+        if last is not None and last.kind == "QUANTITY" and last.span.end_line == n.name.span.line \
+                and not last.value.unit.text:
+            ctx.add("P0107", n.name.span, name=name, joined=last.text + name)
+            return True
+    return False
+
+
+def _last_token(n: ast.Node) -> ast.Token | None:
+    if n.children is not None:
+        return None
+    if n.attrs:
+        return n.attrs[-1].value
+    return n.target.value if n.target else None
+
+
+def _attr_value(ctx: _Ctx, a: ast.Attr):
+    v = a.value
+    if a.kind in _TEXT_ATTRS:
+        return v.value
+    if a.kind in _DECIMAL_ATTRS:
+        q: Quantity = v.value
+        if q.unit.text and q.unit.text != "分":
+            ctx.add("U0102", v.span, field=a.keyword.text, unit=q.unit.text)
+            return None
+        return q.number
+    if a.kind in _PERCENT_ATTRS:
+        q = v.value
+        if not q.unit.is_percent:
+            ctx.add("U0104", v.span, field=a.keyword.text)
+            return None
+        return q
+    return v.value
+
+
+def _node_attrs(ctx: _Ctx, n: ast.Node, node: Node, ruleset: Ruleset) -> None:
+    if n.target is not None:
+        node.spans["target"] = n.target.span
+        if n.target.qualitative:
+            node.qualitative_target = n.target.value.value
+        else:
+            node.comparator = ast.canonical_comparator(n.target.comparator.text)
+            node.comparator_text = n.target.comparator.text
+            node.target = n.target.value.value
+    given: dict[str, ast.Attr] = {}
+    for a in n.attrs:
+        if a.kind in given:
+            ctx.add("P0210", a.keyword.span, field=a.keyword.text, first_line=given[a.kind].span.line)
+            continue
+        given[a.kind] = a
+        node.spans[a.kind] = a.span
+        if a.kind == "actual":
+            if a.value.kind == "QUANTITY":
+                node.actual = a.value.value
+            else:
+                node.actual_text = a.value.value
+            continue
+        if a.kind == "formula":
+            node.formula = a.value.text
+            continue
+        if a.kind == "achievement":
+            node.achievement = a.value.text
+            continue
+        value = _attr_value(ctx, a)
+        if value is not None:
+            setattr(node, a.kind, value)
+    # A leaf that is named after a formula and says nothing else is that formula (预算执行率 分值 10).
+    if (n.children is None and node.formula is None and n.target is None and node.score is None
+            and (node.name in ruleset.formulas or node.name == "预算执行率")):
+        node.formula = node.name

@@ -1,0 +1,149 @@
+"""What the plain blocks of a .perf file may hold: field names (Chinese first, then aliases),
+the values each takes, whether it repeats, and what nested block it opens.
+
+This table drives the resolver's checks ("did you mean"), the formatter's key order, editor
+completion and the language reference; the grammar only knows the shape `name values {…}`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str                      # canonical key used in the model
+    names: tuple[str, ...]        # accepted spellings; the first is the canonical one
+    values: tuple[str, ...] = ()  # value kinds in order; a trailing "?" marks an optional one
+    block: "BlockSpec | None" = None
+    repeat: bool = False
+    required: bool = False
+    doc: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.names[0]
+
+
+@dataclass(frozen=True)
+class BlockSpec:
+    title: str
+    fields: tuple[FieldSpec, ...] = field(default_factory=tuple)
+
+    def find(self, name: str) -> FieldSpec | None:
+        for f in self.fields:
+            if name in f.names:
+                return f
+        return None
+
+    def all_names(self) -> list[str]:
+        return [n for f in self.fields for n in f.names]
+
+
+# Value kinds: string (quoted), text (quoted or """block"""), money (元/万元), percent, number
+# (no unit), quantity (any unit), date, when (a date or a date range).
+VALUE_KIND_TEXT = {
+    "string": ("带引号的文字", "a quoted string"),
+    "text": ('文字或文本块 """…"""', 'a string or a text block'),
+    "money": ("金额（如 239万元）", "an amount (239万元)"),
+    "percent": ("百分比（如 95%）", "a percentage (95%)"),
+    "number": ("数字", "a number"),
+    "quantity": ("数值", "a number with its unit"),
+    "date": ("日期（如 2024-04-12）", "a date (2024-04-12)"),
+    "when": ("日期或日期范围（如 2024-03-02 至 2024-03-10）", "a date or a date range"),
+}
+
+SOURCE = BlockSpec("资金来源", (
+    FieldSpec("initial_budget", ("年初预算数", "initial-budget"), ("money",)),
+    FieldSpec("budget", ("全年预算数", "budget"), ("money",)),
+    FieldSpec("received", ("到位资金", "received"), ("money",)),
+    FieldSpec("spent", ("全年执行数", "spent"), ("money",)),
+))
+
+PROJECT = BlockSpec("项目", (
+    FieldSpec("year", ("年度", "year"), ("number",), required=True, doc="评价年度"),
+    FieldSpec("unit", ("实施单位", "unit"), ("string",), doc="实施单位（公章）"),
+    FieldSpec("department", ("主管部门", "department"), ("string",)),
+    FieldSpec("implementer", ("实施主体", "implementer"), ("string",)),
+    FieldSpec("owner", ("项目负责人", "owner"), ("string",)),
+    FieldSpec("filed", ("填报时间", "filed"), ("date",)),
+    FieldSpec("period", ("实施周期", "period"), ("when",)),
+    FieldSpec("ruleset", ("评价规则", "ruleset"), ("string",), doc="评分规则，默认 caiyu-2020-10"),
+    FieldSpec("baseline", ("上年评价", "baseline"), ("string",), doc="上年度的 .perf 文件（历史标准）"),
+    FieldSpec("templates", ("模板目录", "templates"), ("string",), doc="单位自己的报告模板目录"),
+    FieldSpec("reference_docx", ("参考文档", "reference-docx"), ("string",), doc="单位自己的 Word 样式文档"),
+))
+
+FUNDS = BlockSpec("资金", (
+    FieldSpec("initial_budget", ("年初预算数", "initial-budget"), ("money",)),
+    FieldSpec("budget", ("全年预算数", "budget"), ("money",), required=True),
+    FieldSpec("received", ("到位资金", "received"), ("money",)),
+    FieldSpec("spent", ("全年执行数", "spent"), ("money",), required=True),
+    FieldSpec("source", ("来源", "source"), ("string",), block=SOURCE, repeat=True,
+              doc="资金来源：当年财政拨款、上年结转资金、其他资金"),
+    FieldSpec("expense", ("支出", "expense"), ("string", "money"), repeat=True, doc="支出明细，合计应等于全年执行数"),
+    FieldSpec("stated_execution_rate", ("陈述执行率", "stated-execution-rate"), ("percent",)),
+    FieldSpec("stated_arrival_rate", ("陈述到位率", "stated-arrival-rate"), ("percent",)),
+))
+
+GOALS = BlockSpec("绩效目标", (
+    FieldSpec("overall", ("总体目标", "overall"), ("text",)),
+    FieldSpec("stage", ("阶段性目标", "stage"), ("text",)),
+    FieldSpec("achieved", ("实际完成情况", "achieved"), ("text",)),
+))
+
+SURVEY = BlockSpec("满意度调查", (
+    FieldSpec("respondents", ("调查对象", "respondents"), ("string",)),
+    FieldSpec("sample", ("样本", "sample"), ("quantity",)),
+    FieldSpec("issued", ("发放", "issued"), ("quantity",)),
+    FieldSpec("returned", ("回收", "returned"), ("quantity",)),
+    FieldSpec("method", ("调查方式", "method"), ("string",)),
+    FieldSpec("result", ("调查结果", "result"), ("percent",)),
+))
+
+WORK = BlockSpec("评价工作", (
+    FieldSpec("member", ("成员", "member"), ("string", "string", "text?"), repeat=True, doc="姓名 职务 分工"),
+    FieldSpec("phase", ("阶段", "phase"), ("string", "when", "text?"), repeat=True, doc="阶段名 日期 说明"),
+    FieldSpec("method", ("评价方法", "method"), ("string",)),
+    FieldSpec("standard", ("评价标准", "standard"), ("string",), doc="计划标准、行业标准、历史标准"),
+    FieldSpec("basis_document", ("评价依据", "basis-document"), ("string",), repeat=True),
+))
+
+TOP = BlockSpec("文件", (
+    FieldSpec("project", ("项目", "project"), ("string",), block=PROJECT),
+    FieldSpec("funds", ("资金", "funds"), (), block=FUNDS),
+    FieldSpec("goals", ("绩效目标", "goals"), (), block=GOALS),
+    FieldSpec("survey", ("满意度调查", "survey"), (), block=SURVEY),
+    FieldSpec("work", ("评价工作", "work"), (), block=WORK),
+    FieldSpec("narrative", ("正文", "narrative"), ("string", "text"), repeat=True, doc="报告正文的一节：节名 + Markdown 文本"),
+))
+
+# Narrative sections the report outline places; the key is what a file writes after 正文.
+# (The templates put each in its place; an unknown section is reported, not silently dropped.)
+NARRATIVE_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("项目背景", "一、基本情况（一）项目概况"),
+    ("主要内容", "一、基本情况（一）项目概况"),
+    ("实施情况", "一、基本情况（一）项目概况"),
+    ("实施主体", "一、基本情况（一）项目概况"),
+    ("资金投入", "一、基本情况（一）项目概况"),
+    ("资金使用", "一、基本情况（一）项目概况"),
+    ("评价目的", "二、绩效评价工作开展情况（一）"),
+    ("评价对象", "二、绩效评价工作开展情况（一）"),
+    ("评价范围", "二、绩效评价工作开展情况（一）"),
+    ("评价原则", "二、绩效评价工作开展情况（二）"),
+    ("评价指标体系", "二、绩效评价工作开展情况（二）"),
+    ("评价方法", "二、绩效评价工作开展情况（二）"),
+    ("评价标准", "二、绩效评价工作开展情况（二）"),
+    ("评价工作过程", "二、绩效评价工作开展情况（三）"),
+    ("综合评价情况", "三、综合评价情况及评价结论"),
+    ("评价结论", "三、综合评价情况及评价结论"),
+    ("决策情况", "四、绩效评价指标分析（一）"),
+    ("过程情况", "四、绩效评价指标分析（二）"),
+    ("产出情况", "四、绩效评价指标分析（三）"),
+    ("效益情况", "四、绩效评价指标分析（四）"),
+    ("预算执行与偏差", "五、预算执行进度与绩效指标偏差"),
+    ("主要经验及做法", "六、主要经验及做法、存在的问题及原因分析"),
+    ("存在的问题及原因", "六、主要经验及做法、存在的问题及原因分析"),
+    ("有关建议", "七、有关建议"),
+    ("其他需要说明的问题", "八、其他需要说明的问题"),
+)
+NARRATIVE_NAMES = tuple(name for name, _ in NARRATIVE_SECTIONS)

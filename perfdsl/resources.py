@@ -1,0 +1,43 @@
+"""Where the packaged data lives: the grammar, the templates and the rulesets.
+
+Installed, grammar/ and templates/ are the packages perfdsl.grammar and perfdsl.templates; in a
+source checkout they sit beside the perfdsl/ folder. Both layouts are supported so that tests
+and benchmarks run from a checkout as well as from a wheel."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@cache
+def _data_dir(name: str) -> Path:
+    installed = _PACKAGE_DIR / name
+    if installed.is_dir():
+        return installed
+    checkout = _PACKAGE_DIR.parent / name
+    if checkout.is_dir():
+        return checkout
+    try:  # an editable install maps perfdsl.<name> onto the top-level folder
+        import importlib.util
+
+        spec = importlib.util.find_spec(f"perfdsl.{name}")
+        if spec and spec.submodule_search_locations:
+            return Path(list(spec.submodule_search_locations)[0])
+    except ImportError:
+        pass
+    raise FileNotFoundError(f"perfdsl data folder {name!r} is missing from the installation")
+
+
+def grammar_path() -> Path:
+    return _data_dir("grammar") / "perf.lark"
+
+
+def templates_dir() -> Path:
+    return _data_dir("templates")
+
+
+def rulesets_dir() -> Path:
+    return _PACKAGE_DIR / "rules" / "data"

@@ -1,0 +1,87 @@
+"""The ScoreCard as plain data: the `perfdsl score --format json` document. Decimal figures are
+strings as displayed ("96.39"), never floats. Others depend on these names: add, never rename."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..model.evaluation import Evaluation
+from ..model.numbers import fixed, trimmed
+from .scorecard import NodeScore, Rate, ScoreCard, TreeScore
+
+FORMAT_VERSION = 1
+
+
+def _d(value: Decimal | None, places: int = 2) -> str | None:
+    return None if value is None else fixed(value, places)
+
+
+def _rate(rate: Rate | None) -> str | None:
+    return None if rate is None or rate.percent is None else fixed(rate.percent, 2)
+
+
+def _item(ns: NodeScore) -> dict:
+    n = ns.node
+    item = {
+        "path": list(ns.path),
+        "level": n.level,
+        "kind": n.kind,
+        "weight": None if ns.weight is None else trimmed(ns.weight),
+        "score": _d(ns.score),
+        "completion": _rate(ns.completion),
+        "source": ns.source,
+        "formula": ns.formula,
+    }
+    if ns.computed is not None and ns.computed != ns.score:
+        item["computed_score"] = _d(ns.computed)
+    if n.comparator:
+        item["target"] = f"{n.comparator_text}{n.target.text}" if n.target else None
+        item["actual"] = n.actual.text if n.actual else None
+    elif n.qualitative_target is not None:
+        item["target"], item["actual"] = n.qualitative_target, n.actual_text
+    if ns.completion is not None and ns.completion.formula:
+        item["completion_formula"] = ns.completion.formula
+    if ns.deviation is not None:
+        item["deviation"] = _d(ns.deviation)
+    return item
+
+
+def tree_data(ts: TreeScore | None) -> dict | None:
+    if ts is None:
+        return None
+    return {
+        "title": ts.tree.title,
+        "total": _d(ts.total),
+        "grade": ts.grade,
+        "weight_total": trimmed(ts.weight_total),
+        "overall_completion": _rate(ts.overall_completion),
+        "deviation": _d(ts.deviation),
+        "quantified_rate": _rate(ts.quantified),
+        "indicator_count": ts.indicator_count,
+        "full_marks_count": ts.full_marks_count,
+        "items": [_item(ns) for ns in ts.walk()],
+    }
+
+
+def scorecard_data(ev: Evaluation, card: ScoreCard) -> dict:
+    f = ev.funds
+    funds = {
+        "execution_rate": _rate(card.funds.execution_rate),
+        "arrival_rate": _rate(card.funds.arrival_rate),
+    }
+    if f is not None:
+        for key in ("initial_budget", "budget", "received", "spent"):
+            q = getattr(f, key)
+            funds[key] = q.text if q is not None else None
+    if card.funds.breakdown_total is not None:
+        funds["breakdown_total"] = fixed(card.funds.breakdown_total, 2) + "万元"
+    p = ev.project
+    return {
+        "format_version": FORMAT_VERSION,
+        "file": ev.file,
+        "project": None if p is None else {"name": p.name, "year": p.year, "unit": p.unit},
+        "ruleset": card.ruleset.name,
+        "funds": funds,
+        "self_evaluation": tree_data(card.self_evaluation),
+        "evaluation": tree_data(card.evaluation),
+    }

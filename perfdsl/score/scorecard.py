@@ -1,0 +1,131 @@
+"""The ScoreCard: every derived figure of an evaluation, each with the formula and the inputs that
+made it. Templates, the JSON output and `perfdsl explain` read figures from here and compute
+nothing themselves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..model.evaluation import IndicatorTree, Node
+from ..model.numbers import HUNDRED, fixed, round_half_up
+from ..rules.ruleset import Ruleset
+
+
+@dataclass
+class Rate:
+    """A ratio with its formula: 226.54 / 239 = 94.79 %."""
+
+    ratio: Decimal | None          # exact
+    percent: Decimal | None        # rounded for display (cap applied where the rules say so)
+    formula: str = ""
+    inputs: dict = field(default_factory=dict)
+    shown: Decimal | None = None   # the displayed percentage before rounding (cap applied)
+
+    def text(self) -> str:
+        return "—" if self.percent is None else f"{fixed(self.percent, 2)}%"
+
+
+@dataclass
+class NodeScore:
+    node: Node
+    weight: Decimal | None
+    score: Decimal | None            # what counts (an evaluator's override where there is one)
+    computed: Decimal | None         # what the rules give from the data
+    completion: Rate | None = None   # indicators only
+    met: bool | None = None
+    deviation: Decimal | None = None  # percent, for missed indicators
+    source: str = "computed"         # computed | judged | formula | override
+    formula: str = ""                # how the score was made, in words and numbers
+    children: list["NodeScore"] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return self.node.path
+
+    @property
+    def lost(self) -> Decimal | None:
+        if self.weight is None or self.score is None:
+            return None
+        return self.weight - self.score
+
+    @property
+    def full_marks(self) -> bool:
+        return self.weight is not None and self.score is not None and self.score >= self.weight
+
+    @property
+    def score_rate(self) -> Decimal | None:
+        if not self.weight or self.score is None:
+            return None
+        return round_half_up(self.score / self.weight * HUNDRED, 2)
+
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
+
+@dataclass
+class TreeScore:
+    tree: IndicatorTree
+    nodes: list[NodeScore]
+    total: Decimal
+    weight_total: Decimal
+    grade: str
+    overall_completion: Rate | None = None     # 总体完成率
+    overall_from_stated: Decimal | None = None  # the same mean over the rates the report states
+    quantified: Rate | None = None             # 指标量化率
+    quantitative_count: int = 0
+    targeted_count: int = 0
+    indicator_count: int = 0                   # 三级 indicators
+    full_marks_count: int = 0
+
+    @property
+    def kind(self) -> str:
+        return self.tree.kind
+
+    def walk(self):
+        for n in self.nodes:
+            yield from n.walk()
+
+    def find(self, *path: str) -> NodeScore | None:
+        for n in self.walk():
+            if n.path == tuple(path):
+                return n
+        return None
+
+    def third_level(self) -> list[NodeScore]:
+        return [n for n in self.walk() if not n.children and n.node.level == 3]
+
+    @property
+    def deviation(self) -> Decimal | None:
+        if self.overall_completion is None or self.overall_completion.percent is None:
+            return None
+        return HUNDRED - self.overall_completion.percent
+
+
+@dataclass
+class FundsScore:
+    execution_rate: Rate | None = None   # 预算执行率 as the 自评表 computes it (B/A)
+    arrival_rate: Rate | None = None     # 资金到位率
+    breakdown_total: Decimal | None = None  # 支出明细合计, in 万元
+
+
+@dataclass
+class ScoreCard:
+    ruleset: Ruleset
+    funds: FundsScore
+    self_evaluation: TreeScore | None = None
+    evaluation: TreeScore | None = None
+
+    def trees(self) -> list[TreeScore]:
+        return [t for t in (self.self_evaluation, self.evaluation) if t is not None]
+
+    @property
+    def primary(self) -> TreeScore | None:
+        """The tree whose indicators the report's 总体完成率 speaks of: the 自评表 when there is one."""
+        return self.self_evaluation or self.evaluation

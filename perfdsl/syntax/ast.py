@@ -1,0 +1,213 @@
+"""The syntax tree of a .perf file: plain frozen dataclasses with spans.
+
+Tokens keep the exact text the author wrote (numbers, units, keyword spelling), so that the
+formatter can print them back unchanged; `value` gives the meaning."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from typing import Union
+
+from ..diagnostics import Span
+from ..model.quantity import Quantity
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # NAME, STRING, TEXT, QUANTITY, DATE, KEYWORD, COMMENT
+    text: str
+    span: Span
+
+    @cached_property
+    def value(self):
+        if self.kind == "STRING":
+            return unescape(self.text[1:-1])
+        if self.kind == "TEXT":
+            return dedent_text(self.text[3:-3])
+        if self.kind == "QUANTITY":
+            return Quantity.parse(self.text)
+        return self.text
+
+    def __eq__(self, other):  # meaning, not position: two tokens are equal when they say the same
+        return isinstance(other, Token) and self.kind == other.kind and self.text == other.text
+
+    def __hash__(self):
+        return hash((self.kind, self.text))
+
+
+def unescape(body: str) -> str:
+    out, i = [], 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            out.append({"n": "\n", "t": "\t"}.get(nxt, nxt))
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def dedent_text(body: str) -> str:
+    """Text blocks may be indented with the file; the indentation is not part of the text."""
+    if body.startswith("\n"):
+        body = body[1:]
+    return textwrap.dedent(body).rstrip()
+
+
+@dataclass(frozen=True, eq=False)
+class DateRange:
+    start: Token
+    keyword: Token
+    end: Token
+    span: Span
+
+    def __eq__(self, other):
+        return isinstance(other, DateRange) and (self.start, self.end) == (other.start, other.end)
+
+    def __hash__(self):
+        return hash((self.start, self.end))
+
+
+Value = Union[Token, DateRange]
+
+
+@dataclass(frozen=True, eq=False)
+class Entry:
+    name: Token
+    values: tuple[Value, ...]
+    children: tuple["Entry", ...] | None  # None: no block; () an empty block
+    span: Span
+
+    def __eq__(self, other):
+        return isinstance(other, Entry) and (self.name, self.values, self.children) == (
+            other.name, other.values, other.children)
+
+    def __hash__(self):
+        return hash((self.name, self.values))
+
+
+@dataclass(frozen=True, eq=False)
+class Include:
+    keyword: Token
+    path: Token
+    span: Span
+
+    def __eq__(self, other):
+        return isinstance(other, Include) and self.path == other.path
+
+    def __hash__(self):
+        return hash(self.path)
+
+
+@dataclass(frozen=True, eq=False)
+class Attr:
+    kind: str  # weight, actual, score, basis, … (the grammar rule's name)
+    keyword: Token
+    value: Token
+    span: Span
+
+    def __eq__(self, other):
+        return isinstance(other, Attr) and (self.kind, self.value) == (other.kind, other.value)
+
+    def __hash__(self):
+        return hash((self.kind, self.value))
+
+
+@dataclass(frozen=True, eq=False)
+class Target:
+    comparator: Token  # the comparator or the 定性 keyword, as written
+    value: Token
+    qualitative: bool
+    span: Span
+
+    def __eq__(self, other):
+        return isinstance(other, Target) and (canonical_comparator(self.comparator.text), self.value) == (
+            canonical_comparator(other.comparator.text), other.value)
+
+    def __hash__(self):
+        return hash(self.value)
+
+
+@dataclass(frozen=True, eq=False)
+class Node:
+    name: Token
+    target: Target | None
+    attrs: tuple[Attr, ...]
+    children: tuple["Node", ...] | None
+    span: Span
+
+    def __eq__(self, other):
+        return isinstance(other, Node) and (
+            self.name.value, self.target, sorted(self.attrs, key=_attr_key), self.children) == (
+            other.name.value, other.target, sorted(other.attrs, key=_attr_key), other.children)
+
+    def __hash__(self):
+        return hash(self.name.value)
+
+    def attr(self, kind: str) -> Attr | None:
+        for a in self.attrs:
+            if a.kind == kind:
+                return a
+        return None
+
+
+def _attr_key(a: Attr):
+    return (a.kind, a.value.text)
+
+
+@dataclass(frozen=True, eq=False)
+class Tree:
+    keyword: Token
+    kind: str  # self_evaluation | evaluation
+    nodes: tuple[Node, ...]
+    attrs: tuple[Attr, ...]
+    span: Span
+
+    def __eq__(self, other):
+        return isinstance(other, Tree) and (self.kind, self.nodes, sorted(self.attrs, key=_attr_key)) == (
+            other.kind, other.nodes, sorted(other.attrs, key=_attr_key))
+
+    def __hash__(self):
+        return hash(self.kind)
+
+
+Item = Union[Include, Entry, Tree]
+
+
+@dataclass(frozen=True, eq=False)
+class File:
+    path: str
+    items: tuple[Item, ...]
+    comments: tuple[Token, ...]
+
+    def __eq__(self, other):  # AST equality ignores positions and comments (formatter proof)
+        return isinstance(other, File) and self.items == other.items
+
+    def __hash__(self):
+        return hash(self.items)
+
+
+# Comparators as written in the wild, by meaning. The grammar accepts exactly these.
+COMPARATORS = {
+    ">=": ">=", "≥": ">=", "大于等于": ">=", "不低于": ">=", "不少于": ">=",
+    ">": ">", "大于": ">", "高于": ">",
+    "<=": "<=", "≤": "<=", "小于等于": "<=", "不高于": "<=", "不超过": "<=", "不多于": "<=",
+    "<": "<", "小于": "<", "低于": "<",
+    "=": "=", "＝": "=", "等于": "=",
+}
+
+SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+WORD = {">=": "大于等于", ">": "大于", "<=": "小于等于", "<": "小于", "=": "等于"}
+
+
+def canonical_comparator(text: str) -> str:
+    return COMPARATORS.get(text, text)
+
+
+def decimal_of(token: Token) -> Decimal:
+    return token.value.number

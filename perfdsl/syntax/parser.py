@@ -1,0 +1,342 @@
+"""Text → syntax tree, with every syntax error as a located Diagnostic in the author's terms.
+
+The Lark LALR parser builds the tree directly through a Transformer (no intermediate parse
+tree), which keeps parsing close to raw Lark speed."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from lark import Lark, Token as LarkToken, Transformer
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from ..diagnostics import Diagnostic, Span
+from ..resources import grammar_path
+from . import ast
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_SYNTAX_ERRORS = 8
+
+ATTR_RULES = {
+    "weight", "actual", "score", "basis", "reason", "remedy", "definition", "criteria", "formula",
+    "achievement", "category", "stated_completion", "stated_score", "stated_deviation",
+    "stated_total", "stated_overall", "stated_quantified", "stated_full_marks",
+}
+TREE_KINDS = {"自评表": "self_evaluation", "self-evaluation": "self_evaluation",
+              "评价指标体系": "evaluation", "evaluation": "evaluation"}
+
+
+def _span_of(file: str, first, last) -> Span:
+    a, b = _start(first), _end(last)
+    return Span(file, a[0], a[1], b[0], b[1])
+
+
+def _start(x):
+    if isinstance(x, LarkToken):
+        return (x.line, x.column)
+    return (x.span.line, x.span.column)
+
+
+def _end(x):
+    if isinstance(x, LarkToken):
+        return (x.end_line, x.end_column)
+    return (x.span.end_line, x.span.end_column)
+
+
+class _Builder(Transformer):
+    """Builds perfdsl.syntax.ast nodes as the parser reduces."""
+
+    def __init__(self, file: str):
+        super().__init__(visit_tokens=False)
+        self.file = file
+
+    def tok(self, t: LarkToken, kind: str | None = None) -> ast.Token:
+        return ast.Token(kind or (t.type if t.type in _VALUE_KINDS else "KEYWORD"), str(t),
+                         Span(self.file, t.line, t.column, t.end_line, t.end_column))
+
+    def start(self, items):
+        return tuple(items)
+
+    def include(self, c):
+        kw, path = self.tok(c[0]), self.tok(c[1])
+        return ast.Include(kw, path, _span_of(self.file, c[0], c[1]))
+
+    def entry(self, c):
+        name = self.tok(c[0], "NAME")
+        values, children = [], None
+        for x in c[1:]:
+            if isinstance(x, LarkToken):
+                values.append(self.tok(x))
+            elif isinstance(x, ast.DateRange):
+                values.append(x)
+            else:
+                children = x[0]
+        last = c[-1] if not isinstance(c[-1], tuple) else c[-1][1]
+        return ast.Entry(name, tuple(values), children, _span_of(self.file, c[0], last))
+
+    def block(self, c):  # "{" entry* "}"
+        return (tuple(c[1:-1]), c[-1])
+
+    def date_range(self, c):
+        start, kw, end = (self.tok(x) for x in c)
+        return ast.DateRange(start, kw, end, _span_of(self.file, c[0], c[2]))
+
+    def tree(self, c):
+        kw = c[0]
+        nodes = tuple(x for x in c[2:-1] if isinstance(x, ast.Node))
+        attrs = tuple(x for x in c[2:-1] if isinstance(x, ast.Attr))
+        return ast.Tree(kw, TREE_KINDS[kw.text], nodes, attrs, _span_of(self.file, c[0], c[-1]))
+
+    def tree_kind(self, c):
+        return self.tok(c[0])
+
+    def node(self, c):
+        name = c[0]
+        target, attrs, children, last = None, [], None, name
+        for x in c[1:]:
+            if isinstance(x, ast.Target):
+                target, last = x, x
+            elif isinstance(x, ast.Attr):
+                attrs.append(x)
+                last = x
+            else:
+                children, last = x[0], x[1]
+        return ast.Node(name, target, tuple(attrs), children, _span_of(self.file, name, last))
+
+    def node_body(self, c):
+        return (tuple(c[1:-1]), c[-1])
+
+    def name(self, c):
+        return self.tok(c[0])
+
+    def target(self, c):
+        cmp_token, value = c[0], self.tok(c[1])
+        return ast.Target(cmp_token, value, cmp_token.text in ("定性", "qualitative"),
+                          _span_of(self.file, cmp_token, c[1]))
+
+    def comparator(self, c):
+        return self.tok(c[0])
+
+    qualitative = comparator
+
+    def attr(self, c):
+        return c[0]
+
+    def tree_attr(self, c):
+        return c[0]
+
+    def __default__(self, data, children, meta):
+        if data in ATTR_RULES:
+            kw, value = self.tok(children[0]), self.tok(children[1])
+            return ast.Attr(data, kw, value, _span_of(self.file, children[0], children[1]))
+        raise AssertionError(f"grammar rule {data} has no builder")
+
+
+_VALUE_KINDS = {"NAME", "STRING", "TEXT", "QUANTITY", "DATE"}
+
+
+@cache
+def _lark() -> Lark:
+    return Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr", strict=True,
+                keep_all_tokens=True, maybe_placeholders=False, cache=True)
+
+
+@cache
+def _terminal_patterns() -> dict[str, str]:
+    return {t.name: t.pattern.value for t in _lark().terminals}
+
+
+def raw_parser() -> Lark:
+    """The plain Lark parser of the grammar (benchmarks measure against it)."""
+    return _lark()
+
+
+# ---------------------------------------------------------------- entry point
+def parse(text: str, file: str = "<text>") -> tuple[ast.File | None, list[Diagnostic]]:
+    """Parse .perf source. Returns the tree (None when the text has syntax errors) and the
+    diagnostics. Never raises for bad input."""
+    problem = _precheck(text, file)
+    if problem:
+        return None, [problem]
+    comments: list[ast.Token] = []
+    diagnostics: list[Diagnostic] = []
+    lines_with_errors: set[int] = set()
+    lark = _lark()
+
+    def on_error(e: UnexpectedInput) -> bool:
+        if len(diagnostics) >= MAX_SYNTAX_ERRORS:
+            return False
+        d, stop = _describe(e, text, file)
+        if d.span.line not in lines_with_errors:
+            lines_with_errors.add(d.span.line)
+            diagnostics.append(d)
+        if stop:
+            return False
+        if isinstance(e, UnexpectedCharacters) and text[e.pos_in_stream] == '"':
+            # an unterminated string: skip the rest of its line, not one character at a time
+            state = e.interactive_parser.lexer_thread.state
+            eol = text.find("\n", e.pos_in_stream)
+            state.line_ctr.feed(text[e.pos_in_stream: len(text) if eol < 0 else eol])
+        return True
+
+    builder = _Builder(file)
+    try:
+        interactive_result = _parse_with(lark, text, builder, comments, on_error)
+    except UnexpectedInput as e:  # recovery gave up
+        if len(diagnostics) < MAX_SYNTAX_ERRORS:
+            d, _ = _describe(e, text, file)
+            if d.span.line not in lines_with_errors:
+                diagnostics.append(d)
+        if len(diagnostics) >= MAX_SYNTAX_ERRORS:
+            diagnostics.append(Diagnostic("P0106", diagnostics[-1].span))
+        return None, diagnostics
+    if diagnostics:
+        return None, diagnostics
+    return ast.File(file, interactive_result, tuple(comments)), []
+
+
+def _parse_with(lark: Lark, text: str, builder: _Builder, comments: list, on_error):
+    # Lark's lexer drops comments; a post-lexer would cost time on every token, so comments are
+    # found with one regex pass that skips strings and text blocks.
+    comments.extend(_comments(text, builder.file))
+    tree = lark.parse(text, on_error=on_error)
+    return builder.transform(tree)
+
+
+_COMMENT_SCAN = re.compile(r'"""(?:.|\n)*?"""|"(?:[^"\\\n]|\\.)*"|(#[^\n]*)')
+
+
+def _comments(text: str, file: str) -> list[ast.Token]:
+    out = []
+    line_starts = None
+    for m in _COMMENT_SCAN.finditer(text):
+        if m.group(1) is None:
+            continue
+        if line_starts is None:
+            line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        pos = m.start(1)
+        import bisect
+
+        line = bisect.bisect_right(line_starts, pos)
+        col = pos - line_starts[line - 1] + 1
+        out.append(ast.Token("COMMENT", m.group(1), Span(file, line, col, line, col + len(m.group(1)))))
+    return out
+
+
+def _precheck(text: str, file: str) -> Diagnostic | None:
+    size = len(text.encode("utf-8", "surrogateescape"))
+    if size > MAX_FILE_BYTES:
+        return Diagnostic("P0004", Span.point(file, 1, 1), {"size": _mib(size), "limit": _mib(MAX_FILE_BYTES)})
+    for i, c in enumerate(text):
+        if (c < " " and c not in "\t\n\r\f") or "\udc80" <= c <= "\udcff" or c == "\ufffd":
+            line = text.count("\n", 0, i) + 1
+            col = i - (text.rfind("\n", 0, i) + 1) + 1
+            what = "U+%04X" % ord(c) if not "\udc80" <= c <= "\udcff" else "invalid UTF-8 byte 0x%02X" % (ord(c) - 0xDC00)
+            return Diagnostic("P0003", Span.point(file, line, col), {"line": line, "column": col, "what": what})
+    return None
+
+
+def _mib(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MiB"
+
+
+# ---------------------------------------------------------------- errors in the author's terms
+def _describe(e: UnexpectedInput, text: str, file: str) -> tuple[Diagnostic, bool]:
+    """The Diagnostic for a Lark error, and whether parsing should stop there."""
+    if isinstance(e, UnexpectedCharacters):
+        pos = e.pos_in_stream
+        span = Span.point(file, e.line, e.column)
+        ch = text[pos]
+        if text.startswith('"""', pos):
+            return Diagnostic("P0103", span), True
+        if ch == '"':
+            return Diagnostic("P0104", span), False
+        return Diagnostic("P0105", span, {"char": ch, "hint": _char_hint(ch)}), False
+    assert isinstance(e, UnexpectedToken)
+    tok = e.token
+    expected = _expected_text(e.accepts or e.expected)
+    if tok.type == "$END":
+        line = text.count("\n") + 1
+        col = len(text) - (text.rfind("\n") + 1) + 1
+        return Diagnostic("P0102", Span.point(file, line, col), {"expected": expected}), True
+    span = Span(file, tok.line, tok.column, tok.end_line or tok.line, tok.end_column or tok.column + 1)
+    return Diagnostic("P0101", span, {"found": _found_text(tok), "expected": expected,
+                                      "hint": _token_hint(tok, e, text)}), False
+
+
+_DESCRIPTIONS = {
+    "NAME": ("名称", "a name"),
+    "STRING": ("带引号的文字", "a quoted string"),
+    "TEXT": ('文本块 """…"""', 'a text block """…"""'),
+    "QUANTITY": ("数值（如 285万条、95%）", "a number (285万条, 95%)"),
+    "DATE": ("日期（如 2024-04-12）", "a date (2024-04-12)"),
+    "LBRACE": ("「{」", "'{'"),
+    "RBRACE": ("「}」", "'}'"),
+    "$END": ("文件结尾", "end of file"),
+}
+
+_COMPARATOR_WORDS = set(ast.COMPARATORS)
+
+
+def _expected_text(names) -> str:
+    patterns = _terminal_patterns()
+    words, keywords = [], []
+    has_comparator = False
+    for n in sorted(names):
+        if n in _DESCRIPTIONS:
+            words.append(_DESCRIPTIONS[n][0])
+            continue
+        p = patterns.get(n, n)
+        if p in _COMPARATOR_WORDS:
+            has_comparator = True
+        elif re.search(r"[\u4e00-\u9fff]", p):
+            keywords.append(p)
+    if has_comparator:
+        words.insert(0, "比较符（≥、≤、=…）或「定性」")
+    keywords.sort(key=lambda k: (len(k), k))
+    shown = [f"「{k}」" for k in keywords[:8]] + (["…"] if len(keywords) > 8 else [])
+    parts = words + (["关键字" + "、".join(shown)] if shown else [])
+    return "、".join(parts) if parts else "其他内容"
+
+
+def _found_text(tok: LarkToken) -> str:
+    if tok.type in ("LBRACE", "RBRACE"):
+        return _DESCRIPTIONS[tok.type][0]
+    kind = _DESCRIPTIONS.get(tok.type, ("关键字", "keyword"))[0]
+    text = str(tok)
+    if len(text) > 24:
+        text = text[:24] + "…"
+    return f"{kind}「{text}」"
+
+
+def _token_hint(tok: LarkToken, e: UnexpectedToken, text: str) -> str:
+    value = str(tok)
+    patterns = _terminal_patterns()
+    keywords = [patterns[n] for n in (e.accepts or e.expected) if n in patterns and re.search(r"[\u4e00-\u9fff]", patterns[n])]
+    if tok.type == "NAME":
+        for kw in sorted(keywords, key=len, reverse=True):
+            if value.startswith(kw) and value != kw:
+                return f"关键字「{kw}」之后须留一个空格"
+        before = text[: tok.start_pos].rstrip(" \t")
+        if before and (before[-1].isdigit() or before[-1] == "%") and len(value) <= 4:
+            return "单位须紧跟数字书写，中间不留空格，如 285万条"
+        if "QUANTITY" in (e.accepts or e.expected):
+            return "此处应填写数值"
+    if tok.type == "RBRACE":
+        return "检查上一行是否写完整（缺少数值或文字）"
+    if tok.type == "LBRACE":
+        return "「{」之前应有名称"
+    return "参照 perfdsl new 生成的示例文件书写"
+
+
+def _char_hint(ch: str) -> str:
+    if ch in "“”‘’「」":
+        return '文字请用英文双引号 " 括起'
+    if ch in ":：":
+        return "字段名与值之间用空格分隔，不需要冒号"
+    if ch in "?？":
+        return "此处应填写数值或文字"
+    if ch in "}{":
+        return "花括号不配对"
+    return "删除该字符，或把含有它的文字放在引号中"
