@@ -59,7 +59,11 @@ def _completion_mismatch(ns: NodeScore) -> bool:
 
 
 def _met_note(ns: NodeScore) -> str:
+    """Say the target was met when the report's figure implies it was missed."""
     n = ns.node
+    stated = n.stated_completion
+    if stated is None or stated.number >= HUNDRED:
+        return ""
     if ns.met and n.comparator in ("<=", "<", ">=", ">", "=") and n.target is not None and n.actual is not None:
         return f"（实际 {n.actual.text} {COMPARATOR_SYMBOL[n.comparator]} 目标 {n.target.text}，已达到目标）"
     return ""

@@ -1,0 +1,321 @@
+"""Pandoc Markdown grid tables with row and column spans.
+
+Grid tables are the only pandoc Markdown table syntax that carries merged cells, and the DOCX,
+HTML and Typst writers all keep them (``w:vMerge``/``w:gridSpan``, ``rowspan``/``colspan``,
+``table.cell(rowspan: …)``).  Pandoc finds the cells by display position, so borders are laid
+out in display columns: a wide (CJK) character takes two columns.  A single misaligned border
+makes pandoc read the whole table as one cell, silently.
+
+Cell text is literal: every character Markdown could interpret is escaped, and lines are only
+ever broken where pandoc will not insert a space (at a space, or between two wide characters
+— the reader must enable ``east_asian_line_breaks``).  A column too narrow for a run that has
+no such break point (a number like ``93.91%``) is widened instead of splitting the run.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["Cell", "grid_table", "display_width", "escape_markdown"]
+
+
+
+def _full_width_columns(ncols: int) -> int:
+    """Line width at which pandoc's relative widths come close to the full text width.
+
+    A table no wider than --columns (72) keeps its fraction of the page.  A wider one gets
+    widths (segment + 1) / (sum of (segment + 1) + ncols - 2), measured: the sum falls short
+    of 100 % by about (ncols - 2) / width, so a wide table is stretched until that is < 2 %.
+    Only the proportions reach the output; a long source line costs nothing.
+    """
+    return max(80, 50 * (ncols - 2))
+
+# colons at the ends of a border segment: (left, right); None keeps the border character
+_ALIGN_MARKS = {None: (None, None), "left": (":", None), "right": (None, ":"), "center": (":", ":")}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell, placed like an HTML ``<td>``: a row lists only the cells that start in
+    it; slots covered by a span from an earlier row or column are skipped.
+
+    ``text`` is literal.  A single newline is a line break, a blank line starts a new paragraph.
+    """
+
+    text: str = ""
+    rowspan: int = 1
+    colspan: int = 1
+
+
+def char_width(c: str) -> int:
+    """Display width of one character, as pandoc's grid-table reader counts it."""
+    if unicodedata.category(c) in ("Mn", "Me", "Cf"):  # combining marks, zero-width format
+        return 0
+    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
+
+
+def display_width(s: str) -> int:
+    return sum(char_width(c) for c in s)
+
+
+# ASCII punctuation with a meaning somewhere in pandoc Markdown (emphasis, links, lists,
+# headings, quotes, smart typography, citations, spans, math, entities, pipes…).  Pandoc's
+# all_symbols_escapable makes a backslash before any of them literal.  ',', '%', '/', ';' and
+# '?' mean nothing in a table cell and are left alone to keep the source readable; '.' only
+# matters after a list number or in '...', so it is kept between two digits (93.91).
+_ESCAPE = set("\\`*_{}[]()<>#+-!|~^$@&\"':=")
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape ``text`` so pandoc reads it back as the same literal characters."""
+    out = []
+    for i, c in enumerate(text):
+        if c in _ESCAPE:
+            out.append("\\" + c)
+        elif c == ".":
+            between_digits = 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+            out.append(c if between_digits else "\\.")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+# --- splitting text into atoms ---------------------------------------------------------------
+
+_ASCII_SPACE = " \t\r\f\v"
+
+
+def _is_wide(c: str) -> bool:
+    return char_width(c) == 2
+
+
+def _no_break_next_to(c: str) -> bool:
+    # Non-ASCII spaces (U+3000, U+00A0) are trimmed by pandoc at a line end: keep them inside.
+    return c.isspace() and c not in _ASCII_SPACE
+
+
+def _chunks(line: str) -> list[tuple[str, bool]]:
+    """Split one logical line into unbreakable chunks.
+
+    Returns ``[(chunk, space_before)]``.  A break between chunks is invisible in pandoc's
+    output: either there was a space (the break replaces it) or both neighbouring characters
+    are wide (east_asian_line_breaks drops the soft break).
+    """
+    chunks: list[tuple[str, bool]] = []
+    for word in re.split(r"[ \t\r\f\v]+", line.strip(_ASCII_SPACE)):
+        if not word:
+            continue
+        start = 0
+        for i in range(1, len(word)):
+            a, b = word[i - 1], word[i]
+            if _is_wide(a) and _is_wide(b) and not (_no_break_next_to(a) or _no_break_next_to(b)):
+                chunks.append((word[start:i], start == 0 and bool(chunks)))
+                start = i
+        chunks.append((word[start:], start == 0 and bool(chunks)))
+    return chunks
+
+
+def _paragraphs(text: str) -> list[list[list[tuple[str, bool]]]]:
+    """Paragraphs → logical lines (hard breaks) → chunks, escaped."""
+    paras = []
+    for para in re.split(r"\n[ \t\r\f\v]*\n\s*", text.strip()):
+        lines = [_chunks(line) for line in para.split("\n")]
+        lines = [[(escape_markdown(c), sp) for c, sp in line] for line in lines if line]
+        if lines:
+            paras.append(lines)
+    return paras
+
+
+def _min_width(paras) -> int:
+    """Narrowest content width that never has to split a chunk."""
+    widest = 0
+    for lines in paras:
+        for j, chunks in enumerate(lines):
+            for k, (c, _) in enumerate(chunks):
+                extra = 1 if (k == len(chunks) - 1 and j < len(lines) - 1) else 0  # the '\'
+                widest = max(widest, display_width(c) + extra)
+    return widest
+
+
+def _natural_width(paras) -> int:
+    best = 0
+    for lines in paras:
+        for j, chunks in enumerate(lines):
+            w = sum(display_width(c) + (1 if sp else 0) for c, sp in chunks)
+            best = max(best, w + (1 if j < len(lines) - 1 else 0))
+    return best
+
+
+def _wrap(paras, width: int) -> list[str]:
+    """Lay the cell out in lines of at most ``width`` display columns."""
+    out: list[str] = []
+    for p, lines in enumerate(paras):
+        if p:
+            out.append("")  # blank line: new paragraph inside the cell
+        for j, chunks in enumerate(lines):
+            hard_break = j < len(lines) - 1
+            cur, cur_w = "", 0
+            for k, (c, sp) in enumerate(chunks):
+                cw = display_width(c)
+                # the last chunk of a hard-broken line must leave room for the trailing '\'
+                need = cw + (1 if hard_break and k == len(chunks) - 1 else 0)
+                sep = " " if (sp and cur) else ""
+                if cur and cur_w + len(sep) + need > width:
+                    out.append(cur)
+                    cur, cur_w, sep = "", 0, ""
+                cur += sep + c
+                cur_w += len(sep) + cw
+            out.append(cur + ("\\" if hard_break else ""))
+    return out
+
+
+# --- the table -------------------------------------------------------------------------------
+
+
+def _place(rows: list[list[Cell]]) -> tuple[list[list[int]], list[tuple[int, int, Cell]]]:
+    """HTML-style placement: slot grid of cell ids, and (row, col, cell) per id."""
+    ncols = None
+    grid: dict[tuple[int, int], int] = {}
+    placed: list[tuple[int, int, Cell]] = []
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            if cell.rowspan < 1 or cell.colspan < 1:
+                raise ValueError(f"row {r}: spans must be >= 1")
+            while (r, c) in grid:
+                c += 1
+            if r + cell.rowspan > len(rows):
+                raise ValueError(f"row {r}, column {c}: rowspan {cell.rowspan} runs past the table")
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    if (r + dr, c + dc) in grid:
+                        raise ValueError(f"row {r}, column {c}: cell overlaps another span")
+                    grid[(r + dr, c + dc)] = len(placed)
+            placed.append((r, c, cell))
+            c += cell.colspan
+        width = max((cc + 1 for (rr, cc) in grid if rr == r), default=0)
+        ncols = width if ncols is None else ncols
+        if width != ncols or any((r, cc) not in grid for cc in range(ncols)):
+            raise ValueError(f"row {r} covers {width} columns with gaps or differs from {ncols}")
+    return [[grid[(r, c)] for c in range(ncols or 0)] for r in range(len(rows))], placed
+
+
+def grid_table(
+    rows: list[list[Cell]],
+    col_widths: list[int] | None = None,
+    header_rows: int = 0,
+    aligns: list[str | None] | None = None,
+    full_width: bool = True,
+) -> str:
+    """Render ``rows`` as a pandoc Markdown grid table.
+
+    ``col_widths`` are content widths in display columns (relative widths in the output);
+    a column is widened where a cell holds a longer unbreakable run.  ``header_rows`` leading
+    rows form the table head (no row span may cross it).  ``aligns`` gives per-column
+    alignment, ``"left"``/``"center"``/``"right"``/``None``: pandoc Markdown has no per-cell
+    alignment.  ``full_width`` stretches the table to the text width.
+    """
+    if not rows:
+        raise ValueError("a table needs at least one row")
+    grid, placed = _place(rows)
+    nrows, ncols = len(grid), len(grid[0])
+    if col_widths is not None and len(col_widths) != ncols:
+        raise ValueError(f"{len(col_widths)} widths for {ncols} columns")
+    if aligns is not None and len(aligns) != ncols:
+        raise ValueError(f"{len(aligns)} alignments for {ncols} columns")
+    if any(a not in _ALIGN_MARKS for a in aligns or []):
+        raise ValueError(f"alignments must be one of {list(_ALIGN_MARKS)}")
+    if not 0 <= header_rows < nrows:
+        raise ValueError("header_rows must leave at least one body row")
+    if header_rows and any(grid[header_rows - 1][c] == grid[header_rows][c] for c in range(ncols)):
+        raise ValueError("a row span crosses the end of the table head")
+
+    paras = [_paragraphs(cell.text) for _, _, cell in placed]
+
+    # Column widths: requested (or natural, capped), then wide enough for every chunk.
+    if col_widths is None:
+        widths = [1] * ncols
+        for (r, c, cell), p in zip(placed, paras):
+            if cell.colspan == 1:
+                widths[c] = max(widths[c], min(_natural_width(p), 30))
+    else:
+        widths = [max(1, int(w)) for w in col_widths]
+
+    def span_width(c: int, n: int) -> int:  # inner width of a cell over columns c..c+n-1
+        return sum(widths[c : c + n]) + 3 * (n - 1)
+
+    for (r, c, cell), p in sorted(zip(placed, paras), key=lambda x: x[0][2].colspan):
+        short = _min_width(p) - span_width(c, cell.colspan)
+        if short > 0:
+            widths[c + cell.colspan - 1] += short
+
+    total = sum(widths) + 3 * ncols + 1
+    target = _full_width_columns(ncols)
+    if full_width and total < target:
+        scale = (target - 3 * ncols - 1) / sum(widths)
+        widths = [math.ceil(w * scale) for w in widths]
+
+    lines_of = [_wrap(p, span_width(c, cell.colspan)) for (r, c, cell), p in zip(placed, paras)]
+
+    # Row heights: a cell's lines run through every line of its span, separators included
+    # (a blank line inside a cell would start a new paragraph).
+    heights = [1] * nrows
+    for (r, c, cell), lines in sorted(zip(placed, lines_of), key=lambda x: x[0][0] + x[0][2].rowspan):
+        last = r + cell.rowspan - 1
+        have = sum(heights[r:last]) + (cell.rowspan - 1)
+        heights[last] = max(heights[last], len(lines) - have)
+
+    # Physical line of each row's first content line; separator after row r is at top[r+1]-1.
+    top = [1]
+    for h in heights:
+        top.append(top[-1] + h + 1)
+
+    def content(cid: int, y: int) -> str:
+        r, c, cell = placed[cid]
+        i = y - top[r]
+        lines = lines_of[cid]
+        text = lines[i] if 0 <= i < len(lines) else ""
+        inner = span_width(c, cell.colspan)
+        return " " + text + " " * (inner - display_width(text)) + " "
+
+    def separator(r: int) -> str:
+        """Line between row r and r+1 (r = -1: top border, r = nrows-1: bottom border)."""
+        y = top[r + 1] - 1
+        fill = "=" if (header_rows and r == header_rows - 1) else "-"
+        marks = r == (header_rows - 1 if header_rows else -1)
+        ruled = [r in (-1, nrows - 1) or grid[r][c] != grid[r + 1][c] for c in range(ncols)]
+        out, c = [], 0
+        while c < ncols:
+            left_ruled = ruled[c - 1] if c else False
+            if ruled[c] or left_ruled:
+                out.append("+")
+            elif c == 0 or grid[r][c - 1] != grid[r][c]:
+                out.append("|")
+            # else: inside a cell that spans columns; content() below covers this position
+            if ruled[c]:
+                lm, rm = _ALIGN_MARKS[aligns[c] if (aligns and marks) else None]
+                out.append((lm or fill) + fill * widths[c] + (rm or fill))
+                c += 1
+            else:
+                cid = grid[r][c]
+                out.append(content(cid, y))
+                c += placed[cid][2].colspan
+        out.append("+" if ruled[-1] else "|")
+        return "".join(out)
+
+    def row_line(r: int, y: int) -> str:
+        out, c = [], 0
+        while c < ncols:
+            cid = grid[r][c]
+            out.append("|" + content(cid, y))
+            c += placed[cid][2].colspan
+        return "".join(out) + "|"
+
+    out = [separator(-1)]
+    for r in range(nrows):
+        out.extend(row_line(r, y) for y in range(top[r], top[r] + heights[r]))
+        out.append(separator(r))
+    return "\n".join(out) + "\n"

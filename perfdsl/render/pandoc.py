@@ -1,0 +1,182 @@
+"""Run pandoc (the binary shipped in pypandoc-binary) on generated Markdown.
+
+One subprocess per document: pandoc starts in a few milliseconds and parsing dominates, so a
+server or library binding would save little.  The Markdown reader has every raw-content
+extension switched off, so narrative text written by users can never reach the output as raw
+OpenXML, HTML, LaTeX or Typst; ``--sandbox`` stops it from reading local files or URLs
+(``![](/etc/passwd)``).  Metadata comes only from the command line (``-M``), as plain strings.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+import subprocess
+import zipfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from perfdsl.atomic import atomic_write_bytes
+from perfdsl.render.errors import RenderError
+from perfdsl.render.resources import template_path
+
+__all__ = [
+    "READER_FORMAT",
+    "PANDOC_TIMEOUT",
+    "pandoc_path",
+    "run_pandoc",
+    "markdown_to_docx",
+    "markdown_to_typst",
+    "markdown_to_html",
+    "normalize_docx",
+    "center_cells",
+]
+
+log = logging.getLogger(__name__)
+
+# raw_html/raw_attribute/raw_tex: no passthrough of raw output formats; native_divs/spans:
+# "<div>" stays text too; tex_math_*: "$…$" and "\(…\)" stay text instead of becoming math;
+# yaml_metadata_block and pandoc_title_block: a "---" or "%" line in a narrative cannot set
+# document metadata; east_asian_line_breaks: a line break between two Chinese characters adds
+# no space.
+READER_FORMAT = (
+    "markdown-raw_html-raw_attribute-raw_tex-native_divs-native_spans"
+    "-tex_math_dollars-tex_math_single_backslash"
+    "-yaml_metadata_block-pandoc_title_block+east_asian_line_breaks"
+)
+
+# pandoc has been seen to hang on rare inputs: never wait for it forever.
+PANDOC_TIMEOUT = 60.0
+
+# Timestamp written into every DOCX (zip entries and docProps/core.xml): the ZIP epoch, so the
+# same input gives the same bytes.
+FIXED_DATE = "1980-01-01T00:00:00Z"
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+_SOURCE_DATE_EPOCH = "315532800"  # 1980-01-01T00:00:00Z
+
+# The language is not given to pandoc: under --sandbox pandoc cannot read translations/zh.yaml
+# from the data dir and warns, and nothing it would translate is used.  The DOCX language
+# comes from reference.docx (plus dc:language below), Typst's from report.typ.
+LANGUAGE = "zh-CN"
+
+
+def pandoc_path() -> str:
+    """The pandoc binary inside pypandoc-binary (no system pandoc is needed or used)."""
+    try:
+        import pypandoc
+    except ImportError as e:  # pragma: no cover - a declared dependency
+        raise RenderError("pypandoc-binary is not installed.", "pip install pypandoc-binary==1.16.2") from e
+    path = pypandoc.get_pandoc_path()
+    if not path or not Path(path).exists():
+        raise RenderError("pandoc was not found.", "pip install --force-reinstall pypandoc-binary==1.16.2")
+    return path
+
+
+def run_pandoc(args: list[str], markdown: str, timeout: float = PANDOC_TIMEOUT) -> bytes:
+    """Run pandoc with ``args`` on ``markdown`` (stdin) and return its stdout."""
+    # --data-dir: our own, so that a user's ~/.local/share/pandoc never changes the output
+    cmd = [pandoc_path(), "--sandbox", "--data-dir", str(template_path("pandoc-data")), *args]
+    env = dict(os.environ, SOURCE_DATE_EPOCH=_SOURCE_DATE_EPOCH)
+    try:
+        proc = subprocess.run(cmd, input=markdown.encode("utf-8"), capture_output=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired as e:  # subprocess.run has already killed pandoc
+        raise RenderError(
+            f"pandoc did not finish within {timeout:g} s and was stopped.",
+            "Report the input that caused this; splitting very long narrative sections may help.",
+        ) from e
+    except OSError as e:
+        raise RenderError(f"pandoc could not be started: {e}", "pip install --force-reinstall pypandoc-binary==1.16.2") from e
+    stderr = proc.stderr.decode("utf-8", "replace").strip()
+    if proc.returncode != 0:
+        raise RenderError(f"pandoc failed (exit {proc.returncode}): {stderr}")
+    for line in filter(None, stderr.splitlines()):
+        log.warning("pandoc: %s", line)
+    return proc.stdout
+
+
+def _metadata_args(metadata: Mapping[str, str] | None) -> list[str]:
+    """title, subtitle, date…: passed as plain strings, never parsed as Markdown."""
+    return [f"--metadata={k}={v}" for k, v in (metadata or {}).items() if v is not None]
+
+
+def markdown_to_docx(
+    md: str,
+    reference_docx: Path | None = None,
+    out_path: str | os.PathLike[str] | None = None,
+    *,
+    metadata: Mapping[str, str] | None = None,
+) -> bytes:
+    """Convert to DOCX styled by ``reference_docx`` (default templates/reference.docx).
+
+    The result is byte-for-byte reproducible; it is written atomically to ``out_path`` when
+    given, and returned.
+    """
+    ref = reference_docx or template_path("reference.docx")
+    args = ["-f", READER_FORMAT, "-t", "docx", "--reference-doc", str(ref), "-o", "-"]
+    data = normalize_docx(run_pandoc(args + _metadata_args(metadata), md), edit={"word/document.xml": center_cells})
+    if out_path is not None:
+        atomic_write_bytes(out_path, data)
+    return data
+
+
+def markdown_to_typst(md: str, template: Path | None = None, *, metadata: Mapping[str, str] | None = None) -> str:
+    """Convert to a standalone Typst document using ``template`` (default report.typ)."""
+    tpl = template or template_path("typst", "report.typ")
+    # --wrap=none: a line break pandoc inserted between two Chinese characters would show as
+    # a space in typst.
+    args = ["-f", READER_FORMAT, "-t", "typst", "--standalone", "--template", str(tpl), "--wrap=none"]
+    return run_pandoc(args + _metadata_args(metadata), md).decode("utf-8")
+
+
+def markdown_to_html(md: str) -> str:
+    """Convert to an HTML fragment (no <html>/<head>), e.g. for a preview."""
+    args = ["-f", READER_FORMAT, "-t", "html5", "--wrap=none"]
+    return run_pandoc(args, md).decode("utf-8")
+
+
+_TCPR = re.compile(rb"<w:tcPr\s*/>|</w:tcPr>")
+_VALIGN = b'<w:vAlign w:val="center" />'
+
+
+def center_cells(document_xml: bytes) -> bytes:
+    """Centre every table cell vertically, so a label merged down many rows (一级/二级指标)
+    sits in the middle of its block.  The Table style says so too, but LibreOffice ignores
+    cell properties of table styles.  vAlign is the last child pandoc's w:tcPr can need, so
+    appending it keeps the schema order."""
+    if b"<w:vAlign" in document_xml:  # pandoc set alignments itself: leave them
+        return document_xml
+    return _TCPR.sub(lambda m: b"<w:tcPr>" + _VALIGN + b"</w:tcPr>" if m.group().startswith(b"<w:tcPr") else _VALIGN + b"</w:tcPr>", document_xml)
+
+
+_CORE_DATE = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def normalize_docx(data: bytes, date: str = FIXED_DATE, edit: Mapping[str, Callable[[bytes], bytes]] | None = None) -> bytes:
+    """Rewrite a DOCX so that it depends only on its content.
+
+    Entries keep pandoc's order with [Content_Types].xml first (where Office expects it),
+    get one fixed timestamp and permission, and docProps/core.xml gets fixed creation and
+    modification dates and the document language.
+    """
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = src.namelist()
+    names.sort(key=lambda n: n != "[Content_Types].xml")  # stable: the rest keep their order
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in names:
+            body = src.read(name)
+            if edit and name in edit:
+                body = edit[name](body)
+            if name == "docProps/core.xml":
+                body = _CORE_DATE.sub(rb"\g<1>" + date.encode() + rb"\g<3>", body)
+                if b"<dc:language>" not in body:
+                    lang = f"<dc:language>{LANGUAGE}</dc:language>".encode()
+                    body = body.replace(b"</cp:coreProperties>", lang + b"</cp:coreProperties>")
+            info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0  # not the platform's value: same bytes on every OS
+            info.external_attr = 0
+            dst.writestr(info, body, compresslevel=6)
+    return out.getvalue()

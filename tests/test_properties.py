@@ -1,0 +1,81 @@
+"""Invariants that hold for every evaluation, on generated ones."""
+
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from perfdsl.loader import load
+from perfdsl.syntax.parser import parse
+
+COMPARATORS = ["≥", ">=", "大于等于", "≤", "<=", "=", "等于", ">", "<"]
+UNITS = ["个", "万条", "%", "元/人", "次", "万元"]
+
+numbers = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("100000"), places=2, allow_nan=False,
+                      allow_infinity=False)
+weights = st.integers(min_value=1, max_value=30)
+
+
+@st.composite
+def indicator(draw, index: int):
+    unit = draw(st.sampled_from(UNITS))
+    cmp = draw(st.sampled_from(COMPARATORS))
+    target, actual = draw(numbers), draw(numbers)
+    w = draw(weights)
+    if draw(st.booleans()):
+        return f"指标{index} {cmp} {target}{unit} 实际 {actual}{unit} 分值 {w}"
+    score = draw(st.integers(min_value=0, max_value=w))
+    return f'指标{index} 定性 "有效提高" 实际 "提高" 分值 {w} 得分 {score} 依据 "评定"'
+
+
+@st.composite
+def evaluation_text(draw):
+    groups, index = [], 0
+    for g in range(draw(st.integers(min_value=1, max_value=3))):
+        seconds = []
+        for s in range(draw(st.integers(min_value=1, max_value=3))):
+            leaves = []
+            for _ in range(draw(st.integers(min_value=1, max_value=4))):
+                index += 1
+                leaves.append(draw(indicator(index)))
+            seconds.append(f"二级{g}{s} {{\n" + "\n".join(leaves) + "\n}")
+        groups.append(f"一级{g} {{\n" + "\n".join(seconds) + "\n}")
+    budget, spent = draw(numbers), draw(numbers)
+    return (f'项目 "生成" {{ 年度 2023 }}\n资金 {{ 全年预算数 {budget}万元 全年执行数 {spent}万元 }}\n'
+            f"自评表 {{\n预算执行率 分值 10\n" + "\n".join(groups) + "\n}\n")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(evaluation_text())
+def test_totals_are_sums_of_displayed_parts_and_scores_never_exceed_weights(text):
+    loaded = load("gen.perf", text)
+    assert loaded.scorecard is not None
+    tree = loaded.scorecard.self_evaluation
+    assert tree.total == sum(n.score for n in tree.nodes if n.score is not None)
+    for ns in tree.walk():
+        if ns.children and ns.source != "override":
+            assert ns.score == sum(c.score for c in ns.children if c.score is not None)
+        if ns.score is not None and ns.weight is not None:
+            assert ns.score <= ns.weight
+            assert ns.score == ns.score.quantize(Decimal("0.01"))  # rounded once, to the cent
+        if ns.completion is not None and ns.completion.ratio is not None:
+            assert ns.completion.ratio >= 0
+
+
+GRAMMAR_ALPHABET = st.sampled_from(list('项目资金自评表产出数量实际分值得分依据定性≥≤=<>{}"#\n 0123456789.%万元条个abc""""至-'))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(GRAMMAR_ALPHABET, max_size=200) | st.text(max_size=200))
+def test_parsing_never_raises(text):
+    tree, diags = parse(text, "fuzz.perf")
+    assert (tree is None) == bool(diags) or tree is not None
+    for d in diags:
+        assert d.span.line >= 1 and d.span.column >= 1 and d.message()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(GRAMMAR_ALPHABET, max_size=300))
+def test_the_whole_pipeline_never_raises(text):
+    loaded = load("fuzz.perf", '项目 "x" { 年度 2023 }\n自评表 {\n' + text)
+    for d in loaded.diagnostics:
+        assert d.message("zh") and d.message("en")
