@@ -100,7 +100,7 @@ class Member:
 @dataclass
 class Phase:
     name: str
-    start: str
+    start: str | None
     end: str | None
     description: str = ""
 

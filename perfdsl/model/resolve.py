@@ -119,6 +119,9 @@ def _values(ctx: _Ctx, e: ast.Entry, f: schema.FieldSpec):
                 continue
             ctx.add("P0203", e.name.span, field=e.name.text, expected=_expected(f))
             return None
+        if optional and not _matches(given[0], kind):
+            out.append(None)
+            continue
         v = given.pop(0)
         converted = _convert(ctx, v, kind, e.name.text)
         if converted is _BAD:
@@ -137,6 +140,18 @@ def _expected(f: schema.FieldSpec) -> str:
 
 
 _BAD = object()
+
+_TOKEN_KINDS = {"string": ("STRING",), "text": ("STRING", "TEXT"), "date": ("DATE",), "money": ("QUANTITY",),
+                "percent": ("QUANTITY",), "number": ("QUANTITY",), "quantity": ("QUANTITY",)}
+
+
+def _matches(v: ast.Value, kind: str) -> bool:
+    """Could this value be of that kind? (Used to skip an optional value that is absent.)"""
+    if isinstance(v, ast.DateRange):
+        return kind == "when"
+    if kind == "when":
+        return v.kind == "DATE"
+    return v.kind in _TOKEN_KINDS[kind]
 
 
 def _convert(ctx: _Ctx, v: ast.Value, kind: str, field: str):
@@ -267,7 +282,7 @@ def _work(ctx: _Ctx, item) -> Work | None:
     for values, _e in fields.get("member", []):
         work.members.append(Member(values[0], values[1], values[2] or ""))
     for values, _e in fields.get("phase", []):
-        start, end = values[1]
+        start, end = values[1] or (None, None)
         work.phases.append(Phase(values[0], start, end, values[2] or ""))
     for values, _e in fields.get("basis_document", []):
         work.basis_documents.append(values[0])

@@ -102,7 +102,7 @@ SURVEY = BlockSpec("满意度调查", (
 
 WORK = BlockSpec("评价工作", (
     FieldSpec("member", ("成员", "member"), ("string", "string", "text?"), repeat=True, doc="姓名 职务 分工"),
-    FieldSpec("phase", ("阶段", "phase"), ("string", "when", "text?"), repeat=True, doc="阶段名 日期 说明"),
+    FieldSpec("phase", ("阶段", "phase"), ("string", "when?", "text?"), repeat=True, doc="阶段名 日期（可省略） 说明"),
     FieldSpec("method", ("评价方法", "method"), ("string",)),
     FieldSpec("standard", ("评价标准", "standard"), ("string",), doc="计划标准、行业标准、历史标准"),
     FieldSpec("basis_document", ("评价依据", "basis-document"), ("string",), repeat=True),
