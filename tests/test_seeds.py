@@ -6,7 +6,7 @@ import pytest
 
 from perfdsl.loader import load
 
-from conftest import SEED_000, SEED_003
+from tests.conftest import SEED_000, SEED_003
 
 
 @pytest.fixture(scope="module")

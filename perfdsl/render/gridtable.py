@@ -22,7 +22,6 @@ from dataclasses import dataclass
 __all__ = ["Cell", "grid_table", "display_width", "escape_markdown"]
 
 
-
 def _full_width_columns(ncols: int) -> int:
     """Line width at which pandoc's relative widths come close to the full text width.
 
@@ -32,6 +31,7 @@ def _full_width_columns(ncols: int) -> int:
     Only the proportions reach the output; a long source line costs nothing.
     """
     return max(80, 50 * (ncols - 2))
+
 
 # colons at the ends of a border segment: (left, right); None keeps the border character
 _ALIGN_MARKS = {None: (None, None), "left": (":", None), "right": (None, ":"), "center": (":", ":")}
@@ -70,7 +70,11 @@ _ESCAPE = set("\\`*_{}[]()<>#+-!|~^$@&\"':=")
 
 
 def escape_markdown(text: str) -> str:
-    """Backslash-escape ``text`` so pandoc reads it back as the same literal characters."""
+    """Backslash-escape ``text`` so pandoc reads it back as the same literal characters.
+
+    Non-ASCII spaces (U+3000, U+00A0…) become numeric character references: pandoc would trim
+    them at the start or end of a line.
+    """
     out = []
     for i, c in enumerate(text):
         if c in _ESCAPE:
@@ -78,6 +82,8 @@ def escape_markdown(text: str) -> str:
         elif c == ".":
             between_digits = 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
             out.append(c if between_digits else "\\.")
+        elif c.isspace() and c not in _ASCII_SPACE + "\n":
+            out.append(f"&#{ord(c)};")
         else:
             out.append(c)
     return "".join(out)
@@ -86,15 +92,12 @@ def escape_markdown(text: str) -> str:
 # --- splitting text into atoms ---------------------------------------------------------------
 
 _ASCII_SPACE = " \t\r\f\v"
+# Control characters other than whitespace have no place in a document (and XML forbids most).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def _is_wide(c: str) -> bool:
     return char_width(c) == 2
-
-
-def _no_break_next_to(c: str) -> bool:
-    # Non-ASCII spaces (U+3000, U+00A0) are trimmed by pandoc at a line end: keep them inside.
-    return c.isspace() and c not in _ASCII_SPACE
 
 
 def _chunks(line: str) -> list[tuple[str, bool]]:
@@ -105,13 +108,13 @@ def _chunks(line: str) -> list[tuple[str, bool]]:
     are wide (east_asian_line_breaks drops the soft break).
     """
     chunks: list[tuple[str, bool]] = []
-    for word in re.split(r"[ \t\r\f\v]+", line.strip(_ASCII_SPACE)):
+    for word in re.split(r"[ \t\f\v]+", line.strip(_ASCII_SPACE)):
         if not word:
             continue
         start = 0
         for i in range(1, len(word)):
             a, b = word[i - 1], word[i]
-            if _is_wide(a) and _is_wide(b) and not (_no_break_next_to(a) or _no_break_next_to(b)):
+            if _is_wide(a) and _is_wide(b):
                 chunks.append((word[start:i], start == 0 and bool(chunks)))
                 start = i
         chunks.append((word[start:], start == 0 and bool(chunks)))
@@ -119,9 +122,12 @@ def _chunks(line: str) -> list[tuple[str, bool]]:
 
 
 def _paragraphs(text: str) -> list[list[list[tuple[str, bool]]]]:
-    """Paragraphs → logical lines (hard breaks) → chunks, escaped."""
+    """Paragraphs → logical lines (hard breaks) → chunks, escaped.
+
+    Only ASCII whitespace separates words and is trimmed; other spaces are kept as text."""
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     paras = []
-    for para in re.split(r"\n[ \t\r\f\v]*\n\s*", text.strip()):
+    for para in re.split(r"\n[ \t\f\v]*\n[ \t\f\v\n]*", text.strip(_ASCII_SPACE + "\n")):
         lines = [_chunks(line) for line in para.split("\n")]
         lines = [[(escape_markdown(c), sp) for c, sp in line] for line in lines if line]
         if lines:
@@ -232,6 +238,9 @@ def grid_table(
         raise ValueError("header_rows must leave at least one body row")
     if header_rows and any(grid[header_rows - 1][c] == grid[header_rows][c] for c in range(ncols)):
         raise ValueError("a row span crosses the end of the table head")
+    for r in range(nrows - 1):  # a row boundary shows only where some cell ends on it
+        if grid[r] == grid[r + 1]:
+            raise ValueError(f"rows {r} and {r + 1} are spanned by the same cells: merge them")
 
     paras = [_paragraphs(cell.text) for _, _, cell in placed]
 

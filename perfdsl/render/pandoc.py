@@ -20,12 +20,13 @@ from pathlib import Path
 
 from perfdsl.atomic import atomic_write_bytes
 from perfdsl.render.errors import RenderError
-from perfdsl.render.resources import template_path
+from perfdsl.resources import templates_dir
 
 __all__ = [
     "READER_FORMAT",
     "PANDOC_TIMEOUT",
     "pandoc_path",
+    "template_path",
     "run_pandoc",
     "markdown_to_docx",
     "markdown_to_typst",
@@ -60,6 +61,11 @@ _SOURCE_DATE_EPOCH = "315532800"  # 1980-01-01T00:00:00Z
 # from the data dir and warns, and nothing it would translate is used.  The DOCX language
 # comes from reference.docx (plus dc:language below), Typst's from report.typ.
 LANGUAGE = "zh-CN"
+
+
+def template_path(*parts: str) -> Path:
+    """A file under templates/ (reference.docx, typst/report.typ, pandoc-data/)."""
+    return templates_dir().joinpath(*parts)
 
 
 def pandoc_path() -> str:
@@ -115,7 +121,8 @@ def markdown_to_docx(
     """
     ref = reference_docx or template_path("reference.docx")
     args = ["-f", READER_FORMAT, "-t", "docx", "--reference-doc", str(ref), "-o", "-"]
-    data = normalize_docx(run_pandoc(args + _metadata_args(metadata), md), edit={"word/document.xml": center_cells})
+    docx = run_pandoc(args + _metadata_args(metadata), md)
+    data = normalize_docx(docx, edit={"word/document.xml": center_cells})
     if out_path is not None:
         atomic_write_bytes(out_path, data)
     return data
@@ -136,25 +143,30 @@ def markdown_to_html(md: str) -> str:
     return run_pandoc(args, md).decode("utf-8")
 
 
-_TCPR = re.compile(rb"<w:tcPr\s*/>|</w:tcPr>")
+_TCPR = re.compile(rb"<w:tcPr\s*/>|<w:tcPr>(.*?)</w:tcPr>", re.S)
 _VALIGN = b'<w:vAlign w:val="center" />'
 
 
 def center_cells(document_xml: bytes) -> bytes:
-    """Centre every table cell vertically, so a label merged down many rows (一级/二级指标)
-    sits in the middle of its block.  The Table style says so too, but LibreOffice ignores
-    cell properties of table styles.  vAlign is the last child pandoc's w:tcPr can need, so
-    appending it keeps the schema order."""
-    if b"<w:vAlign" in document_xml:  # pandoc set alignments itself: leave them
-        return document_xml
-    return _TCPR.sub(lambda m: b"<w:tcPr>" + _VALIGN + b"</w:tcPr>" if m.group().startswith(b"<w:tcPr") else _VALIGN + b"</w:tcPr>", document_xml)
+    """Centre table cells vertically, so a label merged down many rows (一级/二级指标) sits
+    in the middle of its block.  The Table style says so too, but LibreOffice ignores cell
+    properties of table styles.  vAlign is the last child pandoc's w:tcPr can need, so
+    appending it keeps the schema order; a cell that has one already is left alone."""
+
+    def add(m: re.Match) -> bytes:
+        inner = m.group(1) or b""
+        return m.group() if b"<w:vAlign" in inner else b"<w:tcPr>" + inner + _VALIGN + b"</w:tcPr>"
+
+    return _TCPR.sub(add, document_xml)
 
 
 _CORE_DATE = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
 
 
-def normalize_docx(data: bytes, date: str = FIXED_DATE, edit: Mapping[str, Callable[[bytes], bytes]] | None = None) -> bytes:
-    """Rewrite a DOCX so that it depends only on its content.
+def normalize_docx(
+    data: bytes, date: str = FIXED_DATE, edit: Mapping[str, Callable[[bytes], bytes]] | None = None
+) -> bytes:
+    """Rewrite a DOCX so that it depends only on its content (``edit`` may change parts).
 
     Entries keep pandoc's order with [Content_Types].xml first (where Office expects it),
     get one fixed timestamp and permission, and docProps/core.xml gets fixed creation and

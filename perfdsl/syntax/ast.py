@@ -15,27 +15,41 @@ from ..diagnostics import Span
 from ..model.quantity import Quantity
 
 
-@dataclass(frozen=True)
 class Token:
-    kind: str  # NAME, STRING, TEXT, QUANTITY, DATE, KEYWORD, COMMENT
-    text: str
-    span: Span
+    """A token as written. Plain slots rather than a dataclass: files have tens of thousands."""
 
-    @cached_property
+    __slots__ = ("kind", "text", "span", "_value")
+
+    def __init__(self, kind: str, text: str, span: Span):
+        self.kind = kind  # NAME, STRING, TEXT, QUANTITY, DATE, KEYWORD, COMMENT
+        self.text = text
+        self.span = span
+
+    @property
     def value(self):
+        try:
+            return self._value
+        except AttributeError:
+            pass
         if self.kind == "STRING":
-            return unescape(self.text[1:-1])
-        if self.kind == "TEXT":
-            return dedent_text(self.text[3:-3])
-        if self.kind == "QUANTITY":
-            return Quantity.parse(self.text)
-        return self.text
+            v = unescape(self.text[1:-1]) if "\\" in self.text else self.text[1:-1]
+        elif self.kind == "TEXT":
+            v = dedent_text(self.text[3:-3])
+        elif self.kind == "QUANTITY":
+            v = Quantity.parse(self.text)
+        else:
+            v = self.text
+        self._value = v
+        return v
 
     def __eq__(self, other):  # meaning, not position: two tokens are equal when they say the same
         return isinstance(other, Token) and self.kind == other.kind and self.text == other.text
 
     def __hash__(self):
         return hash((self.kind, self.text))
+
+    def __repr__(self):
+        return f"Token({self.kind}, {self.text!r}, {self.span.line}:{self.span.column})"
 
 
 def unescape(body: str) -> str:

@@ -1,0 +1,71 @@
+"""Typst source → PDF, compiled in-process by the ``typst`` package.
+
+One ``typst.Compiler`` per process and font set: it loads the fonts once (the CJK
+collections are large), and each document is then compiled from its own temporary directory,
+which is also the typst root: a document cannot read any file outside it.  System font
+discovery is off; fonts come from fonts.cjk_font_dirs(), so every machine resolves the same
+font chains the same way.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import tempfile
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from perfdsl.render.errors import RenderError
+from perfdsl.render.fonts import cjk_font_dirs
+
+__all__ = ["typst_to_pdf", "markdown_to_pdf"]
+
+log = logging.getLogger(__name__)
+
+# Written into the PDF instead of the current time, so the same input gives the same bytes.
+FIXED_TIMESTAMP = 315532800  # 1980-01-01T00:00:00Z, as in the DOCX
+
+# Every chain in report.typ names Windows and macOS fonts first: their absence is expected.
+_EXPECTED_WARNINGS = ("unknown font family",)
+
+_lock = threading.Lock()  # a Compiler is not meant to be used by two threads at once
+
+
+@functools.lru_cache(maxsize=4)
+def _compiler(font_dirs: tuple[str, ...]):
+    import typst
+
+    return typst.Compiler(font_paths=list(font_dirs), ignore_system_fonts=True)
+
+
+def typst_to_pdf(source: str, *, font_dirs: Sequence[Path] | None = None) -> bytes:
+    """Compile a standalone Typst document to PDF bytes.
+
+    Raises RenderError when no Chinese font is found or the source does not compile.
+    """
+    import typst
+
+    dirs = tuple(str(d) for d in (font_dirs if font_dirs is not None else cjk_font_dirs()))
+    with tempfile.TemporaryDirectory(prefix="perfdsl-typst-") as tmp:
+        main = Path(tmp, "main.typ")
+        main.write_text(source, encoding="utf-8")
+        try:
+            with _lock:
+                pdf, warnings = _compiler(dirs).compile_with_warnings(
+                    input=str(main), root=tmp, format="pdf", timestamp=FIXED_TIMESTAMP
+                )
+        except typst.TypstError as e:
+            detail = "\n".join([e.message, *(f"hint: {h}" for h in e.hints or [])])
+            raise RenderError(f"typst could not compile the document: {detail}", e.diagnostic or None) from e
+    for w in warnings:
+        if not str(w.message).startswith(_EXPECTED_WARNINGS):
+            log.warning("typst: %s", w.message)
+    return pdf
+
+
+def markdown_to_pdf(md: str, *, metadata: Mapping[str, str] | None = None, template: Path | None = None) -> bytes:
+    """pandoc (Markdown → Typst with templates/typst/report.typ), then typst (→ PDF)."""
+    from perfdsl.render.pandoc import markdown_to_typst
+
+    return typst_to_pdf(markdown_to_typst(md, template, metadata=metadata))

@@ -1,0 +1,91 @@
+"""The command line as a user meets it: exit codes, JSON contracts, no tracebacks."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import EXAMPLES, ROOT, SEED_000, SEED_003
+
+
+def run(*args, cwd=None):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    p = subprocess.run([sys.executable, "-m", "perfdsl.cli.main", *map(str, args)], capture_output=True,
+                       text=True, env=env, cwd=cwd, timeout=120)
+    assert "Traceback" not in p.stdout + p.stderr, p.stderr
+    return p
+
+
+def test_score_json_contract():
+    p = run("score", SEED_000, "--format", "json")
+    assert p.returncode == 0
+    data = json.loads(p.stdout)
+    assert data["format_version"] == 1
+    assert data["self_evaluation"] is None
+    ev = data["evaluation"]
+    assert ev["total"] == "96.39" and ev["grade"] == "优"
+    assert data["funds"]["execution_rate"] == "94.79" and data["funds"]["arrival_rate"] == "100.00"
+    items = {tuple(i["path"]): i for i in ev["items"]}
+    assert items[("过程",)]["score"] == "18.74"
+    assert items[("产出", "数量", "发送短信")]["completion"] == "21.75"
+    assert items[("产出", "数量", "发送短信")]["weight"] == "3"
+    for item in ev["items"]:  # figures are strings, never floats
+        assert not any(isinstance(v, float) for v in item.values())
+
+
+def test_score_json_both_trees():
+    data = json.loads(run("score", SEED_003, "--format", "json").stdout)
+    assert data["self_evaluation"]["total"] == "93.91"
+    assert data["self_evaluation"]["overall_completion"] == "93.67"
+    assert data["evaluation"]["total"] == "98.00"
+
+
+def test_check_json_contract_and_exit_codes(tmp_path):
+    p = run("check", EXAMPLES, "--format", "json")
+    assert p.returncode == 0  # warnings only
+    data = json.loads(p.stdout)
+    assert data["format_version"] == 1
+    for d in data["diagnostics"]:
+        assert {"code", "severity", "file", "line", "column", "message"} <= d.keys()
+    assert run("check", EXAMPLES, "--strict").returncode == 1
+    bad = tmp_path / "bad.perf"
+    bad.write_text('项目 "x" {\n  年度 2023\n  实施单为 "a"\n}\n', encoding="utf-8")
+    p = run("check", bad)
+    assert p.returncode == 1
+    assert f"{bad}:3:3" in p.stdout and "P0201" in p.stdout and "实施单位" in p.stdout
+    assert run("check", tmp_path / "missing.perf").returncode == 2
+    assert run("check").returncode == 2
+
+
+def test_english_messages(tmp_path):
+    bad = tmp_path / "bad.perf"
+    bad.write_text('项目 "x" {\n  年度 2023\n  实施单为 "a"\n}\n', encoding="utf-8")
+    assert "has no field" in run("check", bad, "--lang", "en").stdout
+
+
+def test_explain_says_why_points_were_lost():
+    p = run("explain", SEED_000)
+    assert p.returncode == 0
+    assert "发送短信" in p.stdout and "61.99万条/285万条" in p.stdout and "21.75%" in p.stdout
+    assert "成本" in p.stdout and "9.00" in p.stdout
+
+
+def test_score_refuses_a_file_with_errors(tmp_path):
+    bad = tmp_path / "bad.perf"
+    bad.write_text("自评表 { 产出 { 数量 { 甲 ≥ 5个 分值 5 } } }\n", encoding="utf-8")
+    p = run("score", bad)
+    assert p.returncode == 1 and "I0102" in p.stderr
+
+
+def test_new_writes_the_starter_which_is_clean(tmp_path):
+    target = tmp_path / "x.perf"
+    assert run("new", target).returncode == 0
+    assert target.read_text(encoding="utf-8") == (EXAMPLES / "starter.perf").read_text(encoding="utf-8")
+    assert run("check", target, "--strict").returncode == 0
+    assert run("new", target).returncode == 1  # never overwrites without --force
+
+
+def test_directory_arguments_find_every_file():
+    p = run("check", EXAMPLES)
+    assert "检查了 3 个文件" in p.stderr
