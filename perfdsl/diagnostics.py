@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, NamedTuple
 
 from .messages import CATALOGUE
 
@@ -19,9 +19,9 @@ class Severity(str, Enum):
     INFO = "info"
 
 
-@dataclass(frozen=True, order=True)
-class Span:
-    """A stretch of a source file; lines and columns are 1-based and count characters."""
+class Span(NamedTuple):
+    """A stretch of a source file; lines and columns are 1-based and count characters.
+    (A NamedTuple: the parser makes one for every token, and tuples are cheap.)"""
 
     file: str
     line: int

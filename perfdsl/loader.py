@@ -6,6 +6,7 @@ parsing (later stages would only echo the same mistake)."""
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,7 +53,11 @@ def read_source(path: str) -> tuple[str | None, Diagnostic | None]:
 def project_root(path: str) -> Path:
     """The folder includes are confined to: the nearest one up with perfdsl.toml or .git, else the
     file's own folder."""
-    start = Path(path).resolve().parent
+    return _root_of(Path(path).resolve().parent)
+
+
+@lru_cache(maxsize=256)
+def _root_of(start: Path) -> Path:
     for folder in (start, *start.parents):
         if any((folder / m).exists() for m in PROJECT_MARKERS):
             return folder
@@ -74,7 +79,7 @@ def load(path: str, text: str | None = None, *, with_checks: bool = True) -> Loa
         return result
     if not text.strip():
         result.diagnostics.append(Diagnostic("P0002", Span.point(path, 1, 1)))
-    items = _splice(tree, project_root(path), result, (str(Path(path).resolve()),))
+    items = _splice(tree, path, result, (path,))
     if any(d.code.startswith("P01") for d in result.diagnostics):  # an included file did not parse
         result.diagnostics = sorted_diagnostics(result.diagnostics)
         return result
@@ -98,10 +103,14 @@ def load(path: str, text: str | None = None, *, with_checks: bool = True) -> Loa
     return result
 
 
-def _splice(tree: ast.File, root: Path, result: Loaded, chain: tuple[str, ...]) -> list:
+def _splice(tree: ast.File, root_file: str, result: Loaded, chain: tuple[str, ...]) -> list:
     """The file's items with each include replaced by the included file's items."""
-    out: list = []
     result.files.append(tree.path)
+    if not any(isinstance(item, ast.Include) for item in tree.items):
+        return list(tree.items)
+    out: list = []
+    root = project_root(root_file)
+    chain = tuple(str(Path(c).resolve()) for c in chain)
     for item in tree.items:
         if not isinstance(item, ast.Include):
             out.append(item)
@@ -128,7 +137,7 @@ def _splice(tree: ast.File, root: Path, result: Loaded, chain: tuple[str, ...]) 
         sub, diags = parse(text, shown)
         result.diagnostics.extend(diags)
         if sub is not None:
-            out.extend(_splice(sub, root, result, chain + (str(target),)))
+            out.extend(_splice(sub, root_file, result, chain + (str(target),)))
     return out
 
 

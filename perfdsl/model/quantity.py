@@ -62,6 +62,10 @@ class Quantity:
 
     @classmethod
     def parse(cls, text: str) -> "Quantity":
+        return _parse_quantity(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> "Quantity":
         m = _QUANTITY_RE.fullmatch(text.strip())
         if not m:
             raise ValueError(f"not a quantity: {text!r}")
@@ -85,3 +89,9 @@ class Quantity:
 
     def __str__(self) -> str:
         return self.text
+
+
+@cache
+def _parse_quantity(text: str) -> Quantity:
+    """Quantities are immutable, and the same few ("5", "100%") recur in every file."""
+    return Quantity._parse(text)
