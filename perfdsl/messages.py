@@ -74,6 +74,11 @@ CATALOGUE: dict[str, Message] = {
     "P0304": Message(E, "未知的评价规则「{name}」", "unknown ruleset '{name}'",
                      "可用的规则：{available}", "available rulesets: {available}"),
     "P0305": Message(E, "规则文件「{name}」有误：{reason}", "ruleset '{name}' is invalid: {reason}"),
+    "P0401": Message(W, "图片「{target}」不在项目目录内或无法读取，报告中将显示为文字",
+                     "image '{target}' is outside the project or cannot be read; the report shows it as text",
+                     "图片须放在项目目录内（png/jpg/gif），用相对路径引用", "keep images (png/jpg/gif) inside the project and use a relative path"),
+    "P0402": Message(W, "链接「{target}」不安全，报告中将显示为文字", "link '{target}' is unsafe; the report shows it as text",
+                     "只允许 http、https、mailto 链接", "only http, https and mailto links are kept"),
     # ---------------------------------------------------------------- U: units
     "U0101": Message(E, "「{indicator}」的目标值单位「{target_unit}」与实际值单位「{actual_unit}」不一致",
                      "'{indicator}': target unit '{target_unit}' does not match actual unit '{actual_unit}'",

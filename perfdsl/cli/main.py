@@ -42,6 +42,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", default="evaluation.perf", metavar="FILE")
     p.add_argument("--force", action="store_true", help="覆盖已有文件")
 
+    p = sub.add_parser("build", help="生成评价报告（DOCX/PDF/HTML/Markdown）与自评表（XLSX）")
+    p.add_argument("paths", nargs="+", metavar="FILE|DIR")
+    p.add_argument("--to", default="docx,xlsx", help="输出格式，逗号分隔：docx,pdf,html,xlsx,md（默认 docx,xlsx）")
+    p.add_argument("-o", "--output", metavar="OUTDIR", help="输出目录（默认：各文件旁的 build/）")
+    p.add_argument("--strict", action="store_true", help="有警告也不生成")
+    p.add_argument("--templates", metavar="DIR", help="单位自己的模板目录（优先于内置模板）")
+    p.add_argument("--reference-docx", metavar="FILE", help="单位自己的 Word 样式文档")
+    p.add_argument("-j", "--jobs", type=int, default=0, help="并行数（默认：CPU 核数）")
+    _add_common(p)
+
+    p = sub.add_parser("templates", help="模板：export DIR 把内置模板复制出来，供单位修改")
+    p.add_argument("action", choices=("export",))
+    p.add_argument("directory", metavar="DIR")
+
     p = sub.add_parser("rulesets", help="列出可用的评价规则")
     return parser
 
@@ -183,6 +197,70 @@ def cmd_new(args) -> int:
         return EXIT_ERRORS
     atomic_write_text(args.path, (templates_dir() / "starter.perf").read_text(encoding="utf-8"))
     print(f"已生成 {args.path}：填写后运行 perfdsl check {args.path}")
+    return EXIT_OK
+
+
+def cmd_build(args) -> int:
+    from ..render.build import FORMATS
+
+    formats = tuple(f.strip() for f in args.to.split(",") if f.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        print(f"perfdsl: 未知的输出格式 {','.join(unknown)}；可用：{','.join(FORMATS)}", file=sys.stderr)
+        return EXIT_USAGE
+    from ..loader import perf_files
+
+    files, missing = perf_files(args.paths)
+    for m in missing:
+        print(f"perfdsl: 找不到 {m}", file=sys.stderr)
+    if not files:
+        return EXIT_USAGE
+    from ..render.report import RenderOptions
+    from .progress import run_builds
+
+    options = RenderOptions(templates=_path(args.templates), reference_docx=_path(args.reference_docx))
+    results = run_builds(files, formats, args.output, args.strict, options, args.jobs)
+    failed = False
+    for r in results:
+        if r.loaded is not None:
+            _print_diagnostics([r.loaded], args.lang)
+        if r.refused:
+            failed = True
+            print(f"{r.source}: 有错误，未生成任何文件（原有输出保持不变）", file=sys.stderr)
+        elif r.error:
+            failed = True
+            print(f"{r.source}: 生成失败：{r.error}", file=sys.stderr)
+        else:
+            for o in r.outputs:
+                print(o)
+    return EXIT_ERRORS if failed or missing else EXIT_OK
+
+
+def _path(value):
+    from pathlib import Path
+
+    return Path(value).resolve() if value else None
+
+
+def cmd_templates(args) -> int:
+    import shutil
+    from pathlib import Path
+
+    from ..resources import templates_dir
+
+    target = Path(args.directory)
+    source = templates_dir()
+    copied = []
+    for f in sorted(source.rglob("*")):
+        if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".py":
+            dest = target / f.relative_to(source)
+            if dest.exists():
+                print(f"perfdsl: {dest} 已存在，未覆盖", file=sys.stderr)
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(f, dest)
+            copied.append(str(dest))
+    print(f"已复制 {len(copied)} 个模板文件到 {target}；在 .perf 的「项目」中写 模板目录 \"{target}\"，或用 --templates {target}")
     return EXIT_OK
 
 

@@ -1,0 +1,101 @@
+"""Evaluation + ScoreCard → the report as pandoc Markdown, through jinja2 templates.
+
+Templates run in jinja2's sandbox (a unit may supply its own), and every `{{ value }}` that is
+plain text is escaped for Markdown on the way out: a name like "A*B" prints as written, and text
+from a .perf file is never template source, so `{{ … }}` in it is just characters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import FileSystemLoader
+from markupsafe import Markup
+from jinja2.sandbox import SandboxedEnvironment
+
+from ..diagnostics import Diagnostic
+from ..loader import project_root
+from ..model.evaluation import Evaluation
+from ..model.markdown_safety import neutralise
+from ..resources import templates_dir
+from ..score.scorecard import ScoreCard
+from .context import Markdown, build_context
+from .gridtable import escape_markdown
+from .tables import build_tables
+
+REPORT_TEMPLATE = "report.md.j2"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    templates: Path | None = None        # a unit's own template folder, searched first
+    reference_docx: Path | None = None   # a unit's own Word styles
+    extra: dict = field(default_factory=dict)
+
+
+def _finalize(value):
+    if value is None:
+        return ""
+    if isinstance(value, (Markdown, Markup)):  # Markdown already; `| safe` marks a macro's output
+        return value
+    if isinstance(value, str):
+        return escape_markdown(value)
+    return value
+
+
+def environment(options: RenderOptions | None = None) -> SandboxedEnvironment:
+    folders = [str(templates_dir())]
+    if options and options.templates:
+        folders.insert(0, str(options.templates))
+    return SandboxedEnvironment(loader=FileSystemLoader(folders), finalize=_finalize, trim_blocks=True,
+                                lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
+
+
+def _sanitizer(ev: Evaluation):
+    root = project_root(ev.file)
+    base = Path(ev.file).resolve().parent
+
+    def sanitize(text: str | None) -> Markdown:
+        return Markdown(neutralise(text or "", base, root))
+    return sanitize
+
+
+def resolve_options(ev: Evaluation, options: RenderOptions | None) -> RenderOptions:
+    """Command-line choices win; else what the .perf file names (relative to the file)."""
+    options = options or RenderOptions()
+    base = Path(ev.file).resolve().parent
+    p = ev.project
+    templates = options.templates or (base / p.templates if p and p.templates else None)
+    reference = options.reference_docx or (base / p.reference_docx if p and p.reference_docx else None)
+    return RenderOptions(templates=templates, reference_docx=reference, extra=options.extra)
+
+
+def render_markdown(ev: Evaluation, card: ScoreCard, options: RenderOptions | None = None) -> str:
+    ctx = build_context(ev, card, _sanitizer(ev))
+    ctx["tables"] = {k: Markdown(v) for k, v in build_tables(ctx).items()}
+    text = environment(options).get_template(REPORT_TEMPLATE).render(**ctx)
+    return _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    """At most one blank line in a row (templates leave gaps where optional parts are absent)."""
+    out, blank = [], False
+    for line in text.splitlines():
+        if not line.strip():
+            if not blank and out:
+                out.append("")
+            blank = True
+            continue
+        out.append(line.rstrip())
+        blank = False
+    return "\n".join(out).strip() + "\n"
+
+
+def metadata(ev: Evaluation) -> dict:
+    p = ev.project
+    name = p.name if p else Path(ev.file).stem
+    return {"title": f"{name}绩效评价报告", "subtitle": f"（{p.year}年度）" if p and p.year else ""}
+
+
+def markdown_diagnostics() -> list[Diagnostic]:  # the checker reports unsafe Markdown (check/narrative.py)
+    return []
