@@ -83,6 +83,7 @@ def neutralise(text: str, base: Path, root: Path) -> str:
         t = m.group("target")
         return m.group(0) if _safe_link(t) else _literal(m.group(0))
 
+    text = _dedent_blocks(text)
     text = IMAGE.sub(image, text)
     text = LINK.sub(link, text)
     text = REFERENCE.sub(reference, text)
@@ -92,3 +93,11 @@ def neutralise(text: str, base: Path, root: Path) -> str:
 def _literal(markdown: str) -> str:
     """Markdown source shown as the characters it is made of."""
     return "".join("\\" + c if c in "\\`*_{}[]()<>#+-!|~^$@&\"':=" else c for c in markdown)
+
+
+def _dedent_blocks(text: str) -> str:
+    """Remove each paragraph's common indentation: an indented paragraph in a report is text,
+    not the code block Markdown would make of it."""
+    import textwrap
+
+    return "\n\n".join(textwrap.dedent(block) for block in re.split(r"\n[ \t]*\n", text))

@@ -176,13 +176,15 @@ def build_context(ev: Evaluation, card: ScoreCard, sanitize) -> dict:
         rate = card.funds.execution_rate
         arrival = card.funds.arrival_rate
         funds = {
-            "initial_budget": _amount(f.initial_budget), "budget": _amount(f.budget),
-            "received": _amount(f.amount("received")), "spent": _amount(f.spent),
+            "initial_budget": _written(f.initial_budget), "budget": _written(f.budget),
+            "received": _written(f.amount("received")), "spent": _written(f.spent),
+            "initial_budget_wan": _amount(f.initial_budget), "budget_wan": _amount(f.budget),
+            "spent_wan": _amount(f.spent),
             "execution_rate": pct(rate.percent) if rate else "",
             "arrival_rate": pct(arrival.percent) if arrival else "",
             "sources": [{"name": esc(s.name), "initial_budget": _amount(s.initial_budget), "budget": _amount(s.budget),
                          "spent": _amount(s.spent)} for s in f.sources],
-            "expenses": [{"name": esc(e.name), "amount": _amount(e.amount)} for e in f.expenses],
+            "expenses": [{"name": esc(e.name), "amount": _written(e.amount)} for e in f.expenses],
         }
     goals = ev.goals
     work = ev.work
@@ -219,8 +221,13 @@ def build_context(ev: Evaluation, card: ScoreCard, sanitize) -> dict:
     }
 
 
+def _written(q) -> str:
+    """An amount with its unit, as the author wrote it: 239万元, 4783元."""
+    return q.text if q is not None else ""
+
+
 def _amount(q) -> str:
-    """An amount as the report writes it: 239万元 → "239" (the report says 万元 around it)."""
+    """An amount in a 万元 column: 239万元 → "239" as written; 4783元 → "0.4783"."""
     if q is None:
         return ""
     if q.unit.text == "万元":

@@ -32,7 +32,7 @@ __all__ = [
     "markdown_to_typst",
     "markdown_to_html",
     "normalize_docx",
-    "center_cells",
+    "fix_table_cells",
 ]
 
 log = logging.getLogger(__name__)
@@ -42,10 +42,14 @@ log = logging.getLogger(__name__)
 # yaml_metadata_block and pandoc_title_block: a "---" or "%" line in a narrative cannot set
 # document metadata; east_asian_line_breaks: a line break between two Chinese characters adds
 # no space.
+# bracketed_spans … table_attributes: no `{key=value}` attributes anywhere, so no event handler
+# (`[x]{onclick=…}`) or class can reach HTML; fenced_divs: ":::" stays text.
 READER_FORMAT = (
     "markdown-raw_html-raw_attribute-raw_tex-native_divs-native_spans"
     "-tex_math_dollars-tex_math_single_backslash"
     "-yaml_metadata_block-pandoc_title_block+east_asian_line_breaks"
+    "-bracketed_spans-fenced_divs-header_attributes-link_attributes-inline_code_attributes"
+    "-fenced_code_attributes-table_attributes"
 )
 
 # pandoc has been seen to hang on rare inputs: never wait for it forever.
@@ -122,7 +126,7 @@ def markdown_to_docx(
     ref = reference_docx or template_path("reference.docx")
     args = ["-f", READER_FORMAT, "-t", "docx", "--reference-doc", str(ref), "-o", "-"]
     docx = run_pandoc(args + _metadata_args(metadata), md)
-    data = normalize_docx(docx, edit={"word/document.xml": center_cells})
+    data = normalize_docx(docx, edit={"word/document.xml": fix_table_cells})
     if out_path is not None:
         atomic_write_bytes(out_path, data)
     return data
@@ -145,19 +149,27 @@ def markdown_to_html(md: str) -> str:
 
 _TCPR = re.compile(rb"<w:tcPr\s*/>|<w:tcPr>(.*?)</w:tcPr>", re.S)
 _VALIGN = b'<w:vAlign w:val="center" />'
+_BARE_CELL_PARA = re.compile(rb"(</w:tcPr>\s*<w:p>)<w:pPr\s*/>")
+_COMPACT = b'<w:pPr><w:pStyle w:val="Compact" /></w:pPr>'
 
 
-def center_cells(document_xml: bytes) -> bytes:
-    """Centre table cells vertically, so a label merged down many rows (一级/二级指标) sits
-    in the middle of its block.  The Table style says so too, but LibreOffice ignores cell
-    properties of table styles.  vAlign is the last child pandoc's w:tcPr can need, so
-    appending it keeps the schema order; a cell that has one already is left alone."""
+def fix_table_cells(document_xml: bytes) -> bytes:
+    """Two corrections to pandoc's table cells.
+
+    - Centre cells vertically, so a label merged down many rows (一级/二级指标) sits in the
+      middle of its block.  The Table style says so too, but LibreOffice ignores cell
+      properties of table styles.  vAlign is the last child pandoc's w:tcPr can need, so
+      appending it keeps the schema order; a cell that has one already is left alone.
+    - The empty paragraph pandoc puts in a merged-away cell has no style, so it would be a
+      body paragraph with its 28 pt exact line: give it the cells' Compact style, or it can
+      stretch every row of a merged block.
+    """
 
     def add(m: re.Match) -> bytes:
         inner = m.group(1) or b""
         return m.group() if b"<w:vAlign" in inner else b"<w:tcPr>" + inner + _VALIGN + b"</w:tcPr>"
 
-    return _TCPR.sub(add, document_xml)
+    return _BARE_CELL_PARA.sub(rb"\g<1>" + _COMPACT, _TCPR.sub(add, document_xml))
 
 
 _CORE_DATE = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")

@@ -56,7 +56,7 @@ def annex_table(tree: dict) -> str:
             row += [_c(leaf["name"]), _c(leaf["definition"]), _c(leaf["criteria"]), _c(leaf["weight"]), _c(leaf["score"])]
             rows.append(row)
     rows.append([_c("合计", colspan=5), _c(tree["weight_total"]), _c(tree["total"])])
-    return grid_table(rows, col_widths=[6, 8, 10, 24, 30, 5, 6], header_rows=1)
+    return grid_table(rows, col_widths=[6, 8, 10, 22, 28, 6, 7], header_rows=1)
 
 
 def self_evaluation_table(ctx: dict) -> str:
@@ -67,7 +67,7 @@ def self_evaluation_table(ctx: dict) -> str:
             [_c("主管部门"), _c(p["department"], colspan=3), _c("实施单位"), _c(p["unit"], colspan=3)],
             [_c("项目资金（万元）", rowspan=5), _c(""), _c("年初预算数"), _c("全年预算数"), _c("全年执行数"),
              _c("分值"), _c("执行率"), _c("得分")],
-            [_c("年度资金总额"), _c(funds.get("initial_budget")), _c(funds.get("budget")), _c(funds.get("spent")),
+            [_c("年度资金总额"), _c(funds.get("initial_budget_wan")), _c(funds.get("budget_wan")), _c(funds.get("spent_wan")),
              _c(execution["weight"] if execution else ""), _c(execution["completion"] if execution else ""),
              _c(execution["score"] if execution else "")]]
     sources = {s["name"]: s for s in funds.get("sources", [])}
@@ -88,7 +88,7 @@ def self_evaluation_table(ctx: dict) -> str:
             rows.append(row)
     rows.append([_c("总分", colspan=5), _c(tree["weight_total"]), _c(tree["total"]), _c("")])
     assert all(len(r) <= w for r in rows)
-    return grid_table(rows, col_widths=[8, 10, 16, 10, 10, 5, 6, 20], header_rows=0)
+    return grid_table(rows, col_widths=[8, 10, 16, 10, 10, 6, 8, 18], header_rows=0)
 
 
 def _plain(markdown: str) -> str:
