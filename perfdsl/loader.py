@@ -26,6 +26,7 @@ class Loaded:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)  # the file and everything it includes
+    comments: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -64,7 +65,9 @@ def _root_of(start: Path) -> Path:
     return start
 
 
-def load(path: str, text: str | None = None, *, with_checks: bool = True) -> Loaded:
+def load(path: str, text: str | None = None, *, with_checks: bool = True, lint: "object | None" = None) -> Loaded:
+    """Load, score and check one file. `lint` is a perfdsl.lint configuration (None: the file's
+    perfdsl.toml, found by walking up; False: no reviewer's rules)."""
     result = Loaded(path=path)
     if text is None:
         text, problem = read_source(path)
@@ -72,6 +75,7 @@ def load(path: str, text: str | None = None, *, with_checks: bool = True) -> Loa
             result.diagnostics.append(problem)
             return result
     result.sources[path] = text
+    result.comments = []
     tree, diags = parse(text, path)
     result.diagnostics.extend(diags)
     if tree is None:
@@ -88,6 +92,7 @@ def load(path: str, text: str | None = None, *, with_checks: bool = True) -> Loa
     evaluation, diags = resolve(items, path)
     evaluation.sources = result.sources
     evaluation.includes = result.files
+    evaluation.comments = result.comments
     result.evaluation = evaluation
     result.diagnostics.extend(diags)
     if evaluation.is_fragment and text.strip():
@@ -99,13 +104,25 @@ def load(path: str, text: str | None = None, *, with_checks: bool = True) -> Loa
         from .check import run_checks
 
         result.diagnostics.extend(run_checks(evaluation, result.scorecard))
+        if lint is not False:
+            result.diagnostics = _lint(evaluation, result, lint)
     result.diagnostics = sorted_diagnostics(result.diagnostics)
     return result
+
+
+def _lint(evaluation, result: Loaded, config) -> list[Diagnostic]:
+    """The reviewer's rules (perfdsl.lint), with the file's suppressions applied."""
+    try:
+        from .lint import run_lint
+    except ImportError:
+        return result.diagnostics
+    return run_lint(evaluation, result.scorecard, result.diagnostics, config)
 
 
 def _splice(tree: ast.File, root_file: str, result: Loaded, chain: tuple[str, ...]) -> list:
     """The file's items with each include replaced by the included file's items."""
     result.files.append(tree.path)
+    result.comments.extend(tree.comments)
     if not any(isinstance(item, ast.Include) for item in tree.items):
         return list(tree.items)
     out: list = []

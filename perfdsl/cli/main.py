@@ -57,7 +57,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("directory", metavar="DIR")
 
     p = sub.add_parser("rulesets", help="列出可用的评价规则")
+    for module in _feature_modules():
+        module.register(sub)
     return parser
+
+
+# Commands that live in their own modules (perfdsl/cli/cmd_<name>.py): each offers
+# register(subparsers), adding its parser with set_defaults(handler=function(args) -> exit code).
+FEATURE_COMMANDS = ("fmt", "diff", "watch", "serve", "lsp", "rules")
+
+
+def _feature_modules():
+    import importlib
+
+    for name in FEATURE_COMMANDS:
+        try:
+            yield importlib.import_module(f"perfdsl.cli.cmd_{name}")
+        except ModuleNotFoundError as e:
+            if e.name != f"perfdsl.cli.cmd_{name}":
+                raise
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    handler = globals()["cmd_" + args.command.replace("-", "_")]
+    handler = getattr(args, "handler", None) or globals()["cmd_" + args.command.replace("-", "_")]
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -219,6 +219,7 @@ class Evaluation:
     narrative: list[Narrative] = field(default_factory=list)
     includes: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # file → text, for messages and reports
+    comments: list = field(default_factory=list)  # the comment tokens of the file and its includes
 
     @property
     def is_fragment(self) -> bool:

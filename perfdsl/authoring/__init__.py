@@ -1,0 +1,1 @@
+"""Authoring in git: formatting, watching, previewing and diffing evaluations."""

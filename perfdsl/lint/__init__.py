@@ -1,0 +1,1 @@
+"""Reviewer's rules: the defects finance reviewers find, as coded lint rules."""

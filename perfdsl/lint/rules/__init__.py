@@ -1,0 +1,1 @@
+"""One module per reviewer's rule."""
