@@ -7,6 +7,7 @@ from a .perf file is never template source, so `{{ … }}` in it is just charact
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import FileSystemLoader
@@ -47,7 +48,14 @@ def environment(options: RenderOptions | None = None) -> SandboxedEnvironment:
     folders = [str(templates_dir())]
     if options and options.templates:
         folders.insert(0, str(options.templates))
-    return SandboxedEnvironment(loader=FileSystemLoader(folders), finalize=_finalize, trim_blocks=True,
+    return _environment(tuple(folders))
+
+
+@lru_cache(maxsize=8)
+def _environment(folders: tuple[str, ...]) -> SandboxedEnvironment:
+    """One environment per template search path: jinja2 compiles each template once and checks
+    the file's modification time on every use, so edited templates are still picked up."""
+    return SandboxedEnvironment(loader=FileSystemLoader(list(folders)), finalize=_finalize, trim_blocks=True,
                                 lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
 
 

@@ -1,0 +1,74 @@
+"""Report building against its floor: DOCX time per report vs raw pandoc on the same Markdown
+(batch of N), PDF time per report, and batch throughput with one process per core.
+Run: python benchmarks/bench_reports.py [N]"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from perfdsl.loader import load  # noqa: E402
+from perfdsl.render.build import build_file  # noqa: E402
+from perfdsl.render.pandoc import READER_FORMAT, pandoc_path, template_path  # noqa: E402
+from perfdsl.render.report import metadata, render_markdown  # noqa: E402
+
+SEEDS = [ROOT / "examples" / "12345-hotline-2023.perf", ROOT / "examples" / "xinfang-office-2023.perf"]
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+    sources = [SEEDS[i % 2] for i in range(n)]
+    # The floor: pandoc alone, on the Markdown perfdsl generates, with the same reference.docx.
+    markdown = {}
+    for s in SEEDS:
+        loaded = load(str(s))
+        markdown[s] = render_markdown(loaded.evaluation, loaded.scorecard)
+    ref = template_path("reference.docx")
+    with tempfile.TemporaryDirectory() as d:
+        t0 = time.perf_counter()
+        for i, s in enumerate(sources):
+            subprocess.run([pandoc_path(), "-f", READER_FORMAT, "-t", "docx", "--reference-doc", str(ref),
+                            "-o", os.path.join(d, f"{i}.docx")], input=markdown[s].encode(), check=True)
+        raw = (time.perf_counter() - t0) / n
+        t0 = time.perf_counter()
+        for i, s in enumerate(sources):
+            build_file(str(s), ("docx",), os.path.join(d, "docx", str(i)))
+        docx = (time.perf_counter() - t0) / n
+        pdf_runs = min(n, 10)
+        t0 = time.perf_counter()
+        for i, s in enumerate(sources[:pdf_runs]):
+            build_file(str(s), ("pdf",), os.path.join(d, "pdf", str(i)))
+        pdf = (time.perf_counter() - t0) / pdf_runs
+        xlsx_t0 = time.perf_counter()
+        for i, s in enumerate(sources[:pdf_runs]):
+            build_file(str(s), ("xlsx",), os.path.join(d, "xlsx", str(i)))
+        xlsx = (time.perf_counter() - xlsx_t0) / pdf_runs
+        batch_dir = Path(d) / "batch"
+        batch_dir.mkdir()
+        files = []
+        for i, s in enumerate(sources):
+            f = batch_dir / f"r{i}.perf"
+            f.write_text(s.read_text(encoding="utf-8"), encoding="utf-8")
+            files.append(str(f))
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "perfdsl.cli.main", "build", str(batch_dir), "--to", "docx,xlsx",
+                        "-o", str(Path(d) / "batch-out")], check=True, capture_output=True,
+                       env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        batch = time.perf_counter() - t0
+    print(f"reports: {n} (the two seed examples alternately), {os.cpu_count()} cores")
+    print(f"raw pandoc md→docx:        {raw * 1000:.0f} ms a report")
+    print(f"perfdsl build --to docx:   {docx * 1000:.0f} ms a report  (ratio {docx / raw:.2f}, target ≤ 1.15)")
+    print(f"perfdsl build --to pdf:    {pdf * 1000:.0f} ms a report")
+    print(f"perfdsl build --to xlsx:   {xlsx * 1000:.0f} ms a report")
+    print(f"batch docx+xlsx, {n} files: {batch:.1f} s  ({n / batch:.1f} reports/s, one process per core)")
+
+
+if __name__ == "__main__":
+    main()
