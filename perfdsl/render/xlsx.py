@@ -2,7 +2,7 @@
 
 ``write_xlsx(ev, card)`` lays out, with openpyxl:
 
-- "自评表" (when the file has one): the published one-page layout — title and year, 项目名称,
+- "自评表" (when the file has one, or has neither table yet): the published one-page layout — title and year, 项目名称,
   主管部门 | 实施单位, the funds block (万元) with the 预算执行率 row's 分值/执行率/得分, 年度总体目标
   (预期目标 | 实际完成情况), the indicator block (一级/二级 merged down their rows), 总分 and a
   footnote with the scoring rules;
@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
@@ -39,7 +40,6 @@ from ..model.numbers import HUNDRED, fixed, trimmed
 from ..model.quantity import Quantity, parse_unit
 from ..rules.ruleset import Ruleset
 from ..score.scorecard import NodeScore, Rate, ScoreCard, TreeScore
-from .errors import RenderError
 from .gridtable import display_width
 
 __all__ = ["write_xlsx", "deterministic_zip", "SHEET_SELF", "SHEET_FRAMEWORK", "SHEET_SUMMARY"]
@@ -85,7 +85,7 @@ _PX_PER_UNIT = 7.0
 _CELL_MARGIN_PX = 6.0
 _LINE_FACTOR = 1.36
 _WRAP_SLACK = 0.95  # line-breaking rules (no "，" at the start of a line, whole Latin words) waste some width
-_ROW_PADDING = 4.0
+_ROW_PADDING = 6.0
 _MAX_ROW_HEIGHT = 409.0  # Excel's limit
 
 # Fund sources of the 自评表, in its row order, with the names they go by.
@@ -226,7 +226,7 @@ class _Page:
 A4_PORTRAIT = _Page(8.27, 11.69, False)
 A4_LANDSCAPE = _Page(11.69, 8.27, True)
 _PAGE_SAFETY = 0.94  # renderers differ a little; a break a bit early beats a near-empty page
-_MOVE_WHOLE = 0.3  # a group moves whole to the next page when less than this share of the page is left
+_MOVE_WHOLE = 0.5  # a group moves whole to the next page when less than half the page is left
 
 
 class _Grid:
@@ -247,6 +247,8 @@ class _Grid:
             fmt: str | None = None, align: str = "center", border: bool = True) -> None:
         ws = self.ws
         cell = ws.cell(row=row, column=col)
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XLSX cannot hold
         if value is not None and value != "":
             cell.value = value
             if isinstance(value, str) and value.startswith("="):
@@ -379,7 +381,9 @@ class _Grid:
                 cell = ws.cell(row=a, column=b.col)
                 if a != first:  # the part on a later page repeats the label
                     cell.value = source.value
-                    cell._style = copy(source._style)
+                    cell.font = copy(source.font)
+                    cell.alignment = copy(source.alignment)
+                    cell.border = copy(source.border)
                 if z > a or b.cols > 1:
                     ws.merge_cells(start_row=a, start_column=b.col, end_row=z, end_column=b.col + b.cols - 1)
 
@@ -415,7 +419,7 @@ def _scoring_note(rules: Ruleset) -> str:
     """The scoring rules of the 自评表, in one sentence, from the ruleset."""
     ratio = rules.execution_rate
     execution = (f"预算执行率得分＝分值×执行率（{_FUND_NAMES.get(ratio.numerator, ratio.numerator)}÷"
-                 f"{_FUND_NAMES.get(ratio.denominator, ratio.denominator)}）")
+                 f"{_FUND_NAMES.get(ratio.denominator, ratio.denominator)}，超过100%的按100%计）")
     if rules.formula_full_at < 1:
         execution += f"，执行率达到{trimmed(rules.formula_full_at * HUNDRED)}%即得满分"
     if rules.completion_less == "linear":
@@ -561,7 +565,7 @@ def _put_score(g: _Grid, row: int, col: int, value: Decimal | None, font: Font =
 # ----------------------------------------------------------------------------- 自评表
 
 # A 一级 | B 二级 | C 三级 | D 年度指标值 | E 实际完成值 | F 分值 | G 得分 | H 偏差原因分析及改进措施
-_SELF_WIDTHS = [9.5, 12.5, 19.0, 11.5, 11.5, 6.0, 10.0, 21.0]
+_SELF_WIDTHS = [9.0, 13.0, 17.0, 12.0, 12.0, 6.0, 9.5, 20.0]
 _SELF_COLS = len(_SELF_WIDTHS)
 _FUND_COLUMNS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 _SELF_COLUMNS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
@@ -590,7 +594,7 @@ def _fund_rows(funds: Funds) -> list[tuple[str, Quantity | None, Quantity | None
 
 
 def _self_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
-    ts = card.self_evaluation
+    ts = card.self_evaluation  # None: the form with the project, funds and goals only
     ws = wb.create_sheet(SHEET_SELF)
     g = _Grid(ws, _SELF_WIDTHS)
     p = ev.project
@@ -607,13 +611,13 @@ def _self_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
     g.put(4, 1, "主管部门", font=F_HEAD)
     g.put(4, 2, p.department if p else "", cols=3)
     g.put(4, 5, "实施单位", font=F_HEAD)
-    g.put(4, 6, p.unit if p else "", cols=3)
+    g.put(4, 6, (p.unit or p.implementer) if p else "", cols=3)
     units.append(_Unit(1, 4))
 
     # funds block (万元); 分值, 执行率 and 得分 are those of the 预算执行率 row
     head = 5
     funds = ev.funds or Funds()
-    execution = _execution_row(ts)
+    execution = _execution_row(ts) if ts is not None else None
     rate = execution.completion if execution is not None and execution.completion is not None \
         else card.funds.execution_rate
     fund_rows = _fund_rows(funds)
@@ -661,11 +665,11 @@ def _self_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
         _put_score(g, row, 7, leaf.score)
         g.put(row, 8, _deviation_text(n), align="left")
 
-    rows = _tree_rows(ts.nodes, skip=execution)
+    rows = _tree_rows(ts.nodes, skip=execution) if ts is not None else []
     r, groups = _indicator_block(g, header + 1, rows, lambda ns: _group_label(ns, _self_label(ns.name)), cells)
     g.put(r, 1, "总分", cols=5, font=F_HEAD)
-    _put_weight(g, r, 6, ts.weight_total, F_HEAD)
-    _put_score(g, r, 7, ts.total, F_HEAD)
+    _put_weight(g, r, 6, ts.weight_total if ts is not None else None, F_HEAD)
+    _put_score(g, r, 7, ts.total if ts is not None else None, F_HEAD)
     g.put(r, 8, "")
     g.put(r + 1, 1, _scoring_note(card.ruleset), cols=last, font=F_NOTE, align="left", border=False)
     if groups:
@@ -679,7 +683,7 @@ def _self_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
 # ----------------------------------------------------------------------------- 评分表
 
 # A 一级 | B 二级 | C 三级 | D 指标解释 | E 评价要点 | F 权重 | G 得分
-_FRAME_WIDTHS = [8.5, 12.0, 16.0, 34.0, 50.0, 6.5, 8.0]
+_FRAME_WIDTHS = [8.5, 12.0, 16.0, 36.0, 56.0, 6.5, 8.0]
 _FRAME_COLS = len(_FRAME_WIDTHS)
 _FRAME_COLUMNS = ("一级指标", "二级指标", "三级指标", "指标解释", "评价要点", "权重", "得分")
 
@@ -767,10 +771,8 @@ def _summary_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
 
 def write_xlsx(ev: Evaluation, card: ScoreCard) -> bytes:
     """The 自评表 and the 评分表 of an evaluation as a deterministic XLSX (same input, same
-    bytes).  Raises RenderError when the file has neither table."""
-    if card.self_evaluation is None and card.evaluation is None:
-        raise RenderError("Nothing to put in a spreadsheet: the file has neither a 自评表 nor an 评价指标体系.",
-                          "Add a 自评表 { … } or 评价指标体系 { … } block.")
+    bytes).  A file with neither table yet gets the 自评表 form with what it has (project,
+    funds, goals), so that a build of a file being written still succeeds."""
     wb = Workbook()
     wb.remove(wb.active)
     props = wb.properties
@@ -781,7 +783,7 @@ def write_xlsx(ev: Evaluation, card: ScoreCard) -> bytes:
     project = ev.project.name if ev.project else ""
     props.title = f"{project}绩效评价表" if project else "绩效评价表"
     props.language = "zh-CN"
-    if card.self_evaluation is not None:
+    if card.self_evaluation is not None or card.evaluation is None:
         _self_sheet(wb, ev, card)
     if card.evaluation is not None:
         _framework_sheet(wb, ev, card)
