@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -11,7 +11,9 @@ HUNDRED = Decimal(100)
 
 
 def round_half_up(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    # The context is as wide as the number needs: quantize never fails for a huge figure.
+    digits = max(28, value.adjusted() + places + 2)
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=Context(prec=digits))
 
 
 def as_percent(ratio: Decimal, places: int) -> Decimal:
