@@ -66,19 +66,25 @@ def display_width(s: str) -> int:
 # all_symbols_escapable makes a backslash before any of them literal.  ',', '%', '/', ';' and
 # '?' mean nothing in a table cell and are left alone to keep the source readable; '.' only
 # matters after a list number or in '...', so it is kept between two digits (93.91).
-_ESCAPE = set("\\`*_{}[]()<>#+-!|~^$@&\"':=")
+_ESCAPE = set("\\`*_{}[]()<>#-!~^$@&\"':=")
+# '+' and '|' draw the grid itself: inside a cell that spans columns one could land where a
+# column boundary runs and be taken for a corner or border before any Markdown escape is
+# read.  They are written as character references, which contain neither.
+_ENTITY = {"+": "&#43;", "|": "&#124;"}
 
 
 def escape_markdown(text: str) -> str:
     """Backslash-escape ``text`` so pandoc reads it back as the same literal characters.
 
     Non-ASCII spaces (U+3000, U+00A0…) become numeric character references: pandoc would trim
-    them at the start or end of a line.
+    them at the start or end of a line.  So do '+' and '|' (see _ENTITY).
     """
     out = []
     for i, c in enumerate(text):
         if c in _ESCAPE:
             out.append("\\" + c)
+        elif c in _ENTITY:
+            out.append(_ENTITY[c])
         elif c == ".":
             between_digits = 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
             out.append(c if between_digits else "\\.")
@@ -113,12 +119,20 @@ def _chunks(line: str) -> list[tuple[str, bool]]:
             continue
         start = 0
         for i in range(1, len(word)):
-            a, b = word[i - 1], word[i]
-            if _is_wide(a) and _is_wide(b):
+            if _is_wide(word[i - 1]) and _is_wide(word[i]):
                 chunks.append((word[start:i], start == 0 and bool(chunks)))
                 start = i
         chunks.append((word[start:], start == 0 and bool(chunks)))
-    return chunks
+    # A space between two wide characters must not become a line break: pandoc would drop it
+    # together with the break.  Such a space stays inside one chunk.
+    merged: list[tuple[str, bool]] = []
+    for chunk, space in chunks:
+        if space and merged and _is_wide(merged[-1][0][-1]) and _is_wide(chunk[0]):
+            prev, prev_space = merged.pop()
+            merged.append((prev + " " + chunk, prev_space))
+        else:
+            merged.append((chunk, space))
+    return merged
 
 
 def _paragraphs(text: str) -> list[list[list[tuple[str, bool]]]]:
@@ -218,11 +232,14 @@ def grid_table(
 ) -> str:
     """Render ``rows`` as a pandoc Markdown grid table.
 
-    ``col_widths`` are content widths in display columns (relative widths in the output);
-    a column is widened where a cell holds a longer unbreakable run.  ``header_rows`` leading
-    rows form the table head (no row span may cross it).  ``aligns`` gives per-column
-    alignment, ``"left"``/``"center"``/``"right"``/``None``: pandoc Markdown has no per-cell
-    alignment.  ``full_width`` stretches the table to the text width.
+    ``col_widths`` are content widths in display columns.  Only their proportions reach the
+    output (the table is as wide as the text): across the 156 mm text block of the A4
+    DOCX/PDF, 10.5 pt table text fits about 84 display columns less 1.6 per column for cell
+    margins, e.g. 70 for 8 columns.  A column is widened where a cell holds a longer
+    unbreakable run.  ``header_rows`` leading rows form the table head (no row span may cross
+    it).  ``aligns`` gives per-column alignment, ``"left"``/``"center"``/``"right"``/``None``:
+    pandoc Markdown has no per-cell alignment.  ``full_width`` stretches the table to the text
+    width; without it a narrow table keeps its fraction of the page.
     """
     if not rows:
         raise ValueError("a table needs at least one row")
@@ -297,13 +314,9 @@ def grid_table(
         marks = r == (header_rows - 1 if header_rows else -1)
         ruled = [r in (-1, nrows - 1) or grid[r][c] != grid[r + 1][c] for c in range(ncols)]
         out, c = [], 0
-        while c < ncols:
+        while c < ncols:  # c is always the first column of a cell: spans are skipped whole
             left_ruled = ruled[c - 1] if c else False
-            if ruled[c] or left_ruled:
-                out.append("+")
-            elif c == 0 or grid[r][c - 1] != grid[r][c]:
-                out.append("|")
-            # else: inside a cell that spans columns; content() below covers this position
+            out.append("+" if ruled[c] or left_ruled else "|")  # a corner, or a border passing by
             if ruled[c]:
                 lm, rm = _ALIGN_MARKS[aligns[c] if (aligns and marks) else None]
                 out.append((lm or fill) + fill * widths[c] + (rm or fill))

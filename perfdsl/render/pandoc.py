@@ -107,8 +107,14 @@ def run_pandoc(args: list[str], markdown: str, timeout: float = PANDOC_TIMEOUT) 
 
 
 def _metadata_args(metadata: Mapping[str, str] | None) -> list[str]:
-    """title, subtitle, date…: passed as plain strings, never parsed as Markdown."""
-    return [f"--metadata={k}={v}" for k, v in (metadata or {}).items() if v is not None]
+    """title, subtitle, date…: passed as plain strings, never parsed as Markdown.  A ``lang``
+    goes in as a template variable: as metadata it would make pandoc look for translations
+    (see LANGUAGE)."""
+    return [
+        f"--{'variable' if k == 'lang' else 'metadata'}={k}={v}"
+        for k, v in (metadata or {}).items()
+        if v is not None
+    ]
 
 
 def markdown_to_docx(
