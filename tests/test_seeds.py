@@ -101,8 +101,10 @@ def test_seed003_defects_reported_once_each(seed003):
 def test_no_flood_on_the_seeds(seed000, seed003):
     for loaded in (seed000, seed003):
         found = _findings(loaded)
-        assert len(found) <= 8, found
+        checker = [f for f in found if not f[0].startswith("R")]  # the reviewer's rules have their own goldens
+        assert len(checker) <= 5, checker
+        assert len(found) <= 40
         per_line = {}
         for _, line, _ in found:
             per_line[line] = per_line.get(line, 0) + 1
-        assert max(per_line.values()) <= 2
+        assert max(per_line.values()) <= 3
