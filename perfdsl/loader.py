@@ -48,7 +48,7 @@ def read_source(path: str) -> tuple[str | None, Diagnostic | None]:
     text = data.decode("utf-8", errors="surrogateescape")
     if text.startswith("\ufeff"):
         text = text[1:]
-    return text.replace("\r\n", "\n"), None
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
 def project_root(path: str) -> Path:
@@ -74,6 +74,7 @@ def load(path: str, text: str | None = None, *, with_checks: bool = True, lint: 
         if problem:
             result.diagnostics.append(problem)
             return result
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     result.sources[path] = text
     result.comments = []
     tree, diags = parse(text, path)

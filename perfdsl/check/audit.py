@@ -71,8 +71,8 @@ def _met_note(ns: NodeScore) -> str:
 
 def _overrides(ts: TreeScore, out: list, explained: set[int]) -> None:
     for ns in ts.walk():
-        if ns.source != "override" or ns.computed is None or ns.score == ns.computed:
-            continue
+        if not ns.children or ns.source != "override" or ns.computed is None or ns.score == ns.computed:
+            continue  # a group's judged subtotal; a single indicator's judged score needs only its basis
         wrong = [c for c in ns.walk() if c is not ns and not c.children and _completion_mismatch(c)]
         if wrong:
             parts = []

@@ -29,7 +29,7 @@ def check(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     if f is None:
         needs = any(n.formula for t in ev.trees() for n in t.leaves())
-        if needs and ev.project is not None:
+        if needs and ev.project is not None and not ev.unknown_blocks:  # a misspelt 资金 is reported already
             span = next(n.at("name") for t in ev.trees() for n in t.leaves() if n.formula)
             out.append(Diagnostic("F0105", span))
         return out

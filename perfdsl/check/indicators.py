@@ -35,7 +35,7 @@ def _leaf(n: Node, parent: Node | None, rules: Ruleset, tree_kind: str) -> list[
     out: list[Diagnostic] = []
     name_span = n.at("name")
     kind = n.kind
-    if n.weight is None and not (kind == "formula" and n.formula == "预算执行率" and tree_kind == "self_evaluation"):
+    if n.weight is None and "weight" not in n.spans and not (kind == "formula" and n.formula == "预算执行率" and tree_kind == "self_evaluation"):
         out.append(Diagnostic("I0111", name_span, {"indicator": n.name}))
     if kind == "formula":
         if n.formula not in rules.formulas and n.formula != "预算执行率":

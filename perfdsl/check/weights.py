@@ -14,6 +14,8 @@ from ..score.scorecard import ScoreCard
 def check(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for ts in card.trees():
+        if ts.tree.broken:  # a node was dropped or a weight unreadable: already reported, totals would mislead
+            continue
         required = ev.ruleset.self_total if ts.kind == "self_evaluation" else ev.ruleset.evaluation_total
         for ns in ts.walk():
             n = ns.node

@@ -191,6 +191,7 @@ class IndicatorTree:
     stated_quantified_rate: Quantity | None = None
     stated_full_marks: Decimal | None = None
     spans: dict[str, Span] = field(default_factory=dict)
+    broken: bool = False  # a node was dropped or a weight unreadable: totals would mislead
 
     @property
     def title(self) -> str:
@@ -220,6 +221,7 @@ class Evaluation:
     includes: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # file → text, for messages and reports
     comments: list = field(default_factory=list)  # the comment tokens of the file and its includes
+    unknown_blocks: list[str] = field(default_factory=list)  # top-level names the resolver did not know
 
     @property
     def is_fragment(self) -> bool:

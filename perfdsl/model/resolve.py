@@ -4,6 +4,7 @@ quantities, indicator trees built with their levels. Problems are collected, nev
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from decimal import Decimal
 
 from ..diagnostics import Diagnostic, Span
@@ -34,10 +35,11 @@ def resolve(items: list[ast.Item], root_file: str) -> tuple[Evaluation, list[Dia
     entries = [i for i in items if isinstance(i, ast.Entry)]
     trees = [i for i in items if isinstance(i, ast.Tree)]
     fields = _read_block(ctx, entries, schema.TOP)
+    unknown = [e.name.text for e in entries if schema.TOP.find(e.name.text) is None]
 
     project = _project(ctx, fields.get("project"))
     ruleset = _ruleset(ctx, project)
-    ev = Evaluation(file=root_file, ruleset=ruleset, project=project)
+    ev = Evaluation(file=root_file, ruleset=ruleset, project=project, unknown_blocks=unknown)
     ev.funds = _funds(ctx, fields.get("funds"))
     ev.goals = _simple(ctx, fields.get("goals"), schema.GOALS, Goals)
     ev.survey = _simple(ctx, fields.get("survey"), schema.SURVEY, Survey)
@@ -47,7 +49,7 @@ def resolve(items: list[ast.Item], root_file: str) -> tuple[Evaluation, list[Dia
     seen: dict[str, ast.Tree] = {}
     for t in trees:
         if t.kind in seen:
-            ctx.add("P0206", t.keyword.span, block=t.keyword.text, first_line=seen[t.kind].span.line)
+            ctx.add("P0206", t.keyword.span, block=t.keyword.text, **_first(seen[t.kind].span, t.keyword.span))
             continue
         seen[t.kind] = t
         setattr(ev, t.kind, _tree(ctx, t, ruleset))
@@ -69,7 +71,7 @@ def _read_block(ctx: _Ctx, entries, spec: schema.BlockSpec) -> dict:
                     suggestion=_suggest(name, spec.all_names()))
             continue
         if not f.repeat and f.key in first:
-            ctx.add("P0202", e.name.span, field=name, first_line=first[f.key].span.line)
+            ctx.add("P0202", e.name.span, field=name, **_first(first[f.key].span, e.name.span))
             continue
         first.setdefault(f.key, e)
         values = _values(ctx, e, f)
@@ -84,10 +86,20 @@ def _read_block(ctx: _Ctx, entries, spec: schema.BlockSpec) -> dict:
             out[f.key] = item
     if spec is not schema.TOP:
         for f in spec.fields:
-            if f.required and f.key not in out:
+            if f.required and f.key not in first:
                 anchor = entries[0].span if entries else None
                 out.setdefault("__missing__", []).append((f, anchor))
     return out
+
+
+def _first(where: Span, here: Span) -> dict:
+    """Where something was first given, naming the file when it is another one."""
+    import os
+
+    if where.file == here.file:
+        return {"first": f"第{where.line}行", "first_en": f"line {where.line}"}
+    name = os.path.basename(where.file)
+    return {"first": f"{name} 第{where.line}行", "first_en": f"{name} line {where.line}"}
 
 
 def _suggest(name: str, names: list[str]) -> str:
@@ -158,9 +170,10 @@ def _convert(ctx: _Ctx, v: ast.Value, kind: str, field: str):
     expected = schema.VALUE_KIND_TEXT[kind][0]
     if kind == "when":
         if isinstance(v, ast.DateRange):
-            return (v.start.text, v.end.text)
+            ok = _valid_date(ctx, v.start, field) & _valid_date(ctx, v.end, field)
+            return (v.start.text, v.end.text) if ok else _BAD
         if isinstance(v, ast.Token) and v.kind == "DATE":
-            return (v.text, None)
+            return (v.text, None) if _valid_date(ctx, v, field) else _BAD
     elif isinstance(v, ast.DateRange):
         pass
     elif kind == "string" and v.kind == "STRING":
@@ -168,7 +181,7 @@ def _convert(ctx: _Ctx, v: ast.Value, kind: str, field: str):
     elif kind == "text" and v.kind in ("STRING", "TEXT"):
         return v.value
     elif kind == "date" and v.kind == "DATE":
-        return v.text
+        return v.text if _valid_date(ctx, v, field) else _BAD
     elif v.kind == "QUANTITY" and kind in ("money", "percent", "number", "quantity"):
         q: Quantity = v.value
         if kind == "money" and not q.unit.is_money:
@@ -190,8 +203,20 @@ def _convert(ctx: _Ctx, v: ast.Value, kind: str, field: str):
     return _BAD
 
 
-def _first(item):
-    return item[0][0] if item else None
+def _valid_date(ctx: _Ctx, v: ast.Token, field: str) -> bool:
+    """2025-13-45 is no date: check the calendar (a month alone, 2023-01, is fine)."""
+    import datetime
+    import re as _re
+
+    numbers = [int(x) for x in _re.findall(r"\d+", v.text)]
+    year, month = numbers[0], numbers[1]
+    day = numbers[2] if len(numbers) > 2 else 1
+    try:
+        datetime.date(year, month, day)
+        return True
+    except ValueError:
+        ctx.add("P0211", v.span, field=field, value=v.text)
+        return False
 
 
 def _project(ctx: _Ctx, item) -> Project | None:
@@ -208,6 +233,9 @@ def _project(ctx: _Ctx, item) -> Project | None:
         values, e = value
         v = values[0]
         if key == "year":
+            if v != v.to_integral_value():
+                ctx.add("P0203", e.values[0].span, field=e.name.text, expected="整数年份（如 2024）")
+                continue
             v = int(v)
         setattr(p, key, v)
         p.spans[key] = e.span
@@ -314,7 +342,7 @@ def _tree(ctx: _Ctx, t: ast.Tree, ruleset: Ruleset) -> IndicatorTree:
         key = {"stated_total": "stated_total", "stated_overall": "stated_overall_completion",
                "stated_quantified": "stated_quantified_rate", "stated_full_marks": "stated_full_marks"}[a.kind]
         if key in tree.spans:
-            ctx.add("P0210", a.keyword.span, field=a.keyword.text, first_line=tree.spans[key].line)
+            ctx.add("P0210", a.keyword.span, field=a.keyword.text, **_first(tree.spans[key], a.keyword.span))
             continue
         value = _attr_value(ctx, a)
         if value is not None:
@@ -327,52 +355,78 @@ def _tree(ctx: _Ctx, t: ast.Tree, ruleset: Ruleset) -> IndicatorTree:
 def _nodes(ctx, nodes, parent_path, level, ruleset, tree) -> list[Node]:
     out: list[Node] = []
     seen: dict[str, Node] = {}
-    previous: ast.Node | None = None
-    for n in nodes:
-        if _slip(ctx, n, previous):
-            previous = n
-            continue
-        previous = n
+    for n in _repair(ctx, nodes, tree):
         name = n.name.value
         node = Node(name=name, level=level, path=parent_path + (name,), span=n.span)
         node.spans["name"] = n.name.span
         if name in seen:
-            ctx.add("I0109", n.name.span, indicator=name, first_line=seen[name].span.line)
+            ctx.add("I0109", n.name.span, indicator=name, **_first(seen[name].span, n.name.span))
+            tree.broken = True
             continue
         seen[name] = node
         if level > MAX_LEVELS:
             ctx.add("I0108", n.name.span, indicator=name, level=level, tree=tree.title)
+            tree.broken = True
             continue
         if n.children is not None:
             node.is_group = True
             if level == MAX_LEVELS:
                 ctx.add("I0114", n.name.span, indicator=name)
+                tree.broken = True
                 continue
             if n.target is not None or n.attr("actual") is not None:
                 ctx.add("I0115", (n.target or n.attr("actual")).span, indicator=name)
-        _node_attrs(ctx, n, node, ruleset)
+        _node_attrs(ctx, n, node, ruleset, tree)
         if n.children is not None:
             node.children = _nodes(ctx, n.children, node.path, level + 1, ruleset, tree)
         out.append(node)
     return out
 
 
-def _slip(ctx: _Ctx, n: ast.Node, previous: ast.Node | None) -> bool:
-    """Catch the two slips that the grammar reads as a new node: a unit written apart from its
-    number ("285 万条") and a keyword run into its value ("实际61.99万条")."""
-    name = n.name.text
-    if n.name.kind == "NAME":
-        for kw in ATTR_KEYWORDS:
-            if name.startswith(kw) and len(name) > len(kw) and (name[len(kw)].isdigit() or name[len(kw)] in '"+-.'):
+_SLIP_KINDS = {"实际完成值": "actual", "实际": "actual", "分值": "weight", "权重": "weight", "得分": "score",
+               "陈述完成率": "stated_completion", "陈述得分": "stated_score", "陈述偏差率": "stated_deviation"}
+
+
+def _repair(ctx: _Ctx, nodes, tree) -> list[ast.Node]:
+    """Catch the two slips that the grammar reads as a new node — a unit written apart from its
+    number ("285 万条") and a keyword run into its value ("实际61.99万条") — report each once,
+    and read the text as the author meant it, so that nothing else is reported for it."""
+    out: list[ast.Node] = []
+    for n in nodes:
+        previous = out[-1] if out else None
+        name = n.name.text
+        if n.name.kind == "NAME" and n.children is None and n.target is None:
+            kw = next((k for k in _SLIP_KINDS if name.startswith(k) and len(name) > len(k)
+                       and (name[len(k)].isdigit() or name[len(k)] in "+-.")), None)
+            if kw is not None:
                 ctx.add("P0108", n.name.span, keyword=kw, name=name)
-                return True
-    if previous is not None and n.name.kind == "NAME" and n.target is None and n.children is None and len(name) <= 4:
-        last = _last_token(previous)
-        if last is not None and last.kind == "QUANTITY" and last.span.end_line == n.name.span.line \
-                and not last.value.unit.text:
-            ctx.add("P0107", n.name.span, name=name, joined=last.text + name)
-            return True
-    return False
+                if previous is None:
+                    tree.broken = True
+                    continue
+                s = n.name.span
+                keyword = ast.Token("KEYWORD", kw, ast.Span(s.file, s.line, s.column, s.line, s.column + len(kw)))
+                value = ast.Token("QUANTITY", name[len(kw):], ast.Span(s.file, s.line, s.column + len(kw), s.end_line, s.end_column))
+                attr = ast.Attr(_SLIP_KINDS[kw], keyword, value, s)
+                out[-1] = replace(previous, attrs=previous.attrs + (attr,) + n.attrs)
+                continue
+            last = _last_token(previous) if previous is not None else None
+            if (last is not None and last.kind == "QUANTITY" and not last.value.unit.text and len(name) <= 4
+                    and last.span.end_line == n.name.span.line):
+                joined = last.text + name
+                ctx.add("P0107", n.name.span, name=name, joined=joined)
+                token = ast.Token("QUANTITY", joined, ast.Span(last.span.file, last.span.line, last.span.column,
+                                                               n.name.span.end_line, n.name.span.end_column))
+                out[-1] = _with_last_token(previous, token, n.attrs)
+                continue
+        out.append(n)
+    return out
+
+
+def _with_last_token(n: ast.Node, token: ast.Token, more_attrs) -> ast.Node:
+    if n.attrs:
+        last = n.attrs[-1]
+        return replace(n, attrs=n.attrs[:-1] + (replace(last, value=token),) + more_attrs)
+    return replace(n, target=replace(n.target, value=token), attrs=n.attrs + more_attrs)
 
 
 def _last_token(n: ast.Node) -> ast.Token | None:
@@ -402,7 +456,7 @@ def _attr_value(ctx: _Ctx, a: ast.Attr):
     return v.value
 
 
-def _node_attrs(ctx: _Ctx, n: ast.Node, node: Node, ruleset: Ruleset) -> None:
+def _node_attrs(ctx: _Ctx, n: ast.Node, node: Node, ruleset: Ruleset, tree=None) -> None:
     if n.target is not None:
         node.spans["target"] = n.target.span
         if n.target.qualitative:
@@ -414,7 +468,7 @@ def _node_attrs(ctx: _Ctx, n: ast.Node, node: Node, ruleset: Ruleset) -> None:
     given: dict[str, ast.Attr] = {}
     for a in n.attrs:
         if a.kind in given:
-            ctx.add("P0210", a.keyword.span, field=a.keyword.text, first_line=given[a.kind].span.line)
+            ctx.add("P0210", a.keyword.span, field=a.keyword.text, **_first(given[a.kind].span, a.keyword.span))
             continue
         given[a.kind] = a
         node.spans[a.kind] = a.span
@@ -433,6 +487,8 @@ def _node_attrs(ctx: _Ctx, n: ast.Node, node: Node, ruleset: Ruleset) -> None:
         value = _attr_value(ctx, a)
         if value is not None:
             setattr(node, a.kind, value)
+        elif a.kind in ("weight", "score") and tree is not None:
+            tree.broken = True  # given but unreadable: the totals cannot be judged
     # A leaf that is named after a formula and says nothing else is that formula (预算执行率 分值 10).
     if (n.children is None and node.formula is None and n.target is None and node.score is None
             and (node.name in ruleset.formulas or node.name == "预算执行率")):

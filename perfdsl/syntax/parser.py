@@ -6,6 +6,7 @@ tree), which keeps parsing close to raw Lark speed."""
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
 import threading
 from functools import cache
@@ -15,7 +16,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from ..diagnostics import Diagnostic, Span
 from ..resources import grammar_path
-from . import ast
+from . import ast, recovery
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_SYNTAX_ERRORS = 8
@@ -180,22 +181,20 @@ def raw_parser() -> Lark:
 # ---------------------------------------------------------------- entry point
 def parse(text: str, file: str = "<text>") -> tuple[ast.File | None, list[Diagnostic]]:
     """Parse .perf source. Returns the tree (None when the text has syntax errors) and the
-    diagnostics. Never raises for bad input."""
+    diagnostics. Never raises for bad input. One slip gives one diagnostic: after an error, the
+    next is reported only if it lies in a later top-level item (see recovery.py)."""
     problem = _precheck(text, file)
     if problem:
         return None, [problem]
     comments: list[ast.Token] = []
-    diagnostics: list[Diagnostic] = []
-    lines_with_errors: set[int] = set()
+    errors: list[tuple[int, UnexpectedInput]] = []
     lark = _lark()
 
     def on_error(e: UnexpectedInput) -> bool:
-        if len(diagnostics) >= MAX_SYNTAX_ERRORS:
+        if len(errors) >= MAX_SYNTAX_ERRORS:
             return False
-        d, stop = _describe(e, text, file)
-        if d.span.line not in lines_with_errors:
-            lines_with_errors.add(d.span.line)
-            diagnostics.append(d)
+        errors.append((_pos(e, text), e))
+        _, stop = _describe(e, text, file)
         if stop:
             return False
         if isinstance(e, UnexpectedCharacters) and text[e.pos_in_stream] == '"':
@@ -208,18 +207,95 @@ def parse(text: str, file: str = "<text>") -> tuple[ast.File | None, list[Diagno
     try:
         with _LOCK:
             _BUILDER.file = file
-            interactive_result = _parse_with(lark, text, comments, on_error)
+            result = _parse_with(lark, text, comments, on_error)
     except UnexpectedInput as e:  # recovery gave up
-        if len(diagnostics) < MAX_SYNTAX_ERRORS:
-            d, _ = _describe(e, text, file)
-            if d.span.line not in lines_with_errors:
-                diagnostics.append(d)
-        if len(diagnostics) >= MAX_SYNTAX_ERRORS:
-            diagnostics.append(Diagnostic("P0106", diagnostics[-1].span))
-        return None, diagnostics
-    if diagnostics:
-        return None, diagnostics
-    return ast.File(file, interactive_result, tuple(comments)), []
+        errors.append((_pos(e, text), e))
+        return None, _report(errors, text, file)
+    if errors:
+        return None, _report(errors, text, file)
+    return ast.File(file, result, tuple(comments)), []
+
+
+ATTRIBUTE_KEYWORDS = ["分值", "权重", "实际", "实际完成值", "得分", "依据", "评分依据", "偏差原因", "改进措施", "指标解释",
+                      "评价要点", "指标说明", "公式", "达成度", "分类", "陈述完成率", "陈述得分", "陈述偏差率",
+                      "陈述总分", "陈述总体完成率", "陈述量化率", "陈述满分指标数"]
+
+
+def _previous_word(text: str, pos: int) -> tuple[str, int | None]:
+    """The word just before `pos` on the same line (skipping spaces), and where it starts."""
+    i = pos
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    j = i
+    while j > 0 and not text[j - 1].isspace():
+        j -= 1
+    return (text[j:i], j) if j < i else ("", None)
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    return text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
+def _pos(e: UnexpectedInput, text: str) -> int:
+    if isinstance(e, UnexpectedToken) and e.token.type == "$END":
+        return len(text)
+    return e.pos_in_stream if e.pos_in_stream is not None else len(text)
+
+
+TOP_KEYWORDS = ["项目", "资金", "绩效目标", "满意度调查", "评价工作", "正文", "引用", "自评表", "评价指标体系",
+                "project", "funds", "goals", "survey", "work", "narrative", "include", "self-evaluation", "evaluation"]
+
+
+def _report(errors: list[tuple[int, UnexpectedInput]], text: str, file: str) -> list[Diagnostic]:
+    structure = recovery.scan(text)
+    unclosed = recovery.unclosed_text_block(text, structure)
+    if unclosed is not None:
+        line = text.count("\n", 0, unclosed) + 1
+        col = unclosed - (text.rfind("\n", 0, unclosed) + 1) + 1
+        return [Diagnostic("P0103", Span(file, line, col, line, col + 3))]
+    out: list[Diagnostic] = []
+    previous = None
+    for pos, e in sorted(errors, key=lambda x: x[0]):
+        if previous is not None and not structure.independent(previous, pos):
+            continue
+        out.append(_first_error(e, pos, text, file, structure))
+        previous = pos
+        if out[-1].code in ("P0102", "P0103"):
+            break
+    if len(errors) >= MAX_SYNTAX_ERRORS and out:
+        out.append(Diagnostic("P0106", out[-1].span))
+    return out
+
+
+def _first_error(e: UnexpectedInput, pos: int, text: str, file: str, structure) -> Diagnostic:
+    """The diagnostic for an error, naming its cause when the block structure shows one."""
+    d, _ = _describe(e, text, file)
+    word, word_pos = _previous_word(text, pos)
+    if isinstance(e, UnexpectedCharacters) and text[pos] == "%" and word_pos is not None and word[-1:].isdigit():
+        # "95 %": the percent sign written apart from its number
+        line, col = _line_col(text, pos)
+        return Diagnostic("P0107", Span(file, line, col, line, col + 1), {"name": "%", "joined": word + "%"})
+    if isinstance(e, UnexpectedToken) and e.token.type in ("QUANTITY", "STRING", "TEXT") and word_pos is not None:
+        wanted = difflib.get_close_matches(word, ATTRIBUTE_KEYWORDS, n=1, cutoff=0.5)
+        if wanted and word not in ATTRIBUTE_KEYWORDS:
+            line, col = _line_col(text, word_pos)
+            return Diagnostic("P0201", Span(file, line, col, line, col + len(word)),
+                              {"block": "指标", "field": word, "suggestion": f"是否想写：「{wanted[0]}」"})
+    blocks = structure.open_blocks(pos)
+    if blocks:
+        outer = blocks[0]
+        wanted = recovery.misspelt_block(outer.name, TOP_KEYWORDS)
+        if wanted and outer.name not in TOP_KEYWORDS:
+            return Diagnostic("P0205", Span(file, outer.line, 1, outer.line, 1 + len(outer.name)),
+                              {"name": outer.name, "suggestion": f"是否想写：「{wanted}」"})
+        line_start = text.rfind("\n", 0, pos) + 1
+        at_line_start = not text[line_start:pos].strip()
+        if d.code in ("P0101", "P0105") and at_line_start and pos - line_start == 0:
+            # a new top-level item begins while a block is still open: its brace is missing
+            inner = blocks[-1]
+            hint = f"第{inner.line}行的「{inner.name}」块没有闭合：在它的末尾加上右花括号「}}」"
+            return Diagnostic(d.code, d.span, {**d.args, "hint": hint})
+    return d
 
 
 def _parse_with(lark: Lark, text: str, comments: list, on_error):
@@ -261,9 +337,22 @@ def _precheck(text: str, file: str) -> Diagnostic | None:
         i, c = m.start(), m.group()
         line = text.count("\n", 0, i) + 1
         col = i - (text.rfind("\n", 0, i) + 1) + 1
-        what = "U+%04X" % ord(c) if not "\udc80" <= c <= "\udcff" else "invalid UTF-8 byte 0x%02X" % (ord(c) - 0xDC00)
+        what = "U+%04X" % ord(c) if not "\udc80" <= c <= "\udcff" else _bad_bytes(text, ord(c) - 0xDC00)
         return Diagnostic("P0003", Span.point(file, line, col), {"line": line, "column": col, "what": what})
     return None
+
+
+def _bad_bytes(text: str, byte: int) -> str:
+    """Name the encoding a non-UTF-8 file was probably saved in (GBK is common in Chinese offices)."""
+    raw = text.encode("utf-8", "surrogateescape")
+    for encoding in ("gb18030", "utf-16"):
+        try:
+            raw.decode(encoding)
+            if encoding == "gb18030":
+                return f"字节 0x{byte:02X} 不是 UTF-8；文件像是 GBK/GB18030 编码"
+        except UnicodeDecodeError:
+            continue
+    return f"字节 0x{byte:02X} 不是 UTF-8 编码"
 
 
 def _mib(n: int) -> str:
@@ -281,7 +370,8 @@ def _describe(e: UnexpectedInput, text: str, file: str) -> tuple[Diagnostic, boo
             return Diagnostic("P0103", span), True
         if ch == '"':
             return Diagnostic("P0104", span), False
-        return Diagnostic("P0105", span, {"char": ch, "hint": _char_hint(ch)}), False
+        shown = "全角空格" if ch == "\u3000" else ch
+        return Diagnostic("P0105", span, {"char": shown, "hint": _char_hint(ch)}), False
     assert isinstance(e, UnexpectedToken)
     tok = e.token
     expected = _expected_text(e.accepts or e.expected)
@@ -353,13 +443,22 @@ def _token_hint(tok: LarkToken, e: UnexpectedToken, text: str) -> str:
         if "QUANTITY" in (e.accepts or e.expected):
             return "此处应填写数值"
     if tok.type == "RBRACE":
-        return "检查上一行是否写完整（缺少数值或文字）"
+        return "多余的右花括号「}」，或上面缺少与它配对的「{」；也可能是上一行没有写完整"
     if tok.type == "LBRACE":
         return "「{」之前应有名称"
     return "参照 perfdsl new 生成的示例文件书写"
 
 
+_FULL_WIDTH = {"＞": "≥ 或 >", "＜": "≤ 或 <", "≧": "≥", "≦": "≤", "＋": "+", "％": "%", "｛": "{", "｝": "}", "＂": '"'}
+
+
 def _char_hint(ch: str) -> str:
+    if ch == "\u3000":
+        return "这是全角空格：请改用半角空格"
+    if ch in _FULL_WIDTH:
+        return f"这是全角符号：请改用 {_FULL_WIDTH[ch]}（比较符写作 ≥、≤、=、>=、<= 或 大于等于 等）"
+    if ch == "%":
+        return "百分号须紧跟数字书写，如 95%"
     if ch in "“”‘’「」":
         return '文字请用英文双引号 " 括起'
     if ch in ":：":
