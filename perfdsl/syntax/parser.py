@@ -276,11 +276,12 @@ def _first_error(e: UnexpectedInput, pos: int, text: str, file: str, structure) 
         line, col = _line_col(text, pos)
         return Diagnostic("P0107", Span(file, line, col, line, col + 1), {"name": "%", "joined": word + "%"})
     if isinstance(e, UnexpectedToken) and e.token.type in ("QUANTITY", "STRING", "TEXT") and word_pos is not None:
-        wanted = difflib.get_close_matches(word, ATTRIBUTE_KEYWORDS, n=1, cutoff=0.5)
+        wanted = difflib.get_close_matches(word, ATTRIBUTE_KEYWORDS, n=3, cutoff=0.5)
         if wanted and word not in ATTRIBUTE_KEYWORDS:
             line, col = _line_col(text, word_pos)
             return Diagnostic("P0201", Span(file, line, col, line, col + len(word)),
-                              {"block": "指标", "field": word, "suggestion": f"是否想写：「{wanted[0]}」"})
+                              {"block": "指标", "field": word,
+                               "suggestion": "是否想写：" + "或".join(f"「{w}」" for w in wanted)})
     blocks = structure.open_blocks(pos)
     if blocks:
         outer = blocks[0]
