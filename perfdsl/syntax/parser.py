@@ -193,8 +193,8 @@ def parse(text: str, file: str = "<text>") -> tuple[ast.File | None, list[Diagno
     def on_error(e: UnexpectedInput) -> bool:
         if len(errors) >= MAX_SYNTAX_ERRORS:
             return False
-        errors.append((_pos(e, text), e))
-        _, stop = _describe(e, text, file)
+        d, stop = _describe(e, text, file)  # now: parsing on changes the state `e` points into
+        errors.append((_pos(e, text), e, d))
         if stop:
             return False
         if isinstance(e, UnexpectedCharacters) and text[e.pos_in_stream] == '"':
@@ -209,7 +209,7 @@ def parse(text: str, file: str = "<text>") -> tuple[ast.File | None, list[Diagno
             _BUILDER.file = file
             result = _parse_with(lark, text, comments, on_error)
     except UnexpectedInput as e:  # recovery gave up
-        errors.append((_pos(e, text), e))
+        errors.append((_pos(e, text), e, _describe(e, text, file)[0]))
         return None, _report(errors, text, file)
     if errors:
         return None, _report(errors, text, file)
@@ -246,7 +246,7 @@ TOP_KEYWORDS = ["项目", "资金", "绩效目标", "满意度调查", "评价�
                 "project", "funds", "goals", "survey", "work", "narrative", "include", "self-evaluation", "evaluation"]
 
 
-def _report(errors: list[tuple[int, UnexpectedInput]], text: str, file: str) -> list[Diagnostic]:
+def _report(errors: list[tuple[int, UnexpectedInput, Diagnostic]], text: str, file: str) -> list[Diagnostic]:
     structure = recovery.scan(text)
     unclosed = recovery.unclosed_text_block(text, structure)
     if unclosed is not None:
@@ -255,10 +255,10 @@ def _report(errors: list[tuple[int, UnexpectedInput]], text: str, file: str) -> 
         return [Diagnostic("P0103", Span(file, line, col, line, col + 3))]
     out: list[Diagnostic] = []
     previous = None
-    for pos, e in sorted(errors, key=lambda x: x[0]):
+    for pos, e, d in sorted(errors, key=lambda x: x[0]):
         if previous is not None and not structure.independent(previous, pos):
             continue
-        out.append(_first_error(e, pos, text, file, structure))
+        out.append(_first_error(e, d, pos, text, file, structure))
         previous = pos
         if out[-1].code in ("P0102", "P0103"):
             break
@@ -267,9 +267,8 @@ def _report(errors: list[tuple[int, UnexpectedInput]], text: str, file: str) -> 
     return out
 
 
-def _first_error(e: UnexpectedInput, pos: int, text: str, file: str, structure) -> Diagnostic:
+def _first_error(e: UnexpectedInput, d: Diagnostic, pos: int, text: str, file: str, structure) -> Diagnostic:
     """The diagnostic for an error, naming its cause when the block structure shows one."""
-    d, _ = _describe(e, text, file)
     word, word_pos = _previous_word(text, pos)
     if isinstance(e, UnexpectedCharacters) and text[pos] == "%" and word_pos is not None and word[-1:].isdigit():
         # "95 %": the percent sign written apart from its number
@@ -375,7 +374,7 @@ def _describe(e: UnexpectedInput, text: str, file: str) -> tuple[Diagnostic, boo
         return Diagnostic("P0105", span, {"char": shown, "hint": _char_hint(ch)}), False
     assert isinstance(e, UnexpectedToken)
     tok = e.token
-    expected = _expected_text(e.accepts or e.expected)
+    expected = _expected_text(_acceptable(e))
     if tok.type == "$END":
         line = text.count("\n") + 1
         col = len(text) - (text.rfind("\n") + 1) + 1
@@ -420,6 +419,18 @@ def _expected_text(names) -> str:
     return "、".join(parts) if parts else "其他内容"
 
 
+def _acceptable(e: UnexpectedToken) -> set[str]:
+    """The terminals acceptable where the error is. Lark's `accepts` keeps only upper-case
+    terminal names, and the Chinese keywords are named by themselves: add those back."""
+    accepts = set(e.accepts or e.expected or ())
+    try:
+        choices = e.interactive_parser.choices()
+    except Exception:  # noqa: BLE001 - only a richer message is at stake
+        return accepts
+    terminals = _terminal_patterns()
+    return accepts | {t for t in choices if t in terminals and not t.isupper()}
+
+
 def _found_text(tok: LarkToken) -> str:
     if tok.type in ("LBRACE", "RBRACE"):
         return _DESCRIPTIONS[tok.type][0]
@@ -433,7 +444,7 @@ def _found_text(tok: LarkToken) -> str:
 def _token_hint(tok: LarkToken, e: UnexpectedToken, text: str) -> str:
     value = str(tok)
     patterns = _terminal_patterns()
-    keywords = [patterns[n] for n in (e.accepts or e.expected) if n in patterns and re.search(r"[\u4e00-\u9fff]", patterns[n])]
+    keywords = [patterns[n] for n in _acceptable(e) if n in patterns and re.search(r"[\u4e00-\u9fff]", patterns[n])]
     if tok.type == "NAME":
         for kw in sorted(keywords, key=len, reverse=True):
             if value.startswith(kw) and value != kw:
@@ -441,7 +452,7 @@ def _token_hint(tok: LarkToken, e: UnexpectedToken, text: str) -> str:
         before = text[: tok.start_pos].rstrip(" \t")
         if before and (before[-1].isdigit() or before[-1] == "%") and len(value) <= 4:
             return "单位须紧跟数字书写，中间不留空格，如 285万条"
-        if "QUANTITY" in (e.accepts or e.expected):
+        if "QUANTITY" in _acceptable(e):
             return "此处应填写数值"
     if tok.type == "RBRACE":
         return "多余的右花括号「}」，或上面缺少与它配对的「{」；也可能是上一行没有写完整"
