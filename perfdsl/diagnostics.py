@@ -42,6 +42,8 @@ class Diagnostic:
     severity: Severity | None = None  # None: the catalogue's default for the code
 
     def __post_init__(self) -> None:
+        if self.code not in CATALOGUE and self.code.startswith("R"):
+            import perfdsl.lint  # noqa: F401 — the reviewer's rules add their codes when imported
         if self.code not in CATALOGUE:
             raise KeyError(f"unknown diagnostic code {self.code}")
         if self.severity is None:

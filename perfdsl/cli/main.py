@@ -240,6 +240,8 @@ def cmd_build(args) -> int:
     results = run_builds(files, formats, args.output, args.strict, options, args.jobs)
     failed = False
     for r in results:
+        if r.loaded is not None and r.loaded.evaluation is not None and r.loaded.evaluation.is_fragment:
+            continue  # a shared fragment (no 项目 block): built as part of the files that include it
         if r.loaded is not None:
             _print_diagnostics([r.loaded], args.lang)
         if r.refused:

@@ -1,0 +1,57 @@
+"""`perfdsl serve FILE|DIR`: the report in the browser, refreshed on every save."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def register(subparsers) -> None:
+    from ..authoring.serve import DEFAULT_PORT
+
+    p = subparsers.add_parser("serve", help="本地实时预览：在浏览器中查看报告，保存后自动刷新")
+    p.add_argument("path", metavar="FILE|DIR")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"端口（默认 {DEFAULT_PORT}；0 为任选一个空闲端口）")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="监听地址（默认 127.0.0.1，只有本机可以访问；改为其他地址会让别人也能看到预览）")
+    p.add_argument("--templates", metavar="DIR", help="单位自己的模板目录（优先于内置模板）")
+    p.add_argument("--verbose", action="store_true", help="打印每个请求")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of messages (default zh)")
+    p.set_defaults(handler=run)
+
+
+def _terminate(signum, frame):
+    raise KeyboardInterrupt
+
+
+def run(args) -> int:
+    from pathlib import Path
+
+    from ..authoring.serve import LOOPBACK, serve
+    from ..render.report import RenderOptions
+
+    if not os.path.exists(args.path):
+        print(f"perfdsl serve: 找不到 {args.path}", file=sys.stderr)
+        return EXIT_USAGE
+    if os.path.isfile(args.path) and not args.path.endswith(".perf"):
+        print(f"perfdsl serve: {args.path} 不是 .perf 文件", file=sys.stderr)
+        return EXIT_USAGE
+    options = RenderOptions(templates=Path(args.templates).resolve() if args.templates else None)
+
+    def ready(server) -> None:
+        print(f"预览：{server.url}  （保存文件后页面自动刷新；Ctrl+C 退出）", flush=True)
+        if args.host not in LOOPBACK:
+            print(f"注意：监听 {args.host}，同一网络中的其他人也能看到预览", file=sys.stderr, flush=True)
+
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        serve(args.path, args.host, args.port, options, args.lang, args.verbose, ready)
+    except OSError as e:
+        print(f"perfdsl serve: 无法监听 {args.host}:{args.port}：{e.strerror or e}", file=sys.stderr)
+        return EXIT_ERRORS
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
