@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 __all__ = ["Cell", "grid_table", "display_width", "escape_markdown"]
@@ -50,6 +51,7 @@ class Cell:
     colspan: int = 1
 
 
+@lru_cache(maxsize=8192)
 def char_width(c: str) -> int:
     """Display width of one character, as pandoc's grid-table reader counts it."""
     if unicodedata.category(c) in ("Mn", "Me", "Cf"):  # combining marks, zero-width format
