@@ -7,11 +7,10 @@ import signal
 import sys
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+DEFAULT_PORT = 8765  # the same as perfdsl.authoring.serve.DEFAULT_PORT (not imported: slow to load)
 
 
 def register(subparsers) -> None:
-    from ..authoring.serve import DEFAULT_PORT
-
     p = subparsers.add_parser("serve", help="本地实时预览：在浏览器中查看报告，保存后自动刷新")
     p.add_argument("path", metavar="FILE|DIR")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"端口（默认 {DEFAULT_PORT}；0 为任选一个空闲端口）")

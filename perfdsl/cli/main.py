@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="FILE|DIR")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--strict", action="store_true", help="警告也视为失败")
+    p.add_argument("--select", metavar="CODES", help="只运行这些审核规则：代码或前缀，逗号分隔（如 R010,R02）")
+    p.add_argument("--ignore", metavar="CODES", help="不运行这些审核规则：代码或前缀，逗号分隔")
     _add_common(p)
 
     p = sub.add_parser("score", help="计算得分（自评表与评价指标体系）")
@@ -112,17 +114,23 @@ def _summary(loaded_list, lang: str) -> str:
     return f"checked {files} files: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, {counts[Severity.INFO]} notes"
 
 
-def _load_all(paths: list[str]):
+def _load_all(paths: list[str], lint=None):
     from ..loader import load, perf_files
 
     files, missing = perf_files(paths)
-    return [load(f) for f in files], missing
+    return [load(f, lint=lint) for f in files], missing
 
 
 def cmd_check(args) -> int:
     from ..diagnostics import has_errors, to_json
+    from ..lint import LintConfig, SelectorError
 
-    loaded, missing = _load_all(args.paths)
+    try:
+        lint = LintConfig.from_cli(args.select, args.ignore)
+    except SelectorError as e:
+        print(f"perfdsl: {e.message(args.lang)}", file=sys.stderr)
+        return EXIT_USAGE
+    loaded, missing = _load_all(args.paths, lint)
     for m in missing:
         print(f"perfdsl: 找不到 {m}" if args.lang == "zh" else f"perfdsl: no such file or folder: {m}", file=sys.stderr)
     if missing and not loaded:

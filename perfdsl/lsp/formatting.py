@@ -24,7 +24,10 @@ def canonical(text: str, path: str) -> str | None:
     format_text = getattr(module, "format_text", None)
     if format_text is None:
         return None
-    result = format_text(normalize(text), path)
+    try:
+        result = format_text(normalize(text), path)
+    except module.InternalFormatError:  # the formatter refused to risk the text (or it nests too deep)
+        return None
     formatted = result[0] if isinstance(result, tuple) else result
     if not isinstance(formatted, str):
         return None

@@ -1,0 +1,189 @@
+"""`perfdsl fmt [--check] [--diff] FILE|DIR …`: put .perf files in the canonical layout.
+
+Files are rewritten in place (atomically, and only when they change). `--check` writes nothing
+and exits 1 when a file would change; `--diff` writes nothing and prints what would change. A
+file with syntax errors is left as it is and its errors are shown. `-` reads standard input and
+writes the result to standard output."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+_TEXT = {
+    "zh": {
+        "help": "整理 .perf 文件的格式（缩进、对齐、空格、顺序），不改变含义，保留注释",
+        "check": "只检查：有文件需要整理时退出码为 1，不写文件",
+        "diff": "打印需要的改动（unified diff），不写文件",
+        "missing": "perfdsl: 找不到 {path}",
+        "would": "{path}: 需要整理",
+        "done": "已整理 {path}",
+        "untouched": "{path}: 有语法错误，未整理",
+        "internal": "{path}: 内部错误，文件未改动（请报告此问题）：{error}",
+        "too_deep": "{path}: 花括号嵌套过深，未整理",
+        "unreadable": "{path}: 无法读取：{error}",
+        "stdin_alone": "perfdsl fmt: - （标准输入）不能与文件同时使用",
+        "summary": "{changed} 个文件{verb}，{same} 个文件无需整理{errors}",
+        "verb_write": "已整理",
+        "verb_check": "需要整理",
+        "errors": "，{n} 个文件有错误",
+    },
+    "en": {
+        "help": "put .perf files in the canonical layout (indentation, alignment, spacing, order) without changing their meaning or their comments",
+        "check": "check only: exit 1 when a file would change; write nothing",
+        "diff": "print the changes as a unified diff; write nothing",
+        "missing": "perfdsl: no such file or folder: {path}",
+        "would": "would reformat {path}",
+        "done": "reformatted {path}",
+        "untouched": "{path}: syntax errors, left as it is",
+        "internal": "{path}: internal error, file left unchanged (please report it): {error}",
+        "too_deep": "{path}: blocks nested too deep, left as it is",
+        "unreadable": "{path}: cannot read: {error}",
+        "stdin_alone": "perfdsl fmt: - (standard input) cannot be combined with files",
+        "summary": "{changed} files {verb}, {same} files already formatted{errors}",
+        "verb_write": "reformatted",
+        "verb_check": "would be reformatted",
+        "errors": ", {n} files with errors",
+    },
+}
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("fmt", help=_TEXT["zh"]["help"])
+    p.add_argument("paths", nargs="+", metavar="FILE|DIR", help="文件或目录；- 表示标准输入")
+    p.add_argument("--check", action="store_true", help=_TEXT["zh"]["check"])
+    p.add_argument("--diff", action="store_true", help=_TEXT["zh"]["diff"])
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of messages (default zh)")
+    p.set_defaults(handler=cmd_fmt)
+
+
+def cmd_fmt(args) -> int:
+    from ..loader import perf_files
+
+    t = _TEXT[args.lang]
+    paths = [p for p in args.paths if p != "-"]
+    if len(paths) < len(args.paths):
+        if paths:
+            print(t["stdin_alone"], file=sys.stderr)
+            return EXIT_USAGE
+        return _stdin(args)
+    files, missing = perf_files(paths)
+    for m in missing:
+        print(t["missing"].format(path=m), file=sys.stderr)
+    if missing and not files:
+        return EXIT_USAGE
+    changed = same = errors = 0
+    for path in files:
+        result = _one(path, args)
+        if result is None:
+            errors += 1
+        elif result:
+            changed += 1
+        else:
+            same += 1
+    if not args.diff or args.check:
+        verb = t["verb_check"] if args.check or args.diff else t["verb_write"]
+        print(t["summary"].format(changed=changed, same=same, verb=verb,
+                                  errors=t["errors"].format(n=errors) if errors else ""), file=sys.stderr)
+    if errors or missing:
+        return EXIT_ERRORS
+    if args.check and changed:
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+def _one(path: str, args) -> bool | None:
+    """Format one file: True when it changed (or would), False when it is already formatted,
+    None when it could not be formatted."""
+    from ..atomic import atomic_write_text
+    from ..loader import read_source
+    from ..syntax.format import format_text
+    from ..syntax.parser import MAX_FILE_BYTES
+
+    t = _TEXT[args.lang]
+    try:
+        if os.path.getsize(path) > MAX_FILE_BYTES:  # the loader says why, without reading it
+            _, problem = read_source(path)
+            _show([problem], path, "", args.lang)
+            return None
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        print(t["unreadable"].format(path=path, error=e.strerror or e), file=sys.stderr)
+        return None
+    source = data.decode("utf-8", errors="surrogateescape")
+    try:
+        formatted, diagnostics = format_text(source, path)
+    except Exception as e:
+        _refused(e, path, t)
+        return None
+    if formatted is None:
+        _show(diagnostics, path, source, args.lang)
+        print(t["untouched"].format(path=path), file=sys.stderr)
+        return None
+    if formatted == source:
+        return False
+    if args.diff:
+        sys.stdout.write(_unified_diff(source, formatted, path))
+    if args.check:
+        print(t["would"].format(path=path))
+    elif not args.diff:
+        atomic_write_text(path, formatted)
+        print(t["done"].format(path=path), file=sys.stderr)
+    return True
+
+
+def _stdin(args) -> int:
+    from ..syntax.format import format_text
+
+    t = _TEXT[args.lang]
+    source = sys.stdin.read()
+    try:
+        formatted, diagnostics = format_text(source, "<stdin>")
+    except Exception as e:
+        _refused(e, "<stdin>", t)
+        sys.stdout.write(source)
+        return EXIT_ERRORS
+    if formatted is None:
+        _show(diagnostics, "<stdin>", source, args.lang)
+        sys.stdout.write(source)
+        return EXIT_ERRORS
+    if args.diff:
+        sys.stdout.write(_unified_diff(source, formatted, "<stdin>"))
+    elif not args.check:
+        sys.stdout.write(formatted)
+    if args.check and formatted != source:
+        print(t["would"].format(path="<stdin>"), file=sys.stderr)
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+def _refused(e: Exception, path: str, t: dict) -> None:
+    """The formatter declined or failed: the file stays as it is; a failed proof is a bug."""
+    from ..syntax.format import InternalFormatError, NestingTooDeep
+
+    if isinstance(e, NestingTooDeep):
+        print(t["too_deep"].format(path=path), file=sys.stderr)
+    else:
+        error = str(e) if isinstance(e, InternalFormatError) else f"{type(e).__name__}: {e}"
+        print(t["internal"].format(path=path, error=error), file=sys.stderr)
+
+
+def _show(diagnostics, path: str, source: str, lang: str) -> None:
+    from ..diagnostics import format_text as describe
+
+    lines = {path: source.lstrip("\ufeff").replace("\r\n", "\n").splitlines()}
+    for d in diagnostics:
+        print(describe(d, lines, lang), file=sys.stderr)
+
+
+def _unified_diff(before: str, after: str, path: str) -> str:
+    out = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                               f"a/{path}", f"b/{path}")
+    lines = []
+    for line in out:
+        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(lines)

@@ -1,0 +1,65 @@
+"""Running the reviewer's rules on one evaluation: after the checker, with the checker's
+diagnostics in hand (so a rule never repeats what the checker said), then suppressions."""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostic
+from ..model.evaluation import Evaluation
+from ..score.scorecard import ScoreCard
+from . import registry, suppress
+from .config import LintConfig, config_for
+from .context import Context
+
+MAX_PER_RULE = 12  # one rule never floods a file: past this, the rest of its findings are dropped
+
+_PLANS: dict[int, tuple] = {}
+
+
+def _plan(config: LintConfig) -> list:
+    """The enabled rules with their parameters and severities, worked out once per configuration."""
+    hit = _PLANS.get(id(config))
+    if hit is not None and hit[0] is config:
+        return hit[1]
+    plan = [(r, config.params_for(r), config.severity.get(r.code)) for r in registry.all_rules() if config.enabled(r.code)]
+    if len(_PLANS) > 64:
+        _PLANS.clear()
+    _PLANS[id(config)] = (config, plan)
+    return plan
+
+
+def run_lint(ev: Evaluation, card: ScoreCard, diagnostics: list[Diagnostic],
+             config: LintConfig | None | bool = None) -> list[Diagnostic]:
+    """The checker's diagnostics plus the reviewer's findings, suppressions applied."""
+    if config is False:
+        return list(diagnostics)
+    if config is None or config is True:
+        config = config_for(ev.file)
+    elif config.discover:
+        config = config.over(config_for(ev.file))
+    if config.problems and config.path and config.text is not None:
+        ev.sources.setdefault(config.path, config.text)  # so that its problems are shown with their line
+    findings = lint(ev, card, diagnostics, config)
+    suppressions, problems = suppress.read(ev.comments)
+    kept, unused = suppress.apply(findings, suppressions, config.enabled)
+    return list(diagnostics) + list(config.problems) + kept + problems + unused
+
+
+def lint(ev: Evaluation, card: ScoreCard, diagnostics: list[Diagnostic], config: LintConfig) -> list[Diagnostic]:
+    """The findings of every enabled rule, before suppressions."""
+    if card is None:
+        return []
+    ctx = Context(ev, card, diagnostics)
+    out: list[Diagnostic] = []
+    for rule, params, severity in _plan(config):
+        found = []
+        try:
+            for f in rule.check(ctx, params):
+                found.append(Diagnostic(rule.code, f.span, f.args, severity))
+                if len(found) >= MAX_PER_RULE:
+                    break
+        except ArithmeticError:
+            # figures beyond Decimal's range (a weight pasted twice over): the checker reports
+            # the figure itself; a rule that cannot judge it says nothing
+            continue
+        out.extend(found)
+    return out
