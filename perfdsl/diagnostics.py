@@ -42,24 +42,33 @@ class Diagnostic:
     severity: Severity | None = None  # None: the catalogue's default for the code
 
     def __post_init__(self) -> None:
-        if self.code not in CATALOGUE and self.code.startswith("R"):
-            import perfdsl.lint  # noqa: F401 — the reviewer's rules add their codes when imported
-        if self.code not in CATALOGUE:
-            raise KeyError(f"unknown diagnostic code {self.code}")
+        _entry(self.code)
         if self.severity is None:
             object.__setattr__(self, "severity", Severity(CATALOGUE[self.code].severity))
 
     def message(self, lang: str = "zh") -> str:
-        return CATALOGUE[self.code].text(lang).format_map(_Args(self.args))
+        return _entry(self.code).text(lang).format_map(_Args(self.args))
 
     def hint(self, lang: str = "zh") -> str | None:
-        template = CATALOGUE[self.code].hint_text(lang)
+        template = _entry(self.code).hint_text(lang)
         return template.format_map(_Args(self.args)) if template else None
 
     @property
     def sort_key(self) -> tuple:
         s = self.span
         return (s.file, s.line, s.column, self.code) if s else ("", 0, 0, self.code)
+
+
+def _entry(code: str):
+    """The catalogue entry of a code. The reviewer's rules add their codes when perfdsl.lint is
+    imported — which a process that only receives diagnostics (a build worker's parent) may not
+    have done yet."""
+    if code not in CATALOGUE and code.startswith("R"):
+        import perfdsl.lint  # noqa: F401
+    try:
+        return CATALOGUE[code]
+    except KeyError:
+        raise KeyError(f"unknown diagnostic code {code}") from None
 
 
 class _Args(dict):

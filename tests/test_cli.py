@@ -89,3 +89,16 @@ def test_new_writes_the_starter_which_is_clean(tmp_path):
 def test_directory_arguments_find_every_file():
     p = run("check", EXAMPLES)
     assert "检查了 3 个文件" in p.stderr
+
+
+def test_build_several_files_in_parallel_and_skip_shared_fragments(tmp_path):
+    src = tmp_path / "unit"
+    (src / "common").mkdir(parents=True)
+    (src / "perfdsl.toml").write_text("", encoding="utf-8")
+    (src / "common" / "背景.perf").write_text('正文 "项目背景" """\n共用的背景说明。\n"""\n', encoding="utf-8")
+    for name, seed in (("a.perf", SEED_000), ("b.perf", SEED_003)):
+        (src / name).write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    p = run("build", src, "--to", "docx", "-o", out, "-j", "2")
+    assert p.returncode == 0, p.stderr
+    assert sorted(f.name for f in out.iterdir()) == ["a.docx", "b.docx"]
