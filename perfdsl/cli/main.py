@@ -10,6 +10,7 @@ import json
 import sys
 
 from .. import __version__
+from .common import add_output_options, formats_of, render_options
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -46,13 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="生成评价报告（DOCX/PDF/HTML/Markdown）与自评表（XLSX）")
     p.add_argument("paths", nargs="+", metavar="FILE|DIR")
-    p.add_argument("--to", default="docx,xlsx", help="输出格式，逗号分隔：docx,pdf,html,xlsx,md（默认 docx,xlsx）")
-    p.add_argument("-o", "--output", metavar="OUTDIR", help="输出目录（默认：各文件旁的 build/）")
-    p.add_argument("--strict", action="store_true", help="有警告也不生成")
-    p.add_argument("--templates", metavar="DIR", help="单位自己的模板目录（优先于内置模板）")
-    p.add_argument("--reference-docx", metavar="FILE", help="单位自己的 Word 样式文档")
+    add_output_options(p)
     p.add_argument("-j", "--jobs", type=int, default=0, help="并行数（默认：CPU 核数）")
-    _add_common(p)
 
     p = sub.add_parser("templates", help="模板：export DIR 把内置模板复制出来，供单位修改")
     p.add_argument("action", choices=("export",))
@@ -227,12 +223,8 @@ def cmd_new(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from ..render.build import FORMATS
-
-    formats = tuple(f.strip() for f in args.to.split(",") if f.strip())
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        print(f"perfdsl: 未知的输出格式 {','.join(unknown)}；可用：{','.join(FORMATS)}", file=sys.stderr)
+    formats = formats_of(args)
+    if formats is None:
         return EXIT_USAGE
     from ..loader import perf_files
 
@@ -241,11 +233,9 @@ def cmd_build(args) -> int:
         print(f"perfdsl: 找不到 {m}", file=sys.stderr)
     if not files:
         return EXIT_USAGE
-    from ..render.report import RenderOptions
     from .progress import run_builds
 
-    options = RenderOptions(templates=_path(args.templates), reference_docx=_path(args.reference_docx))
-    results = run_builds(files, formats, args.output, args.strict, options, args.jobs)
+    results = run_builds(files, formats, args.output, args.strict, render_options(args), args.jobs)
     failed = False
     for r in results:
         if r.loaded is not None and r.loaded.evaluation is not None and r.loaded.evaluation.is_fragment:
@@ -262,12 +252,6 @@ def cmd_build(args) -> int:
             for o in r.outputs:
                 print(o)
     return EXIT_ERRORS if failed or missing else EXIT_OK
-
-
-def _path(value):
-    from pathlib import Path
-
-    return Path(value).resolve() if value else None
 
 
 def cmd_templates(args) -> int:
