@@ -10,10 +10,17 @@ ONE = Decimal(1)
 HUNDRED = Decimal(100)
 
 
+_EXPONENTS = {places: Decimal(1).scaleb(-places) for places in range(0, 11)}
+
+
 def round_half_up(value: Decimal, places: int) -> Decimal:
-    # The context is as wide as the number needs: quantize never fails for a huge figure.
-    digits = max(28, value.adjusted() + places + 2)
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=Context(prec=digits))
+    exponent = _EXPONENTS.get(places) or Decimal(1).scaleb(-places)
+    try:
+        return value.quantize(exponent, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        # a figure too long for the default 28 digits: round it in a context as wide as it needs
+        digits = max(28, value.adjusted() + places + 2)
+        return value.quantize(exponent, rounding=ROUND_HALF_UP, context=Context(prec=digits))
 
 
 def as_percent(ratio: Decimal, places: int) -> Decimal:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import replace
-from decimal import Decimal
+
 
 from ..diagnostics import Diagnostic, Span
 from ..rules.ruleset import DEFAULT_RULESET, Ruleset, RulesetError, available_rulesets, load_ruleset

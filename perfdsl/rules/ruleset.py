@@ -9,7 +9,6 @@ import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 from ..resources import rulesets_dir
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
 from typing import Union
 
 from ..diagnostics import Span

@@ -45,7 +45,6 @@ def scan(text: str) -> Structure:
     zero, openers_at, quotes = [0], [(0, ())], []
     stack: list[Opener] = []
     line, line_start = 1, 0
-    pos = 0
     in_text = False
     for m in _SCAN.finditer(text):
         tok = m.group()
@@ -70,7 +69,6 @@ def scan(text: str) -> Structure:
             openers_at.append((m.start(), tuple(stack)))
             if not stack:
                 zero.append(m.end())
-        pos = m.end()
     return Structure(zero, openers_at, quotes, not in_text)
 
 
