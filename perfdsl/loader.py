@@ -105,6 +105,12 @@ def load(path: str, text: str | None = None, *, with_checks: bool = True, lint: 
         from .check import run_checks
 
         result.diagnostics.extend(run_checks(evaluation, result.scorecard))
+        if evaluation.project is not None and evaluation.project.baseline:
+            from .authoring.baseline import year_over_year
+
+            comparison = year_over_year(result)  # last year's file, named by 上年评价 (历史标准)
+            result.scorecard.year_over_year = comparison.comparison
+            result.diagnostics.extend(comparison.diagnostics)
         if lint is not False:
             result.diagnostics = _lint(evaluation, result, lint)
     result.diagnostics = sorted_diagnostics(result.diagnostics)

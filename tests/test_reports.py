@@ -155,3 +155,23 @@ def test_injection_stays_text(tmp_path):
     assert 'href="javascript:' not in html
     assert "cycler.__init__" in outs[".md"].read_text(encoding="utf-8")  # printed, never run
     assert "root:" not in html
+
+
+def test_year_over_year_figures_reach_the_scorecard_and_the_report(tmp_path):
+    from tests.conftest import EXAMPLES
+
+    starter = (EXAMPLES / "starter.perf").read_text(encoding="utf-8")
+    (tmp_path / "perfdsl.toml").write_text("", encoding="utf-8")
+    (tmp_path / "2023").mkdir()
+    (tmp_path / "2024").mkdir()
+    (tmp_path / "2023" / "a.perf").write_text(starter.replace("年度 2024", "年度 2023").replace("实际 11次", "实际 9次"),
+                                              encoding="utf-8")
+    this = starter.replace('评价规则 "caiyu-2020-10"', '评价规则 "caiyu-2020-10"\n  上年评价 "../2023/a.perf"')
+    (tmp_path / "2024" / "a.perf").write_text(this, encoding="utf-8")
+    loaded = load(str(tmp_path / "2024" / "a.perf"))
+    assert loaded.ok
+    yoy = loaded.scorecard.year_over_year
+    assert yoy is not None and yoy.last_year == 2023
+    assert yoy.indicator("产出", "数量", "运行维护次数").actual.change == "+2"
+    md = render_markdown(loaded.evaluation, loaded.scorecard)
+    assert "与2023年度相比" in md and "“运行维护次数”实际完成值由9次变为11次" in md

@@ -217,6 +217,7 @@ def build_context(ev: Evaluation, card: ScoreCard, sanitize) -> dict:
         "self_evaluation": tree_context(card.self_evaluation, card, sanitize),
         "evaluation": tree_context(card.evaluation, card, sanitize),
         "primary": tree_context(primary, card, sanitize),
+        "year_over_year": card.year_over_year.to_data() if card.year_over_year is not None else None,
         "indicator_tree": tree_context(card.evaluation or card.self_evaluation, card, sanitize),
     }
 

@@ -84,4 +84,5 @@ def scorecard_data(ev: Evaluation, card: ScoreCard) -> dict:
         "funds": funds,
         "self_evaluation": tree_data(card.self_evaluation),
         "evaluation": tree_data(card.evaluation),
+        "year_over_year": card.year_over_year.to_data() if card.year_over_year is not None else None,
     }

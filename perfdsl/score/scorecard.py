@@ -121,6 +121,7 @@ class ScoreCard:
     funds: FundsScore
     self_evaluation: TreeScore | None = None
     evaluation: TreeScore | None = None
+    year_over_year: "object | None" = None  # perfdsl.authoring.baseline.YearOverYear, when 上年评价 names a file
 
     def trees(self) -> list[TreeScore]:
         return [t for t in (self.self_evaluation, self.evaluation) if t is not None]
