@@ -59,7 +59,10 @@ def char_width(c: str) -> int:
     return 2 if unicodedata.east_asian_width(c) in "WF" else 1
 
 
+@lru_cache(maxsize=65536)
 def display_width(s: str) -> int:
+    if s.isascii() and s.isprintable():  # the common case: one column a character
+        return len(s)
     return sum(char_width(c) for c in s)
 
 
@@ -73,6 +76,8 @@ _ESCAPE = set("\\`*_{}[]()<>#-!~^$@&\"':=")
 # column boundary runs and be taken for a corner or border before any Markdown escape is
 # read.  They are written as character references, which contain neither.
 _ENTITY = {"+": "&#43;", "|": "&#124;"}
+# Anything escape_markdown would change: the characters above, '.', and spaces other than ASCII ones.
+_NEEDS_ESCAPE = re.compile(r"[\\`*_{}\[\]()<>#\-!~^$@&\"':=+|.]|[^\S \t\r\f\v\n]")
 
 
 def escape_markdown(text: str) -> str:
@@ -81,6 +86,8 @@ def escape_markdown(text: str) -> str:
     Non-ASCII spaces (U+3000, U+00A0…) become numeric character references: pandoc would trim
     them at the start or end of a line.  So do '+' and '|' (see _ENTITY).
     """
+    if not _NEEDS_ESCAPE.search(text):  # most cell text is plain Chinese and digits
+        return text
     out = []
     for i, c in enumerate(text):
         if c in _ESCAPE:
