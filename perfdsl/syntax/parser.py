@@ -152,6 +152,7 @@ _VALUE_KINDS = {"NAME", "STRING", "TEXT", "QUANTITY", "DATE"}
 
 
 _BUILDER = _Builder("<text>")
+_COMMENTS: list = []  # filled by the lexer during one parse (under _LOCK)
 _LOCK = threading.Lock()  # the builder knows the current file name: one parse at a time
 
 
@@ -159,7 +160,8 @@ _LOCK = threading.Lock()  # the builder knows the current file name: one parse a
 def _lark() -> Lark:
     """The parser with the tree builder run inline: no intermediate Lark tree is built."""
     return Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr", strict=True,
-                keep_all_tokens=True, maybe_placeholders=False, transformer=_BUILDER, cache=_cache_file("inline"))
+                keep_all_tokens=True, maybe_placeholders=False, transformer=_BUILDER, cache=_cache_file("inline-comments"),
+                lexer_callbacks={"COMMENT": _COMMENTS.append})
 
 
 @cache
@@ -319,32 +321,14 @@ def _first_error(e: UnexpectedInput, d: Diagnostic, pos: int, text: str, file: s
 
 
 def _parse_with(lark: Lark, text: str, comments: list, on_error):
-    # Lark's lexer drops comments; a post-lexer would cost time on every token, so comments are
-    # found with one regex pass that skips strings and text blocks.
-    comments.extend(_comments(text, _BUILDER.file))
-    return lark.parse(text, on_error=on_error)
-
-
-_NEWLINE = re.compile("\n")
-_COMMENT_SCAN = re.compile(r'"""(?:.|\n)*?"""|"(?:[^"\\\n]|\\.)*"|(#[^\n]*)')
-
-
-def _comments(text: str, file: str) -> list[ast.Token]:
-    out = []
-    line_starts = None
-    for m in _COMMENT_SCAN.finditer(text):
-        if m.group(1) is None:
-            continue
-        if line_starts is None:
-            line_starts = [0] + [n.end() for n in _NEWLINE.finditer(text)]
-        pos = m.start(1)
-        line = bisect.bisect_right(line_starts, pos)
-        col = pos - line_starts[line - 1] + 1
-        out.append(ast.Token("COMMENT", m.group(1), Span(file, line, col, line, col + len(m.group(1)))))
-    return out
-
-
-_BINARY = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\udc80-\udcff\ufffd]")
+    # The lexer hands every comment to _COMMENTS (a lexer callback: comments are otherwise ignored).
+    _COMMENTS.clear()
+    try:
+        return lark.parse(text, on_error=on_error)
+    finally:
+        file = _BUILDER.file
+        comments.extend(ast.Token("COMMENT", str(t), Span(file, t.line, t.column, t.end_line, t.end_column))
+                        for t in _COMMENTS)
 
 
 def _precheck(text: str, file: str) -> Diagnostic | None:
