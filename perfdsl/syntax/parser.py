@@ -5,7 +5,6 @@ tree), which keeps parsing close to raw Lark speed."""
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import re
 import threading
@@ -329,6 +328,9 @@ def _parse_with(lark: Lark, text: str, comments: list, on_error):
         file = _BUILDER.file
         comments.extend(ast.Token("COMMENT", str(t), Span(file, t.line, t.column, t.end_line, t.end_column))
                         for t in _COMMENTS)
+
+
+_BINARY = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\udc80-\udcff\ufffd]")
 
 
 def _precheck(text: str, file: str) -> Diagnostic | None:
