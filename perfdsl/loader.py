@@ -82,7 +82,8 @@ def load(path: str, text: str | None = None, *, with_checks: bool = True, lint: 
     if tree is None:
         result.diagnostics = sorted_diagnostics(result.diagnostics)
         return result
-    if not text.strip():
+    blank = not text or text.isspace()
+    if blank:
         result.diagnostics.append(Diagnostic("P0002", Span.point(path, 1, 1)))
     items = _splice(tree, path, result, (path,))
     if any(d.code.startswith("P01") for d in result.diagnostics):  # an included file did not parse
@@ -96,7 +97,7 @@ def load(path: str, text: str | None = None, *, with_checks: bool = True, lint: 
     evaluation.comments = result.comments
     result.evaluation = evaluation
     result.diagnostics.extend(diags)
-    if evaluation.is_fragment and text.strip():
+    if evaluation.is_fragment and not blank:
         result.diagnostics.append(Diagnostic("P0207", Span.point(path, 1, 1)))
     from .score.scorer import score
 

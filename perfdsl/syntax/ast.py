@@ -17,12 +17,30 @@ from ..model.quantity import Quantity
 class Token:
     """A token as written. Plain slots rather than a dataclass: files have tens of thousands."""
 
-    __slots__ = ("kind", "text", "span", "_value")
+    __slots__ = ("kind", "text", "_span", "_value", "_source", "_file")
 
-    def __init__(self, kind: str, text: str, span: Span):
+    def __init__(self, kind: str, text: str, span: Span | None):
         self.kind = kind  # NAME, STRING, TEXT, QUANTITY, DATE, KEYWORD, COMMENT
         self.text = text
-        self.span = span
+        self._span = span
+
+    @classmethod
+    def at(cls, kind: str, source, file: str) -> "Token":
+        """A token made from the parser's own; its span is made when first asked for (most never are)."""
+        token = cls.__new__(cls)
+        token.kind = kind
+        token.text = str(source)
+        token._span = None
+        token._source = source
+        token._file = file
+        return token
+
+    @property
+    def span(self) -> Span:
+        if self._span is None:
+            t = self._source
+            self._span = Span(self._file, t.line, t.column, t.end_line, t.end_column)
+        return self._span
 
     @property
     def value(self):

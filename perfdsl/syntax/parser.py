@@ -54,8 +54,7 @@ class _Builder(Transformer):
         self.file = file
 
     def tok(self, t: LarkToken, kind: str | None = None) -> ast.Token:
-        return ast.Token(kind or (t.type if t.type in _VALUE_KINDS else "KEYWORD"), str(t),
-                         Span(self.file, t.line, t.column, t.end_line, t.end_column))
+        return ast.Token.at(kind or (t.type if t.type in _VALUE_KINDS else "KEYWORD"), t, self.file)
 
     def start(self, items):
         return tuple(items)
