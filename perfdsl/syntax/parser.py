@@ -383,9 +383,12 @@ def _describe(e: UnexpectedInput, text: str, file: str) -> tuple[Diagnostic, boo
     if tok.type == "$END":
         line = text.count("\n") + 1
         col = len(text) - (text.rfind("\n") + 1) + 1
-        return Diagnostic("P0102", Span.point(file, line, col), {"expected": expected}), True
+        return Diagnostic("P0102", Span.point(file, line, col),
+                          {"expected": expected, "expected_en": _expected_text(_acceptable(e), "en")}), True
     span = Span(file, tok.line, tok.column, tok.end_line or tok.line, tok.end_column or tok.column + 1)
     return Diagnostic("P0101", span, {"found": _found_text(tok), "expected": expected,
+                                      "found_en": _found_text(tok, "en"),
+                                      "expected_en": _expected_text(_acceptable(e), "en"),
                                       "hint": _token_hint(tok, e, text)}), False
 
 
@@ -403,13 +406,14 @@ _DESCRIPTIONS = {
 _COMPARATOR_WORDS = set(ast.COMPARATORS)
 
 
-def _expected_text(names) -> str:
+def _expected_text(names, lang: str = "zh") -> str:
+    i = 0 if lang == "zh" else 1
     patterns = _terminal_patterns()
     words, keywords = [], []
     has_comparator = False
     for n in sorted(names):
         if n in _DESCRIPTIONS:
-            words.append(_DESCRIPTIONS[n][0])
+            words.append(_DESCRIPTIONS[n][i])
             continue
         p = patterns.get(n, n)
         if p in _COMPARATOR_WORDS:
@@ -417,11 +421,14 @@ def _expected_text(names) -> str:
         elif re.search(r"[\u4e00-\u9fff]", p):
             keywords.append(p)
     if has_comparator:
-        words.insert(0, "比较符（≥、≤、=…）或「定性」")
+        words.insert(0, ("比较符（≥、≤、=…）或「定性」", "a comparator (≥, ≤, = …) or 定性")[i])
     keywords.sort(key=lambda k: (len(k), k))
     shown = [f"「{k}」" for k in keywords[:8]] + (["…"] if len(keywords) > 8 else [])
-    parts = words + (["关键字" + "、".join(shown)] if shown else [])
-    return "、".join(parts) if parts else "其他内容"
+    if shown:
+        parts = words + [("关键字" + "、".join(shown)) if i == 0 else ("a keyword " + " ".join(shown))]
+    else:
+        parts = words
+    return ("、" if i == 0 else ", ").join(parts) if parts else ("其他内容", "something else")[i]
 
 
 def _acceptable(e: UnexpectedToken) -> set[str]:
@@ -436,14 +443,15 @@ def _acceptable(e: UnexpectedToken) -> set[str]:
     return accepts | {t for t in choices if t in terminals and not t.isupper()}
 
 
-def _found_text(tok: LarkToken) -> str:
+def _found_text(tok: LarkToken, lang: str = "zh") -> str:
+    i = 0 if lang == "zh" else 1
     if tok.type in ("LBRACE", "RBRACE"):
-        return _DESCRIPTIONS[tok.type][0]
-    kind = _DESCRIPTIONS.get(tok.type, ("关键字", "keyword"))[0]
+        return _DESCRIPTIONS[tok.type][i]
+    kind = _DESCRIPTIONS.get(tok.type, ("关键字", "keyword"))[i]
     text = str(tok)
     if len(text) > 24:
         text = text[:24] + "…"
-    return f"{kind}「{text}」"
+    return f"{kind}「{text}」" if i == 0 else f"{kind} '{text}'"
 
 
 def _token_hint(tok: LarkToken, e: UnexpectedToken, text: str) -> str:
