@@ -175,3 +175,8 @@ def test_year_over_year_figures_reach_the_scorecard_and_the_report(tmp_path):
     assert yoy.indicator("产出", "数量", "运行维护次数").actual.change == "+2"
     md = render_markdown(loaded.evaluation, loaded.scorecard)
     assert "与2023年度相比" in md and "“运行维护次数”实际完成值由9次变为11次" in md
+
+
+def test_annex_and_self_evaluation_start_on_new_pages(built):
+    xml = _document_xml(built["003"][".docx"])
+    assert xml.count('<w:br w:type="page" />') + xml.count('<w:br w:type="page"/>') == 2

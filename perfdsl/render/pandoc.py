@@ -67,6 +67,11 @@ _SOURCE_DATE_EPOCH = "315532800"  # 1980-01-01T00:00:00Z
 LANGUAGE = "zh-CN"
 
 
+def _PAGE_BREAKS() -> list[str]:
+    """附件 and the 自评表 start on a new page (a filter of ours: the reader takes no raw breaks)."""
+    return ["--lua-filter", str(template_path("pagebreaks.lua"))]
+
+
 def template_path(*parts: str) -> Path:
     """A file under templates/ (reference.docx, typst/report.typ, pandoc-data/)."""
     return templates_dir().joinpath(*parts)
@@ -130,7 +135,7 @@ def markdown_to_docx(
     given, and returned.
     """
     ref = reference_docx or template_path("reference.docx")
-    args = ["-f", READER_FORMAT, "-t", "docx", "--reference-doc", str(ref), "-o", "-"]
+    args = ["-f", READER_FORMAT, "-t", "docx", "--reference-doc", str(ref), "-o", "-", *_PAGE_BREAKS()]
     docx = run_pandoc(args + _metadata_args(metadata), md)
     data = normalize_docx(docx, edit={"word/document.xml": fix_table_cells})
     if out_path is not None:
@@ -143,7 +148,7 @@ def markdown_to_typst(md: str, template: Path | None = None, *, metadata: Mappin
     tpl = template or template_path("typst", "report.typ")
     # --wrap=none: a line break pandoc inserted between two Chinese characters would show as
     # a space in typst.
-    args = ["-f", READER_FORMAT, "-t", "typst", "--standalone", "--template", str(tpl), "--wrap=none"]
+    args = ["-f", READER_FORMAT, "-t", "typst", "--standalone", "--template", str(tpl), "--wrap=none", *_PAGE_BREAKS()]
     return run_pandoc(args + _metadata_args(metadata), md).decode("utf-8")
 
 
