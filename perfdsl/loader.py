@@ -74,7 +74,8 @@ def load(path: str, text: str | None = None, *, with_checks: bool = True, lint: 
         if problem:
             result.diagnostics.append(problem)
             return result
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    else:  # text from an editor or a test: the same line ends as a file read from disk
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     result.sources[path] = text
     result.comments = []
     tree, diags = parse(text, path)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation
-from ..model.numbers import decimals_written, round_half_up, trimmed
+from ..model.numbers import agrees_as_written, decimals_written, round_half_up, trimmed
 from ..model.quantity import Quantity
 from ..score.scorecard import ScoreCard
 
@@ -20,8 +20,7 @@ def _money(value: Decimal, like: Quantity) -> str:
 
 def _agrees(total: Decimal, stated: Quantity) -> bool:
     """Does a sum in 元 equal a stated amount to the precision the amount was written with?"""
-    places = decimals_written(stated.number)
-    return round_half_up(total / stated.unit.multiplier, places) == stated.number
+    return agrees_as_written(stated.number, total / stated.unit.multiplier)
 
 
 def check(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
