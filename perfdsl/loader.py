@@ -77,7 +77,6 @@ def load(path: str, text: str | None = None, *, with_checks: bool = True, lint: 
     else:  # text from an editor or a test: the same line ends as a file read from disk
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     result.sources[path] = text
-    result.comments = []
     tree, diags = parse(text, path)
     result.diagnostics.extend(diags)
     if tree is None:
