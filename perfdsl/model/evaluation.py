@@ -165,17 +165,24 @@ class Node:
         return "judged"
 
     def walk(self):
-        yield self
-        for c in self.children:
-            yield from c.walk()
+        return preorder((self,))
 
     def leaves(self):
-        for n in self.walk():
-            if not n.is_group:
-                yield n
+        return (n for n in preorder((self,)) if not n.is_group)
 
     def at(self, key: str) -> Span:
         return self.spans.get(key, self.span)
+
+
+def preorder(roots):
+    """The nodes and all below them, each parent before its children, in written order. One
+    generator however deep the tree (nested generators cost a step per level for every node)."""
+    stack = list(reversed(roots))
+    while stack:
+        node = stack.pop()
+        yield node
+        if node.children:
+            stack.extend(reversed(node.children))
 
 
 TREE_TITLES = {"self_evaluation": "自评表", "evaluation": "评价指标体系"}
@@ -198,12 +205,10 @@ class IndicatorTree:
         return TREE_TITLES[self.kind]
 
     def walk(self):
-        for n in self.nodes:
-            yield from n.walk()
+        return preorder(self.nodes)
 
     def leaves(self):
-        for n in self.nodes:
-            yield from n.leaves()
+        return (n for n in preorder(self.nodes) if not n.is_group)
 
 
 @dataclass

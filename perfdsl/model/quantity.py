@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 
 from .numbers import plain
 
@@ -75,7 +75,7 @@ class Quantity:
     def of(cls, number: Decimal, unit: str = "") -> "Quantity":
         return cls(number, parse_unit(unit), plain(number) + unit)
 
-    @property
+    @cached_property  # read many times by the scorer and the checks
     def base_value(self) -> Decimal:
         """The value in the base unit: 61.99万条 → 619900 (条)."""
         return self.number * self.unit.multiplier

@@ -167,7 +167,6 @@ def _matches(v: ast.Value, kind: str) -> bool:
 
 
 def _convert(ctx: _Ctx, v: ast.Value, kind: str, field: str):
-    expected = schema.VALUE_KIND_TEXT[kind][0]
     if kind == "when":
         if isinstance(v, ast.DateRange):
             ok = _valid_date(ctx, v.start, field) & _valid_date(ctx, v.end, field)
@@ -199,7 +198,7 @@ def _convert(ctx: _Ctx, v: ast.Value, kind: str, field: str):
             ctx.add("F0106", v.span, value=q.text)
             return _BAD
         return q
-    ctx.add("P0203", v.span, field=field, expected=expected)
+    ctx.add("P0203", v.span, field=field, expected=schema.VALUE_KIND_TEXT[kind][0])
     return _BAD
 
 

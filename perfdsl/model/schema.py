@@ -7,6 +7,7 @@ completion and the language reference; the grammar only knows the shape `name va
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,11 @@ class BlockSpec:
     fields: tuple[FieldSpec, ...] = field(default_factory=tuple)
 
     def find(self, name: str) -> FieldSpec | None:
-        for f in self.fields:
-            if name in f.names:
-                return f
-        return None
+        return self._by_name.get(name)
+
+    @cached_property
+    def _by_name(self) -> dict[str, FieldSpec]:
+        return {n: f for f in reversed(self.fields) for n in f.names}  # the first field wins, as written
 
     def all_names(self) -> list[str]:
         return [n for f in self.fields for n in f.names]

@@ -6,10 +6,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Callable, Union
 
-from ..model.evaluation import IndicatorTree, Node
+from ..model.evaluation import IndicatorTree, Node, preorder
 from ..model.numbers import HUNDRED, fixed, round_half_up
 from ..rules.ruleset import Ruleset
+
+
+# A figure's formula: its text, or a function that writes it. `check` works out thousands of
+# figures and shows a formula only with a finding; reports and `explain` read the text.
+Formula = Union[str, Callable[[], str]]
+
+
+def _formula_property() -> property:
+    def get(self) -> str:
+        formula = self._formula
+        if not isinstance(formula, str):
+            formula = self._formula = formula()
+        return formula
+
+    def set(self, formula: Formula) -> None:
+        self._formula = formula
+
+    return property(get, set, doc="How the figure was made, in words and numbers.")
 
 
 @dataclass
@@ -64,9 +83,10 @@ class NodeScore:
         return round_half_up(self.score / self.weight * HUNDRED, 2)
 
     def walk(self):
-        yield self
-        for c in self.children:
-            yield from c.walk()
+        return preorder((self,))
+
+
+Rate.formula = NodeScore.formula = _formula_property()  # fields as declared above, written when read
 
 
 @dataclass
@@ -89,8 +109,7 @@ class TreeScore:
         return self.tree.kind
 
     def walk(self):
-        for n in self.nodes:
-            yield from n.walk()
+        return preorder(self.nodes)
 
     def find(self, *path: str) -> NodeScore | None:
         for n in self.walk():

@@ -101,8 +101,9 @@ def _node(n: Node, tree: IndicatorTree, ev: Evaluation, rules: Ruleset, parent: 
         weight = sum(child_weights, ZERO) if child_weights else n.weight
         parts = [c.score for c in children if c.score is not None]
         computed = sum(parts, ZERO) if parts else None
+        places = rules.places
         ns = NodeScore(n, weight, computed, computed, children=children,
-                       formula=" + ".join(fixed(p, rules.places) for p in parts))
+                       formula=lambda: " + ".join(fixed(p, places) for p in parts))
         if n.score is not None:
             ns.score, ns.source = round_half_up(n.score, rules.places), "override"
             ns.formula = f"评价组评定 {fixed(n.score, rules.places)}（按指标合计为 {fixed(computed or ZERO, rules.places)}）"
@@ -174,7 +175,7 @@ def _quantitative(n: Node, rules: Ruleset, parent: Node | None) -> NodeScore:
     ratio, met = completion_ratio(n.comparator, t, a, rules)
     percent = as_percent(_capped(ratio, rules), rules.places)
     ns.met = met
-    ns.completion = Rate(ratio, percent, _completion_formula(n, ratio, met, rules, percent),
+    ns.completion = Rate(ratio, percent, lambda: _completion_formula(n, ratio, met, rules, percent),
                          {"目标值": n.target, "实际值": n.actual}, _capped(ratio, rules) * HUNDRED)
     if not met:
         ns.deviation = HUNDRED - percent if percent < HUNDRED else None
@@ -187,14 +188,16 @@ def _quantitative(n: Node, rules: Ruleset, parent: Node | None) -> NodeScore:
     if rules.cap_at_weight:
         factor = min(factor, ONE)
     used = factor if rules.score_from == "exact" else round_half_up(factor * HUNDRED, rules.places) / HUNDRED
-    ns.score = ns.computed = round_half_up(n.weight * used, rules.places)
-    if met and factor >= ONE:
-        ns.formula = f"达到目标，得满分 {trimmed(n.weight)}"
-    else:
-        ns.formula = f"得分 = {trimmed(n.weight)} × {fixed(used * HUNDRED, rules.places)}% = {fixed(ns.score, rules.places)}"
+    places = rules.places
+    computed = ns.score = ns.computed = round_half_up(n.weight * used, places)
     if n.score is not None:  # the evaluators' own score (e.g. a 偏离度 deduction), with its basis
-        ns.score, ns.source = round_half_up(n.score, rules.places), "override"
-        ns.formula = f"评价组评定 {fixed(ns.score, rules.places)}（按公式为 {fixed(ns.computed, rules.places)}）"
+        judged = ns.score = round_half_up(n.score, places)
+        ns.source = "override"
+        ns.formula = lambda: f"评价组评定 {fixed(judged, places)}（按公式为 {fixed(computed, places)}）"
+    elif met and factor >= ONE:
+        ns.formula = lambda: f"达到目标，得满分 {trimmed(n.weight)}"
+    else:
+        ns.formula = lambda: f"得分 = {trimmed(n.weight)} × {fixed(used * HUNDRED, places)}% = {fixed(computed, places)}"
     return ns
 
 

@@ -1,7 +1,11 @@
-"""The syntax tree of a .perf file: plain frozen dataclasses with spans.
+"""The syntax tree of a .perf file: plain dataclasses with spans.
 
 Tokens keep the exact text the author wrote (numbers, units, keyword spelling), so that the
-formatter can print them back unchanged; `value` gives the meaning."""
+formatter can print them back unchanged; `value` gives the meaning.
+
+The tree is a value: nothing changes a node after the parser made it; a changed tree is made
+of copies (dataclasses.replace). The classes are not declared frozen only because a frozen
+dataclass costs three times as much to make, and a parse makes about a hundred of them per file."""
 
 from __future__ import annotations
 
@@ -14,6 +18,9 @@ from ..diagnostics import Span
 from ..model.quantity import Quantity
 
 
+_UNSET = object()  # a token's value not worked out yet (None is a value)
+
+
 class Token:
     """A token as written. Plain slots rather than a dataclass: files have tens of thousands."""
 
@@ -23,14 +30,16 @@ class Token:
         self.kind = kind  # NAME, STRING, TEXT, QUANTITY, DATE, KEYWORD, COMMENT
         self.text = text
         self._span = span
+        self._value = _UNSET
 
     @classmethod
     def at(cls, kind: str, source, file: str) -> "Token":
         """A token made from the parser's own; its span is made when first asked for (most never are)."""
         token = cls.__new__(cls)
         token.kind = kind
-        token.text = str(source)
+        token.text = source.value  # the plain str Lark keeps (str(source) would copy it)
         token._span = None
+        token._value = _UNSET
         token._source = source
         token._file = file
         return token
@@ -44,10 +53,9 @@ class Token:
 
     @property
     def value(self):
-        try:
-            return self._value
-        except AttributeError:
-            pass
+        v = self._value
+        if v is not _UNSET:
+            return v
         if self.kind == "STRING":
             v = unescape(self.text[1:-1]) if "\\" in self.text else self.text[1:-1]
         elif self.kind == "TEXT":
@@ -90,7 +98,7 @@ def dedent_text(body: str) -> str:
     return textwrap.dedent(body).rstrip()
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class DateRange:
     start: Token
     keyword: Token
@@ -107,7 +115,7 @@ class DateRange:
 Value = Union[Token, DateRange]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Entry:
     name: Token
     values: tuple[Value, ...]
@@ -122,7 +130,7 @@ class Entry:
         return hash((self.name, self.values))
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Include:
     keyword: Token
     path: Token
@@ -135,7 +143,7 @@ class Include:
         return hash(self.path)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Attr:
     kind: str  # weight, actual, score, basis, … (the grammar rule's name)
     keyword: Token
@@ -149,7 +157,7 @@ class Attr:
         return hash((self.kind, self.value))
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Target:
     comparator: Token  # the comparator or the 定性 keyword, as written
     value: Token
@@ -164,7 +172,7 @@ class Target:
         return hash(self.value)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     name: Token
     target: Target | None
@@ -191,7 +199,7 @@ def _attr_key(a: Attr):
     return (a.kind, a.value.text)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Tree:
     keyword: Token
     kind: str  # self_evaluation | evaluation
@@ -210,7 +218,7 @@ class Tree:
 Item = Union[Include, Entry, Tree]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class File:
     path: str
     items: tuple[Item, ...]

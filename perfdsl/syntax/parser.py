@@ -6,6 +6,7 @@ tree), which keeps parsing close to raw Lark speed."""
 from __future__ import annotations
 
 import difflib
+import operator
 import re
 import threading
 from functools import cache
@@ -29,103 +30,107 @@ TREE_KINDS = {"自评表": "self_evaluation", "self-evaluation": "self_evaluatio
               "评价指标体系": "evaluation", "evaluation": "evaluation"}
 
 
-def _span_of(file: str, first, last) -> Span:
-    a, b = _start(first), _end(last)
-    return Span(file, a[0], a[1], b[0], b[1])
+def _end_of(x) -> tuple[int, int]:
+    """Where a Lark token or one of our nodes ends."""
+    if type(x) is LarkToken:
+        return x.end_line, x.end_column
+    span = x.span
+    return span.end_line, span.end_column
 
 
-def _start(x):
-    if isinstance(x, LarkToken):
-        return (x.line, x.column)
-    return (x.span.line, x.span.column)
-
-
-def _end(x):
-    if isinstance(x, LarkToken):
-        return (x.end_line, x.end_column)
-    return (x.span.end_line, x.span.end_column)
+_at = ast.Token.at  # (kind, Lark token, file) → our token, its span made only when asked for
+_new_span = tuple.__new__  # _new_span(Span, (…)) makes a Span without NamedTuple's Python-level __new__
 
 
 class _Builder(Transformer):
-    """Builds perfdsl.syntax.ast nodes as the parser reduces."""
+    """Builds perfdsl.syntax.ast nodes as the parser reduces. It runs once for each of the
+    ~300 reductions of a typical file, so it is written for speed: token kinds are known from the
+    rule (no lookups), spans are made straight from the tokens that bound them."""
 
     def __init__(self, file: str):
         super().__init__(visit_tokens=False)
         self.file = file
 
-    def tok(self, t: LarkToken, kind: str | None = None) -> ast.Token:
-        return ast.Token.at(kind or (t.type if t.type in _VALUE_KINDS else "KEYWORD"), t, self.file)
-
     def start(self, items):
         return tuple(items)
 
     def include(self, c):
-        kw, path = self.tok(c[0]), self.tok(c[1])
-        return ast.Include(kw, path, _span_of(self.file, c[0], c[1]))
+        kw, path = c
+        file = self.file
+        return ast.Include(_at("KEYWORD", kw, file), _at("STRING", path, file),
+                           _new_span(Span, (file, kw.line, kw.column, path.end_line, path.end_column)))
 
     def entry(self, c):
-        name = self.tok(c[0], "NAME")
-        values, children = [], None
-        for x in c[1:]:
-            if isinstance(x, LarkToken):
-                values.append(self.tok(x))
-            elif isinstance(x, ast.DateRange):
-                values.append(x)
-            else:
-                children = x[0]
-        last = c[-1] if not isinstance(c[-1], tuple) else c[-1][1]
-        return ast.Entry(name, tuple(values), children, _span_of(self.file, c[0], last))
+        file = self.file
+        first, last = c[0], c[-1]
+        if type(last) is tuple:  # a block: (its entries, its closing brace)
+            children, end = last
+            given = c[1:-1]
+        else:
+            children, end = None, last
+            given = c[1:]
+        values = tuple([v if type(v) is ast.DateRange else _at(v.type, v, file) for v in given])
+        end_line, end_column = _end_of(end)
+        return ast.Entry(_at("NAME", first, file), values, children,
+                         _new_span(Span, (file, first.line, first.column, end_line, end_column)))
 
     def block(self, c):  # "{" entry* "}"
         return (tuple(c[1:-1]), c[-1])
 
+    node_body = block  # "{" node* "}"
+
     def date_range(self, c):
-        start, kw, end = (self.tok(x) for x in c)
-        return ast.DateRange(start, kw, end, _span_of(self.file, c[0], c[2]))
+        start, kw, end = c
+        file = self.file
+        return ast.DateRange(_at("DATE", start, file), _at("KEYWORD", kw, file), _at("DATE", end, file),
+                             _new_span(Span, (file, start.line, start.column, end.end_line, end.end_column)))
 
     def tree(self, c):
-        kw = c[0]
-        nodes = tuple(x for x in c[2:-1] if isinstance(x, ast.Node))
-        attrs = tuple(x for x in c[2:-1] if isinstance(x, ast.Attr))
-        return ast.Tree(kw, TREE_KINDS[kw.text], nodes, attrs, _span_of(self.file, c[0], c[-1]))
+        kw, close = c[0], c[-1]
+        body = c[2:-1]
+        start = kw._source
+        return ast.Tree(kw, TREE_KINDS[kw.text], tuple(x for x in body if type(x) is ast.Node),
+                        tuple(x for x in body if type(x) is ast.Attr),
+                        _new_span(Span, (self.file, start.line, start.column, close.end_line, close.end_column)))
 
     def tree_kind(self, c):
-        return self.tok(c[0])
+        return _at("KEYWORD", c[0], self.file)
 
     def node(self, c):
         name = c[0]
         target, attrs, children, last = None, [], None, name
         for x in c[1:]:
-            if isinstance(x, ast.Target):
-                target, last = x, x
-            elif isinstance(x, ast.Attr):
+            kind = type(x)
+            if kind is ast.Attr:
                 attrs.append(x)
                 last = x
-            else:
-                children, last = x[0], x[1]
-        return ast.Node(name, target, tuple(attrs), children, _span_of(self.file, name, last))
-
-    def node_body(self, c):
-        return (tuple(c[1:-1]), c[-1])
+            elif kind is ast.Target:
+                target = last = x
+            else:  # the body: (its nodes, its closing brace)
+                children, last = x
+        start = name._source  # the Lark token (asking the name for its span would make one)
+        end_line, end_column = _end_of(last)
+        return ast.Node(name, target, tuple(attrs), children,
+                        _new_span(Span, (self.file, start.line, start.column, end_line, end_column)))
 
     def name(self, c):
-        return self.tok(c[0])
+        t = c[0]
+        return _at(t.type, t, self.file)
 
     def target(self, c):
-        cmp_token, value = c[0], self.tok(c[1])
-        return ast.Target(cmp_token, value, cmp_token.text in ("定性", "qualitative"),
-                          _span_of(self.file, cmp_token, c[1]))
+        comparator, value = c
+        file = self.file
+        start = comparator._source
+        return ast.Target(comparator, _at(value.type, value, file), comparator.text in ("定性", "qualitative"),
+                          _new_span(Span, (file, start.line, start.column, value.end_line, value.end_column)))
 
     def comparator(self, c):
-        return self.tok(c[0])
+        return _at("KEYWORD", c[0], self.file)
 
     qualitative = comparator
 
-    def attr(self, c):
-        return c[0]
-
-    def tree_attr(self, c):
-        return c[0]
+    # attr and tree_attr only choose among the attribute rules: their child is the result
+    attr = tree_attr = staticmethod(operator.itemgetter(0))
 
     def __default__(self, data, children, meta):
         if data.startswith("_"):  # Lark's own helper rules (x*): their children are spliced in
@@ -137,8 +142,8 @@ def _attr_builder(kind: str):
     def build(self: _Builder, c):
         kw, value = c
         file = self.file
-        return ast.Attr(kind, self.tok(kw), self.tok(value),
-                        Span(file, kw.line, kw.column, value.end_line, value.end_column))
+        return ast.Attr(kind, _at("KEYWORD", kw, file), _at(value.type, value, file),
+                        _new_span(Span, (file, kw.line, kw.column, value.end_line, value.end_column)))
     return build
 
 
@@ -146,7 +151,19 @@ for _kind in ATTR_RULES:
     setattr(_Builder, _kind, _attr_builder(_kind))
 
 
-_VALUE_KINDS = {"NAME", "STRING", "TEXT", "QUANTITY", "DATE"}
+def _direct_helper_callbacks(lark: Lark) -> None:
+    """Lark's helper rules (the x* of the grammar) only gather children for their parent to
+    splice in. Through a Transformer each costs three Python calls; give them Lark's own tree
+    builder instead, as a parser without a transformer has. Private Lark structures: if they
+    are not where expected, the Transformer's path (same result, slower) stays."""
+    try:
+        callbacks = lark.parser.parser.parser.callbacks
+        plain = lark._parse_tree_builder.create_callback(None)
+    except AttributeError:
+        return
+    for rule in list(callbacks):
+        if not isinstance(rule, str) and rule.origin.name.startswith("_") and rule in plain:
+            callbacks[rule] = plain[rule]
 
 
 _BUILDER = _Builder("<text>")
@@ -157,9 +174,11 @@ _LOCK = threading.Lock()  # the builder knows the current file name: one parse a
 @cache
 def _lark() -> Lark:
     """The parser with the tree builder run inline: no intermediate Lark tree is built."""
-    return Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr", strict=True,
+    lark = Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr", strict=True,
                 keep_all_tokens=True, maybe_placeholders=False, transformer=_BUILDER, cache=_cache_file("inline-comments"),
                 lexer_callbacks={"COMMENT": _COMMENTS.append})
+    _direct_helper_callbacks(lark)
+    return lark
 
 
 @cache
@@ -325,7 +344,7 @@ def _parse_with(lark: Lark, text: str, comments: list, on_error):
         return lark.parse(text, on_error=on_error)
     finally:
         file = _BUILDER.file
-        comments.extend(ast.Token("COMMENT", str(t), Span(file, t.line, t.column, t.end_line, t.end_column))
+        comments.extend(ast.Token("COMMENT", str(t), _new_span(Span, (file, t.line, t.column, t.end_line, t.end_column)))
                         for t in _COMMENTS)
 
 
