@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache, cached_property
+from functools import cache
 
 from .numbers import plain
 
@@ -62,20 +62,21 @@ class Quantity:
 
     @classmethod
     def parse(cls, text: str) -> "Quantity":
-        return _parse_quantity(text)
+        return parse_quantity(text)
 
     @classmethod
     def _parse(cls, text: str) -> "Quantity":
         m = _QUANTITY_RE.fullmatch(text.strip())
         if not m:
             raise ValueError(f"not a quantity: {text!r}")
-        return cls(Decimal(m.group(1)), parse_unit(m.group(2)), text)
+        number, unit = m.groups()
+        return cls(Decimal(number), parse_unit(unit), text)
 
     @classmethod
     def of(cls, number: Decimal, unit: str = "") -> "Quantity":
         return cls(number, parse_unit(unit), plain(number) + unit)
 
-    @cached_property  # read many times by the scorer and the checks
+    @property
     def base_value(self) -> Decimal:
         """The value in the base unit: 61.99万条 → 619900 (条)."""
         return self.number * self.unit.multiplier
@@ -92,6 +93,6 @@ class Quantity:
 
 
 @cache
-def _parse_quantity(text: str) -> Quantity:
+def parse_quantity(text: str) -> Quantity:
     """Quantities are immutable, and the same few ("5", "100%") recur in every file."""
     return Quantity._parse(text)

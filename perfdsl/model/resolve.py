@@ -119,12 +119,18 @@ def _is_cjk(text: str) -> bool:
 
 
 def _values(ctx: _Ctx, e: ast.Entry, f: schema.FieldSpec):
-    kinds = list(f.values)
+    kinds = f.value_kinds
+    if len(e.values) == len(kinds) and not f.has_optional_values:  # the usual case: one value each
+        out = []
+        for v, (kind, _) in zip(e.values, kinds):
+            converted = _convert(ctx, v, kind, e.name.text)
+            if converted is _BAD:
+                return None
+            out.append(converted)
+        return out
     given = list(e.values)
     out = []
-    for kind in kinds:
-        optional = kind.endswith("?")
-        kind = kind.rstrip("?")
+    for kind, optional in kinds:
         if not given:
             if optional:
                 out.append(None)
@@ -167,13 +173,16 @@ def _matches(v: ast.Value, kind: str) -> bool:
 
 
 def _convert(ctx: _Ctx, v: ast.Value, kind: str, field: str):
-    if kind == "when":
-        if isinstance(v, ast.DateRange):
+    if kind in _NUMBER_KINDS:  # the most common: amounts, rates, counts
+        if type(v) is ast.Token and v.kind == "QUANTITY":
+            return _convert_quantity(ctx, v, kind, field)
+    elif kind == "when":
+        if type(v) is ast.DateRange:
             ok = _valid_date(ctx, v.start, field) & _valid_date(ctx, v.end, field)
             return (v.start.text, v.end.text) if ok else _BAD
-        if isinstance(v, ast.Token) and v.kind == "DATE":
+        if v.kind == "DATE":
             return (v.text, None) if _valid_date(ctx, v, field) else _BAD
-    elif isinstance(v, ast.DateRange):
+    elif type(v) is ast.DateRange:
         pass
     elif kind == "string" and v.kind == "STRING":
         return v.value
@@ -181,25 +190,32 @@ def _convert(ctx: _Ctx, v: ast.Value, kind: str, field: str):
         return v.value
     elif kind == "date" and v.kind == "DATE":
         return v.text if _valid_date(ctx, v, field) else _BAD
-    elif v.kind == "QUANTITY" and kind in ("money", "percent", "number", "quantity"):
-        q: Quantity = v.value
-        if kind == "money" and not q.unit.is_money:
-            ctx.add("U0103", v.span, field=field, unit=q.unit.text or "无单位")
-            return _BAD
-        if kind == "percent" and not q.unit.is_percent:
-            ctx.add("U0104", v.span, field=field)
-            return _BAD
-        if kind == "number":
-            if q.unit.text:
-                ctx.add("U0102", v.span, field=field, unit=q.unit.text)
-                return _BAD
-            return q.number
-        if kind == "money" and q.number < 0:
-            ctx.add("F0106", v.span, value=q.text)
-            return _BAD
-        return q
     ctx.add("P0203", v.span, field=field, expected=schema.VALUE_KIND_TEXT[kind][0])
     return _BAD
+
+
+_NUMBER_KINDS = frozenset({"money", "percent", "number", "quantity"})
+
+
+def _convert_quantity(ctx: _Ctx, v: ast.Token, kind: str, field: str):
+    q: Quantity = v.value
+    if kind == "money":
+        if not q.unit.is_money:
+            ctx.add("U0103", v.span, field=field, unit=q.unit.text or "无单位")
+            return _BAD
+        if q.number < 0:
+            ctx.add("F0106", v.span, value=q.text)
+            return _BAD
+    elif kind == "percent":
+        if not q.unit.is_percent:
+            ctx.add("U0104", v.span, field=field)
+            return _BAD
+    elif kind == "number":
+        if q.unit.text:
+            ctx.add("U0102", v.span, field=field, unit=q.unit.text)
+            return _BAD
+        return q.number
+    return q
 
 
 def _valid_date(ctx: _Ctx, v: ast.Token, field: str) -> bool:
@@ -356,7 +372,7 @@ def _nodes(ctx, nodes, parent_path, level, ruleset, tree) -> list[Node]:
     seen: dict[str, Node] = {}
     for n in _repair(ctx, nodes, tree):
         name = n.name.value
-        node = Node(name=name, level=level, path=parent_path + (name,), span=n.span)
+        node = Node(name, level, parent_path + (name,), n.span)
         node.spans["name"] = n.name.span
         if name in seen:
             ctx.add("I0109", n.name.span, indicator=name, **_first(seen[name].span, n.name.span))

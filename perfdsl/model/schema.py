@@ -24,6 +24,15 @@ class FieldSpec:
     def name(self) -> str:
         return self.names[0]
 
+    @cached_property
+    def value_kinds(self) -> tuple[tuple[str, bool], ...]:
+        """The value kinds as (kind, optional) pairs."""
+        return tuple((k.rstrip("?"), k.endswith("?")) for k in self.values)
+
+    @cached_property
+    def has_optional_values(self) -> bool:
+        return any(optional for _, optional in self.value_kinds)
+
 
 @dataclass(frozen=True)
 class BlockSpec:

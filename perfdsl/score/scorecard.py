@@ -6,23 +6,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Union
+from typing import Union
 
 from ..model.evaluation import IndicatorTree, Node, preorder
 from ..model.numbers import HUNDRED, fixed, round_half_up
 from ..rules.ruleset import Ruleset
 
 
-# A figure's formula: its text, or a function that writes it. `check` works out thousands of
-# figures and shows a formula only with a finding; reports and `explain` read the text.
-Formula = Union[str, Callable[[], str]]
+# A figure's formula: its text, or (function, *arguments) that write it when first read. `check`
+# works out thousands of figures and shows a formula only with a finding; reports and `explain`
+# read the text. (A tuple rather than a closure: one object to keep, not a function and its cells.)
+Formula = Union[str, tuple]
 
 
 def _formula_property() -> property:
     def get(self) -> str:
         formula = self._formula
-        if not isinstance(formula, str):
-            formula = self._formula = formula()
+        if type(formula) is tuple:
+            formula = self._formula = formula[0](*formula[1:])
         return formula
 
     def set(self, formula: Formula) -> None:

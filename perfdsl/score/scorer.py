@@ -57,30 +57,43 @@ def _funds(funds: Funds | None, rules: Ruleset) -> FundsScore:
 
 # ---------------------------------------------------------------- trees
 def _tree(tree: IndicatorTree, ev: Evaluation, rules: Ruleset) -> TreeScore:
+    places = rules.places
     nodes = [_node(n, tree, ev, rules, None) for n in tree.nodes]
-    total = sum((n.score for n in nodes if n.score is not None), ZERO)
-    weight_total = sum((n.weight for n in nodes if n.weight is not None), ZERO)
+    total = sum([n.score for n in nodes if n.score is not None], ZERO)
+    weight_total = sum([n.weight for n in nodes if n.weight is not None], ZERO)
     ts = TreeScore(tree=tree, nodes=nodes, total=total, weight_total=weight_total, grade=rules.grade(total))
     third = ts.third_level()
     ts.indicator_count = len(third)
-    ts.full_marks_count = sum(1 for n in third if n.full_marks)
-    rates = [_capped(n.completion.ratio, rules) for n in third if n.completion and n.completion.ratio is not None]
+    rates, stated, any_stated = [], [], False  # completion rates (capped), and as the report states them
+    for n in third:
+        if n.full_marks:
+            ts.full_marks_count += 1
+        if n.completion is not None and n.completion.ratio is not None:
+            rate = _capped(n.completion.ratio, rules)
+            rates.append(rate)
+            given = _stated_ratio(n)
+            any_stated = any_stated or given is not None
+            stated.append(rate if given is None else given)
     if rates and len(rates) == len(third):
         mean = sum(rates, ZERO) / len(rates)
-        percent = as_percent(mean, rules.places)
-        ts.overall_completion = Rate(mean, percent, f"{len(rates)}个三级指标完成率的平均值 = {fixed(percent, rules.places)}%",
-                                     {"指标数": len(rates)})
-        stated = [(_stated_ratio(n) if _stated_ratio(n) is not None else r) for n, r in zip(third, rates)]
-        if any(_stated_ratio(n) is not None for n in third):
-            ts.overall_from_stated = as_percent(sum((_capped(s, rules) for s in stated), ZERO) / len(stated), rules.places)
-    targeted = [n for n in tree.leaves() if n.comparator or n.qualitative_target is not None]
-    ts.targeted_count = len(targeted)
-    ts.quantitative_count = sum(1 for n in targeted if n.comparator)
-    if targeted:
-        q = Decimal(ts.quantitative_count) / Decimal(len(targeted))
-        ts.quantified = Rate(q, as_percent(q, rules.places),
-                             f"定量指标{ts.quantitative_count}个/全部指标{len(targeted)}个", {})
+        percent = as_percent(mean, places)
+        ts.overall_completion = Rate(mean, percent, (_mean_text, len(rates), percent, places), {"指标数": len(rates)})
+        if any_stated:
+            ts.overall_from_stated = as_percent(sum([_capped(s, rules) for s in stated], ZERO) / len(stated), places)
+    for n in tree.leaves():
+        if n.comparator:
+            ts.quantitative_count += 1
+            ts.targeted_count += 1
+        elif n.qualitative_target is not None:
+            ts.targeted_count += 1
+    if ts.targeted_count:
+        q = Decimal(ts.quantitative_count) / Decimal(ts.targeted_count)
+        ts.quantified = Rate(q, as_percent(q, places), f"定量指标{ts.quantitative_count}个/全部指标{ts.targeted_count}个", {})
     return ts
+
+
+def _mean_text(count: int, percent: Decimal, places: int) -> str:
+    return f"{count}个三级指标完成率的平均值 = {fixed(percent, places)}%"
 
 
 def _stated_ratio(n: NodeScore) -> Decimal | None:
@@ -103,7 +116,7 @@ def _node(n: Node, tree: IndicatorTree, ev: Evaluation, rules: Ruleset, parent: 
         computed = sum(parts, ZERO) if parts else None
         places = rules.places
         ns = NodeScore(n, weight, computed, computed, children=children,
-                       formula=lambda: " + ".join(fixed(p, places) for p in parts))
+                       formula=(_sum_text, parts, places))
         if n.score is not None:
             ns.score, ns.source = round_half_up(n.score, rules.places), "override"
             ns.formula = f"评价组评定 {fixed(n.score, rules.places)}（按指标合计为 {fixed(computed or ZERO, rules.places)}）"
@@ -173,10 +186,11 @@ def _quantitative(n: Node, rules: Ruleset, parent: Node | None) -> NodeScore:
     if n.comparator in (">=", ">") and t == 0:
         return ns
     ratio, met = completion_ratio(n.comparator, t, a, rules)
-    percent = as_percent(_capped(ratio, rules), rules.places)
+    capped = _capped(ratio, rules)
+    percent = as_percent(capped, rules.places)
     ns.met = met
-    ns.completion = Rate(ratio, percent, lambda: _completion_formula(n, ratio, met, rules, percent),
-                         {"目标值": n.target, "实际值": n.actual}, _capped(ratio, rules) * HUNDRED)
+    ns.completion = Rate(ratio, percent, (_completion_formula, n, ratio, met, rules, percent),
+                         {"目标值": n.target, "实际值": n.actual}, capped * HUNDRED)
     if not met:
         ns.deviation = HUNDRED - percent if percent < HUNDRED else None
     if n.weight is None:
@@ -193,12 +207,28 @@ def _quantitative(n: Node, rules: Ruleset, parent: Node | None) -> NodeScore:
     if n.score is not None:  # the evaluators' own score (e.g. a 偏离度 deduction), with its basis
         judged = ns.score = round_half_up(n.score, places)
         ns.source = "override"
-        ns.formula = lambda: f"评价组评定 {fixed(judged, places)}（按公式为 {fixed(computed, places)}）"
+        ns.formula = (_override_text, judged, computed, places)
     elif met and factor >= ONE:
-        ns.formula = lambda: f"达到目标，得满分 {trimmed(n.weight)}"
+        ns.formula = (_full_marks_text, n.weight)
     else:
-        ns.formula = lambda: f"得分 = {trimmed(n.weight)} × {fixed(used * HUNDRED, places)}% = {fixed(computed, places)}"
+        ns.formula = (_score_text, n.weight, used, computed, places)
     return ns
+
+
+def _sum_text(parts: list[Decimal], places: int) -> str:
+    return " + ".join(fixed(p, places) for p in parts)
+
+
+def _override_text(judged: Decimal, computed: Decimal, places: int) -> str:
+    return f"评价组评定 {fixed(judged, places)}（按公式为 {fixed(computed, places)}）"
+
+
+def _full_marks_text(weight: Decimal) -> str:
+    return f"达到目标，得满分 {trimmed(weight)}"
+
+
+def _score_text(weight: Decimal, used: Decimal, computed: Decimal, places: int) -> str:
+    return f"得分 = {trimmed(weight)} × {fixed(used * HUNDRED, places)}% = {fixed(computed, places)}"
 
 
 def _completion_formula(n: Node, ratio: Decimal, met: bool, rules: Ruleset, percent: Decimal) -> str:

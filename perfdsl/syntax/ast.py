@@ -15,9 +15,10 @@ from decimal import Decimal
 from typing import Union
 
 from ..diagnostics import Span
-from ..model.quantity import Quantity
+from ..model.quantity import parse_quantity
 
 
+_new_tuple = tuple.__new__  # _new_tuple(Span, (…)): a Span without NamedTuple's Python-level __new__
 _UNSET = object()  # a token's value not worked out yet (None is a value)
 
 
@@ -48,7 +49,7 @@ class Token:
     def span(self) -> Span:
         if self._span is None:
             t = self._source
-            self._span = Span(self._file, t.line, t.column, t.end_line, t.end_column)
+            self._span = _new_tuple(Span, (self._file, t.line, t.column, t.end_line, t.end_column))
         return self._span
 
     @property
@@ -56,12 +57,13 @@ class Token:
         v = self._value
         if v is not _UNSET:
             return v
-        if self.kind == "STRING":
+        kind = self.kind
+        if kind == "QUANTITY":
+            v = parse_quantity(self.text)
+        elif kind == "STRING":
             v = unescape(self.text[1:-1]) if "\\" in self.text else self.text[1:-1]
-        elif self.kind == "TEXT":
+        elif kind == "TEXT":
             v = dedent_text(self.text[3:-3])
-        elif self.kind == "QUANTITY":
-            v = Quantity.parse(self.text)
         else:
             v = self.text
         self._value = v
