@@ -4,7 +4,7 @@ score with its basis, or a known formula), units that agree, a comparator that s
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic
-from ..model.evaluation import Evaluation, Node
+from ..model.evaluation import Evaluation, Node, with_parents
 from ..model.numbers import HUNDRED, trimmed
 from ..rules.ruleset import Ruleset
 from ..score.scorecard import ScoreCard
@@ -16,19 +16,13 @@ def check(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
     for tree in ev.trees():
         if not tree.nodes:
             out.append(Diagnostic("I0117", tree.span))
-        for parent, node in _with_parents(tree.nodes):
+        for parent, node in with_parents(tree.nodes):
             if node.is_group:
                 if node.score is not None:
                     out.extend(_judged_score(node))
                 continue
             out.extend(_leaf(node, parent, rules, tree.kind))
     return out
-
-
-def _with_parents(nodes, parent=None):
-    for n in nodes:
-        yield parent, n
-        yield from _with_parents(n.children, n)
 
 
 def _leaf(n: Node, parent: Node | None, rules: Ruleset, tree_kind: str) -> list[Diagnostic]:

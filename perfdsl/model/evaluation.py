@@ -185,6 +185,17 @@ def preorder(roots):
             stack.extend(reversed(node.children))
 
 
+def with_parents(roots):
+    """(parent, node) for every node, parents first, in written order; the parent of a root is None."""
+    stack = [(None, n) for n in reversed(roots)]
+    while stack:
+        pair = stack.pop()
+        yield pair
+        node = pair[1]
+        if node.children:
+            stack.extend([(node, c) for c in reversed(node.children)])
+
+
 TREE_TITLES = {"self_evaluation": "自评表", "evaluation": "评价指标体系"}
 
 
