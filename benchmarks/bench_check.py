@@ -1,9 +1,9 @@
 """check + score throughput on a generated corpus, against the floor: raw Lark parsing of the
 same text with the same grammar and options (Lark unmodified, building its own tree).
 
-perfdsl's parser is Lark with two speed-ups of its own (perfdsl/syntax/parser.py: whitespace
-skipped in one step, grammar rules compared by identity), so the breakdown line shows both
-what the parse costs and what resolving, scoring and checking add on top of it.
+perfdsl's parser is Lark with speed-ups of its own (perfdsl/syntax/speedups.py: helper rules on
+Lark's own tree builder, whitespace skipped in one step, grammar rules compared by identity), so
+the breakdown line shows both what the parse costs and what resolving, scoring and checking add.
 Run: python benchmarks/bench_check.py [FILES] [ROUNDS]"""
 
 from __future__ import annotations

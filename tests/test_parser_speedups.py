@@ -1,4 +1,4 @@
-"""The parser's speed-ups (perfdsl/syntax/parser.py: helper rules on Lark's own tree builder,
+"""The parser's speed-ups (perfdsl/syntax/speedups.py: helper rules on Lark's own tree builder,
 grammar rules compared by identity, whitespace skipped in one step) change nothing a user sees:
 the same syntax trees, spans, comments and diagnostics as Lark as it comes — on every example,
 every bad input, the benchmark corpus and random text."""
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from perfdsl.syntax import ast, parser
+from perfdsl.syntax import ast, parser, speedups
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*ROOT.glob("examples/*.perf"), *ROOT.glob("tests/bad_inputs/**/*.perf"),
@@ -56,10 +56,10 @@ def test_the_speedups_are_in_place():
     (the parser stays correct, only slower): this says so."""
     lark = parser._lark()
     contextual = lark.parser.lexer
-    assert type(contextual.root_lexer) is parser._WhitespaceSkippingLexer
-    assert {type(x) for x in contextual.lexers.values()} == {parser._WhitespaceSkippingLexer}
+    assert type(contextual.root_lexer) is speedups.WhitespaceSkippingLexer
+    assert {type(x) for x in contextual.lexers.values()} == {speedups.WhitespaceSkippingLexer}
     rules = [k for k in lark.parser.parser.parser.callbacks if not isinstance(k, str)]
-    assert rules and all(type(r) is parser._IdentityRule for r in rules)
+    assert rules and all(type(r) is speedups.IdentityRule for r in rules)
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))

@@ -13,12 +13,11 @@ from functools import cache
 
 from lark import Lark, Token as LarkToken, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
-from lark.grammar import Rule
-from lark.lexer import BasicLexer
 
 from ..diagnostics import Diagnostic, Span
 from ..resources import grammar_path
 from . import ast, recovery
+from .speedups import speed_up
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_SYNTAX_ERRORS = 8
@@ -153,89 +152,6 @@ for _kind in ATTR_RULES:
     setattr(_Builder, _kind, _attr_builder(_kind))
 
 
-class _WhitespaceSkippingLexer(BasicLexer):
-    """Lark's lexer, skipping the whitespace before a token in one step. Lark reads whitespace as
-    an ignored token like any other (a match over all the terminals, a line count, a turn of its
-    loop) and a .perf file has more runs of whitespace than tokens. No terminal of the grammar
-    can begin with whitespace, so skipping it first gives the same tokens, positions and errors."""
-
-    whitespace = None  # the grammar's WS pattern, compiled: set by _skip_whitespace_quickly
-
-    def next_token(self, lex_state, parser_state=None):
-        text = lex_state.text  # a lark TextSlice
-        line_ctr = lex_state.line_ctr
-        pos = line_ctr.char_pos
-        m = self.whitespace(text.text, pos, text.end)
-        if m is not None:
-            end = m.end()
-            newlines = text.text.count("\n", pos, end)
-            if newlines:
-                line_ctr.line += newlines
-                line_ctr.line_start_pos = text.text.rindex("\n", pos, end) + 1
-            line_ctr.char_pos = end
-            line_ctr.column = end - line_ctr.line_start_pos + 1
-        return BasicLexer.next_token(self, lex_state, parser_state)
-
-
-def _skip_whitespace_quickly(lark: Lark) -> None:
-    """Give the parser's contextual lexer the whitespace-skipping lexer (see above). Private Lark
-    structures: if they are not as expected, Lark's own lexer stays (same result, slower)."""
-    try:
-        contextual = lark.parser.lexer
-        lexers = [*contextual.lexers.values(), contextual.root_lexer]
-        ws = next(t for t in lark.terminals if t.name == "WS")
-    except (AttributeError, StopIteration):
-        return
-    if not all(type(x) is BasicLexer and "WS" in x.ignore_types for x in lexers):
-        return
-    _WhitespaceSkippingLexer.whitespace = re.compile(ws.pattern.to_regexp()).match
-    for x in lexers:
-        x.__class__ = _WhitespaceSkippingLexer
-
-
-class _IdentityRule(Rule):
-    """A grammar rule compared by identity. The LALR loop checks each reduction's rule against
-    an integer state (an assertion), which calls Rule.__eq__ in Python every time; one parser's
-    rules are distinct objects, so identity is their equality."""
-
-    __slots__ = ()
-    __eq__ = object.__eq__
-    __ne__ = object.__ne__
-    __hash__ = object.__hash__
-
-
-def _compare_rules_by_identity(lark: Lark) -> None:
-    """Make the parser's rules _IdentityRule and re-key its callbacks by them. Private Lark
-    structures: if they are not as expected, nothing changes (same result, slower)."""
-    try:
-        callbacks = lark.parser.parser.parser.callbacks
-    except AttributeError:
-        return
-    if not all(isinstance(key, str) or type(key) is Rule for key in callbacks):
-        return
-    items = list(callbacks.items())
-    for key, _ in items:
-        if type(key) is Rule:
-            key.__class__ = _IdentityRule
-    callbacks.clear()  # the same dict (others may hold it), keys hashed anew
-    callbacks.update(items)
-
-
-def _direct_helper_callbacks(lark: Lark) -> None:
-    """Lark's helper rules (the x* of the grammar) only gather children for their parent to
-    splice in. Through a Transformer each costs three Python calls; give them Lark's own tree
-    builder instead, as a parser without a transformer has. Private Lark structures: if they
-    are not where expected, the Transformer's path (same result, slower) stays."""
-    try:
-        callbacks = lark.parser.parser.parser.callbacks
-        plain = lark._parse_tree_builder.create_callback(None)
-    except AttributeError:
-        return
-    for rule in list(callbacks):
-        if not isinstance(rule, str) and rule.origin.name.startswith("_") and rule in plain:
-            callbacks[rule] = plain[rule]
-
-
 _BUILDER = _Builder("<text>")
 _COMMENTS: list = []  # filled by the lexer during one parse (under _LOCK)
 _LOCK = threading.Lock()  # the builder knows the current file name: one parse at a time
@@ -247,9 +163,6 @@ def _lark() -> Lark:
     return inline_parser(speedups=True)
 
 
-SPEEDUPS = (_direct_helper_callbacks, _compare_rules_by_identity, _skip_whitespace_quickly)
-
-
 def inline_parser(speedups: bool = True) -> Lark:
     """A new Lark parser building perfdsl's syntax tree as it reduces. Without `speedups` it is
     Lark as it comes: the tests check that both give the same trees, spans and errors."""
@@ -257,8 +170,7 @@ def inline_parser(speedups: bool = True) -> Lark:
                 keep_all_tokens=True, maybe_placeholders=False, transformer=_BUILDER, cache=_cache_file("inline-comments"),
                 lexer_callbacks={"COMMENT": _COMMENTS.append})
     if speedups:
-        for speedup in SPEEDUPS:
-            speedup(lark)
+        speed_up(lark)
     return lark
 
 
@@ -425,8 +337,7 @@ def _parse_with(lark: Lark, text: str, comments: list, on_error):
         return lark.parse(text, on_error=on_error)
     finally:
         file = _BUILDER.file
-        comments.extend(ast.Token("COMMENT", str(t), _new_span(Span, (file, t.line, t.column, t.end_line, t.end_column)))
-                        for t in _COMMENTS)
+        comments.extend([_at("COMMENT", t, file) for t in _COMMENTS])
 
 
 _BINARY = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\udc80-\udcff\ufffd]")
