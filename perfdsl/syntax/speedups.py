@@ -105,4 +105,6 @@ def direct_helper_callbacks(lark: Lark) -> None:
             callbacks[rule] = plain[rule]
 
 
+# In this order: direct_helper_callbacks finds rules in Lark's own callback table by their
+# structural hash, which compare_rules_by_identity then replaces.
 SPEEDUPS = (direct_helper_callbacks, compare_rules_by_identity, skip_whitespace_quickly)
