@@ -13,6 +13,12 @@ from ..loader import Loaded, load
 from .positions import UTF16, LineIndex
 
 
+def with_figures(current: "Analysis | None", good: "Analysis | None") -> "Analysis | None":
+    """The analysis to take figures from: the current one when it has an evaluation, else the
+    latest one that had (the text may be mid-edit and not parse)."""
+    return current if current is not None and current.evaluation is not None else good
+
+
 def normalize(text: str) -> str:
     """The text as the parser should see it: line breaks as \\n (lines and columns unchanged)."""
     if "\r" in text:

@@ -20,7 +20,7 @@ from lsprotocol import types
 from ..model import schema
 from ..rules.ruleset import available_rulesets
 from ..syntax.parser import raw_parser
-from .analysis import Analysis, normalize
+from .analysis import Analysis, normalize, with_figures
 from .positions import LineIndex
 from .scan import Context, Tok, tokenize, walk
 from .vocabulary import (ATTR_RULES, COST_CATEGORIES, KEYWORD_DOCS, METHODS, SOURCE_NAMES, STANDARDS,
@@ -134,7 +134,7 @@ def complete(text: str, position: types.Position, current: Analysis | None, good
     ip = parser_state(text, start, ctx, line_start)
     accepts = _accepts(ip) if ip is not None else None
     items = _Items(index.range(start, offset), lang)
-    fig = current if current is not None and current.evaluation is not None else good
+    fig = with_figures(current, good)
     ruleset = fig.ruleset() if fig is not None else None
     same_line = ctx.prev is not None and text.rfind("\n", ctx.prev.end, start) < 0
 

@@ -8,9 +8,9 @@ import os
 
 from lsprotocol import types
 
-from .analysis import Analysis, normalize, path_to_uri
+from .analysis import Analysis, normalize, path_to_uri, with_figures
 from .positions import LineIndex
-from .scan import tokenize, token_at, walk
+from .scan import cursor, walk
 from .vocabulary import block_spec, keywords
 
 _ORIGIN = types.Range(start=types.Position(0, 0), end=types.Position(0, 0))
@@ -18,18 +18,14 @@ _ORIGIN = types.Range(start=types.Position(0, 0), end=types.Position(0, 0))
 
 def definition(text: str, position: types.Position, current: Analysis | None, good: Analysis | None, *,
                path: str, encoding: str = "utf-16") -> list[types.Location] | None:
-    text = normalize(text)
-    index = LineIndex(text, encoding)
-    offset = index.offset(position)
-    toks = tokenize(text)
-    i = token_at(toks, offset)
-    if i is None:
+    at = cursor(text, position, encoding)
+    if at is None:
         return None
-    tok = toks[i]
+    toks, i, tok = at.tokens, at.i, at.tok
     ctx = walk(toks, i)
     kw = keywords()
     base = os.path.dirname(os.path.abspath(path))
-    fig = current if current is not None and current.evaluation is not None else good
+    fig = with_figures(current, good)
 
     if tok.kind == "string" and ctx.expecting is not None and ctx.expecting.text in kw.words("include"):
         return _file(os.path.join(base, tok.value))

@@ -15,10 +15,9 @@ from lsprotocol import types
 from ..model.numbers import fixed, trimmed
 from ..model.schema import NARRATIVE_SECTIONS
 from ..score.scorer import FUND_LABELS
-from .analysis import Analysis
+from .analysis import Analysis, with_figures
 from .figures import find_node, number_text, percent_text, ratio_text, tree_score, weight_text
-from .positions import LineIndex
-from .scan import Tok, tokenize, token_at, walk
+from .scan import Tok, cursor, walk
 from .vocabulary import KEYWORD_DOCS, field_spec, is_value_word, keywords
 
 _L = {
@@ -86,20 +85,14 @@ def hover(text: str, position: types.Position, current: Analysis | None, good: A
           lang: str = "zh", encoding: str = "utf-16") -> types.Hover | None:
     """`text` is the document as it is now; `current` its latest analysis, `good` the latest one
     with an evaluation (possibly of an older text)."""
-    from .analysis import normalize
-
-    text = normalize(text)
-    index = LineIndex(text, encoding)
-    offset = index.offset(position)
-    toks = tokenize(text)
-    i = token_at(toks, offset)
-    if i is None:
+    at = cursor(text, position, encoding)
+    if at is None:
         return None
-    tok = toks[i]
+    index, tok = at.index, at.tok
     if tok.kind in ("comment", "text", "lbrace", "rbrace"):
         return None
-    ctx = walk(toks, i)
-    fig = current if current is not None and current.evaluation is not None else good
+    ctx = walk(at.tokens, at.i)
+    fig = with_figures(current, good)
     stale = fig is not None and fig is not current
     line = index.line_col(tok.start)[0]
     body = None

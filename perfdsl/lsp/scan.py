@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .analysis import normalize
+from .positions import LineIndex
 from .vocabulary import is_value_word, keywords
 
 _TOKEN = re.compile(
@@ -191,3 +193,27 @@ def token_at(tokens: list[Tok], offset: int) -> int | None:
                 return i
             best = i
     return best
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """The document around an LSP position: its text (line ends normalised), line index and
+    tokens, and the index of the token under the cursor."""
+
+    text: str
+    index: LineIndex
+    tokens: list[Tok]
+    i: int
+
+    @property
+    def tok(self) -> Tok:
+        return self.tokens[self.i]
+
+
+def cursor(text: str, position, encoding: str = "utf-16") -> Cursor | None:
+    """The token under an LSP position, or None when there is none."""
+    text = normalize(text)
+    index = LineIndex(text, encoding)
+    tokens = tokenize(text)
+    i = token_at(tokens, index.offset(position))
+    return None if i is None else Cursor(text, index, tokens, i)

@@ -23,7 +23,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from .. import __version__
-from .analysis import Analysis, analyze, normalize, uri_to_path
+from .analysis import Analysis, analyze, normalize, uri_to_path, with_figures
 from .completion import complete
 from .definition import definition
 from .diagnostics import to_lsp
@@ -216,7 +216,7 @@ def build(debounce: float = DEBOUNCE) -> PerfLanguageServer:
             shape = analyze(uri, text, version, encoding=ls.encoding)
         if shape.ast is None and st.good is not None:
             shape = st.good
-        fig = shape if shape.evaluation is not None else st.good
+        fig = with_figures(shape, st.good)
         return document_symbols(shape, fig, ls.lang)
 
     @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
