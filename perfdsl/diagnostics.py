@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import partial
 from typing import Any, Iterable, Mapping, NamedTuple
 
 from .messages import CATALOGUE
@@ -32,6 +33,11 @@ class Span(NamedTuple):
     @classmethod
     def point(cls, file: str, line: int, column: int) -> "Span":
         return cls(file, line, column, line, column + 1)
+
+
+# Span((file, line, column, end_line, end_column)) made by tuple.__new__ itself, without the
+# NamedTuple's Python-level __new__: the parser makes one for nearly every node it builds.
+span_from_tuple = partial(tuple.__new__, Span)
 
 
 @dataclass(frozen=True)

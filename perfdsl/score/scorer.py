@@ -118,8 +118,8 @@ def _node(n: Node, tree: IndicatorTree, ev: Evaluation, rules: Ruleset, parent: 
         ns = NodeScore(n, weight, computed, computed, children=children,
                        formula=(_sum_text, parts, places))
         if n.score is not None:
-            ns.score, ns.source = round_half_up(n.score, rules.places), "override"
-            ns.formula = f"评价组评定 {fixed(n.score, rules.places)}（按指标合计为 {fixed(computed or ZERO, rules.places)}）"
+            ns.score, ns.source = round_half_up(n.score, places), "override"
+            ns.formula = f"评价组评定 {fixed(n.score, places)}（按指标合计为 {fixed(computed or ZERO, places)}）"
         return ns
     kind = n.kind
     if kind == "formula":

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Union
 
-from ..diagnostics import Span
+from ..diagnostics import Span, span_from_tuple
 from ..model.quantity import parse_quantity
 
 
-_new_tuple = tuple.__new__  # _new_tuple(Span, (…)): a Span without NamedTuple's Python-level __new__
 _UNSET = object()  # a token's value not worked out yet (None is a value)
 
 
@@ -49,7 +48,7 @@ class Token:
     def span(self) -> Span:
         if self._span is None:
             t = self._source
-            self._span = _new_tuple(Span, (self._file, t.line, t.column, t.end_line, t.end_column))
+            self._span = span_from_tuple((self._file, t.line, t.column, t.end_line, t.end_column))
         return self._span
 
     @property

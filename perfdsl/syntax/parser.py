@@ -14,7 +14,7 @@ from functools import cache
 from lark import Lark, Token as LarkToken, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from ..diagnostics import Diagnostic, Span
+from ..diagnostics import Diagnostic, Span, span_from_tuple
 from ..resources import grammar_path
 from . import ast, recovery
 from .speedups import speed_up
@@ -40,7 +40,6 @@ def _end_of(x) -> tuple[int, int]:
 
 
 _at = ast.Token.at  # (kind, Lark token, file) → our token, its span made only when asked for
-_new_span = tuple.__new__  # _new_span(Span, (…)) makes a Span without NamedTuple's Python-level __new__
 
 
 class _Builder(Transformer):
@@ -59,7 +58,7 @@ class _Builder(Transformer):
         kw, path = c
         file = self.file
         return ast.Include(_at("KEYWORD", kw, file), _at("STRING", path, file),
-                           _new_span(Span, (file, kw.line, kw.column, path.end_line, path.end_column)))
+                           span_from_tuple((file, kw.line, kw.column, path.end_line, path.end_column)))
 
     def entry(self, c):
         file = self.file
@@ -73,7 +72,7 @@ class _Builder(Transformer):
         values = tuple([v if type(v) is ast.DateRange else _at(v.type, v, file) for v in given])
         end_line, end_column = _end_of(end)
         return ast.Entry(_at("NAME", first, file), values, children,
-                         _new_span(Span, (file, first.line, first.column, end_line, end_column)))
+                         span_from_tuple((file, first.line, first.column, end_line, end_column)))
 
     def block(self, c):  # "{" entry* "}"
         return (tuple(c[1:-1]), c[-1])
@@ -84,7 +83,7 @@ class _Builder(Transformer):
         start, kw, end = c
         file = self.file
         return ast.DateRange(_at("DATE", start, file), _at("KEYWORD", kw, file), _at("DATE", end, file),
-                             _new_span(Span, (file, start.line, start.column, end.end_line, end.end_column)))
+                             span_from_tuple((file, start.line, start.column, end.end_line, end.end_column)))
 
     def tree(self, c):
         kw, close = c[0], c[-1]
@@ -92,7 +91,7 @@ class _Builder(Transformer):
         start = kw._source
         return ast.Tree(kw, TREE_KINDS[kw.text], tuple(x for x in body if type(x) is ast.Node),
                         tuple(x for x in body if type(x) is ast.Attr),
-                        _new_span(Span, (self.file, start.line, start.column, close.end_line, close.end_column)))
+                        span_from_tuple((self.file, start.line, start.column, close.end_line, close.end_column)))
 
     def tree_kind(self, c):
         return _at("KEYWORD", c[0], self.file)
@@ -112,7 +111,7 @@ class _Builder(Transformer):
         start = name._source  # the Lark token (asking the name for its span would make one)
         end_line, end_column = _end_of(last)
         return ast.Node(name, target, tuple(attrs), children,
-                        _new_span(Span, (self.file, start.line, start.column, end_line, end_column)))
+                        span_from_tuple((self.file, start.line, start.column, end_line, end_column)))
 
     def name(self, c):
         t = c[0]
@@ -123,7 +122,7 @@ class _Builder(Transformer):
         file = self.file
         start = comparator._source
         return ast.Target(comparator, _at(value.type, value, file), comparator.text in ("定性", "qualitative"),
-                          _new_span(Span, (file, start.line, start.column, value.end_line, value.end_column)))
+                          span_from_tuple((file, start.line, start.column, value.end_line, value.end_column)))
 
     def comparator(self, c):
         return _at("KEYWORD", c[0], self.file)
@@ -144,7 +143,7 @@ def _attr_builder(kind: str):
         kw, value = c
         file = self.file
         return ast.Attr(kind, _at("KEYWORD", kw, file), _at(value.type, value, file),
-                        _new_span(Span, (file, kw.line, kw.column, value.end_line, value.end_column)))
+                        span_from_tuple((file, kw.line, kw.column, value.end_line, value.end_column)))
     return build
 
 
