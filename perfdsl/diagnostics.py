@@ -1,7 +1,9 @@
 """Diagnostics are values: every stage returns its result together with a list of them.
 
-A Diagnostic carries a stable code, where it is, and the arguments of its message; the text
-itself comes from the catalogue in messages.py in the reader's language (中文 by default)."""
+A Diagnostic carries a stable code, where it is, and the arguments of its message. The text
+comes from the catalogue in messages.py (the checker's codes, P/U/F/I/S/A and the lint set-up's
+R9xx) or, for a reviewer's rule, travels with the diagnostic itself (`text`): nothing has to be
+imported or registered for a diagnostic to be printed, in this process or in another one."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from enum import Enum
 from functools import partial
 from typing import Any, Iterable, Mapping, NamedTuple
 
-from .messages import CATALOGUE
+from .messages import CATALOGUE, Message
 
 
 class Severity(str, Enum):
@@ -45,36 +47,31 @@ class Diagnostic:
     code: str
     span: Span | None
     args: Mapping[str, Any] = field(default_factory=dict)
-    severity: Severity | None = None  # None: the catalogue's default for the code
+    severity: Severity = None  # type: ignore[assignment]  # None: the default of the code's message
+    text: Message | None = field(default=None, compare=False, repr=False)  # None: the catalogue's
 
     def __post_init__(self) -> None:
-        _entry(self.code)
+        entry = self.text or CATALOGUE.get(self.code)
+        if entry is None:
+            raise KeyError(f"unknown diagnostic code {self.code}")
         if self.severity is None:
-            object.__setattr__(self, "severity", Severity(CATALOGUE[self.code].severity))
+            object.__setattr__(self, "severity", Severity(entry.severity))
+
+    @property
+    def entry(self) -> Message:
+        return self.text or CATALOGUE[self.code]
 
     def message(self, lang: str = "zh") -> str:
-        return _entry(self.code).text(lang).format_map(_Args(self.args))
+        return self.entry.text(lang).format_map(_Args(self.args))
 
     def hint(self, lang: str = "zh") -> str | None:
-        template = _entry(self.code).hint_text(lang)
+        template = self.entry.hint_text(lang)
         return template.format_map(_Args(self.args)) if template else None
 
     @property
     def sort_key(self) -> tuple:
         s = self.span
         return (s.file, s.line, s.column, self.code) if s else ("", 0, 0, self.code)
-
-
-def _entry(code: str):
-    """The catalogue entry of a code. The reviewer's rules add their codes when perfdsl.lint is
-    imported — which a process that only receives diagnostics (a build worker's parent) may not
-    have done yet."""
-    if code not in CATALOGUE and code.startswith("R"):
-        import perfdsl.lint  # noqa: F401
-    try:
-        return CATALOGUE[code]
-    except KeyError:
-        raise KeyError(f"unknown diagnostic code {code}") from None
 
 
 class _Args(dict):

@@ -1,82 +1,71 @@
-"""The pipeline in one call: read → parse → splice includes → resolve → score → check.
+"""The pipeline in one call: read → parse → splice includes → resolve → (last year's file) →
+score → check → the reviewer's rules.
 
 Every stage returns its result with its diagnostics; a file with syntax errors stops after
-parsing (later stages would only echo the same mistake)."""
+parsing (later stages would only echo the same mistake). Every file is read through
+perfdsl.project, the one door: includes and last year's file (上年评价) are confined to the
+project, and `Loaded.dependencies()` names every file the result was made from, so that `watch`,
+`serve` and a cache know what to follow."""
 
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import project
+from .check import run_checks
 from .diagnostics import Diagnostic, Severity, Span, sorted_diagnostics
+from .lint import LintConfig, run_lint
 from .model.evaluation import Evaluation
+from .model.resolve import resolve
+from .project import Reason, project_root
+from .score.scorecard import ScoreCard
+from .score.scorer import Baseline, score
 from .syntax import ast
-from .syntax.parser import MAX_FILE_BYTES, parse
+from .syntax.parser import parse
 
-PROJECT_MARKERS = ("perfdsl.toml", ".git")
+__all__ = ["Loaded", "load", "project_root"]
 
 
 @dataclass
 class Loaded:
     path: str
     evaluation: Evaluation | None = None
-    scorecard: "object | None" = None
+    scorecard: ScoreCard | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    sources: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # file (as shown) → its text: the file and its includes
     files: list[str] = field(default_factory=list)  # the file and everything it includes
-    comments: list = field(default_factory=list)
+    comments: list[ast.Token] = field(default_factory=list)
+    baseline: Loaded | None = None  # last year's file (上年评价), loaded without checks
 
     @property
     def ok(self) -> bool:
         return not any(d.severity == Severity.ERROR for d in self.diagnostics)
 
-
-def read_source(path: str) -> tuple[str | None, Diagnostic | None]:
-    """The file's text, or the diagnostic saying why it cannot be had. Invalid UTF-8 is kept
-    (as surrogates) so that the parser can point at the bad byte."""
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            return None, Diagnostic("P0004", Span.point(path, 1, 1),
-                                    {"size": f"{size / 1048576:.1f} MiB", "limit": f"{MAX_FILE_BYTES / 1048576:.1f} MiB"})
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as e:
-        return None, Diagnostic("P0001", Span.point(path, 1, 1), {"reason": e.strerror or str(e)})
-    text = data.decode("utf-8", errors="surrogateescape")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+    def dependencies(self) -> list[str]:
+        """Every file this result was made from, resolved: the file, its includes, and last year's
+        file with its includes. A change to any of them changes the result."""
+        out = [str(Path(f).resolve()) for f in self.files]
+        if self.baseline is not None:
+            out += [f for f in self.baseline.dependencies() if f not in out]
+        return out
 
 
-def project_root(path: str) -> Path:
-    """The folder includes are confined to: the nearest one up with perfdsl.toml or .git, else the
-    file's own folder."""
-    return _root_of(Path(path).resolve().parent)
-
-
-@lru_cache(maxsize=256)
-def _root_of(start: Path) -> Path:
-    for folder in (start, *start.parents):
-        if any((folder / m).exists() for m in PROJECT_MARKERS):
-            return folder
-    return start
-
-
-def load(path: str, text: str | None = None, *, with_checks: bool = True, lint: "object | None" = None) -> Loaded:
+def load(path: str, text: str | None = None, *, with_checks: bool = True,
+         lint: LintConfig | bool | None = None, follow_baseline: bool = True) -> Loaded:
     """Load, score and check one file. `lint` is a perfdsl.lint configuration (None: the file's
-    perfdsl.toml, found by walking up; False: no reviewer's rules)."""
+    perfdsl.toml, found by walking up; False: no reviewer's rules). `follow_baseline`: load the
+    file's 上年评价 and compare (last year's own baseline is never followed)."""
     result = Loaded(path=path)
     if text is None:
-        text, problem = read_source(path)
+        text, problem = project.read_source(path)
         if problem:
             result.diagnostics.append(problem)
             return result
     else:  # text from an editor or a test: the same line ends as a file read from disk
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    result.sources[path] = text
+    result.texts[path] = text
     tree, diags = parse(text, path)
     result.diagnostics.extend(diags)
     if tree is None:
@@ -85,105 +74,119 @@ def load(path: str, text: str | None = None, *, with_checks: bool = True, lint: 
     blank = not text or text.isspace()
     if blank:
         result.diagnostics.append(Diagnostic("P0002", Span.point(path, 1, 1)))
-    items = _splice(tree, path, result, (path,))
+    items = _Splicer(path, result).splice(tree)
     if any(d.code.startswith("P01") for d in result.diagnostics):  # an included file did not parse
         result.diagnostics = sorted_diagnostics(result.diagnostics)
         return result
-    from .model.resolve import resolve
-
-    evaluation, diags = resolve(items, path)
-    evaluation.sources = result.sources
-    evaluation.includes = result.files
-    evaluation.comments = result.comments
+    evaluation, diags = resolve(items, path, texts=result.texts, includes=result.files, comments=result.comments)
     result.evaluation = evaluation
     result.diagnostics.extend(diags)
     if evaluation.is_fragment and not blank:
         result.diagnostics.append(Diagnostic("P0207", Span.point(path, 1, 1)))
-    from .score.scorer import score
-
-    result.scorecard = score(evaluation)
+    baseline = _baseline(result, evaluation) if follow_baseline and with_checks else None
+    result.scorecard = score(evaluation, baseline)
     if with_checks:
-        from .check import run_checks
-
         result.diagnostics.extend(run_checks(evaluation, result.scorecard))
-        if evaluation.project is not None and evaluation.project.baseline:
-            from .authoring.baseline import year_over_year
-
-            comparison = year_over_year(result)  # last year's file, named by 上年评价 (历史标准)
-            result.scorecard.year_over_year = comparison.comparison
-            result.diagnostics.extend(comparison.diagnostics)
         if lint is not False:
-            result.diagnostics = _lint(evaluation, result, lint)
+            linted = run_lint(evaluation, result.scorecard, result.diagnostics, lint)
+            result.diagnostics = linted.diagnostics
+            for name, text in linted.texts.items():
+                result.texts.setdefault(name, text)
     result.diagnostics = sorted_diagnostics(result.diagnostics)
     return result
 
 
-def _lint(evaluation, result: Loaded, config) -> list[Diagnostic]:
-    """The reviewer's rules (perfdsl.lint), with the file's suppressions applied."""
-    try:
-        from .lint import run_lint
-    except ImportError:
-        return result.diagnostics
-    return run_lint(evaluation, result.scorecard, result.diagnostics, config)
+# ---------------------------------------------------------------- includes
 
 
-def _splice(tree: ast.File, root_file: str, result: Loaded, chain: tuple[str, ...]) -> list:
-    """The file's items with each include replaced by the included file's items."""
-    result.files.append(tree.path)
-    result.comments.extend(tree.comments)
-    if not any(isinstance(item, ast.Include) for item in tree.items):
-        return list(tree.items)
-    out: list = []
-    root = project_root(root_file)
-    chain = tuple(str(Path(c).resolve()) for c in chain)
-    for item in tree.items:
-        if not isinstance(item, ast.Include):
-            out.append(item)
-            continue
+class _Splicer:
+    """The file's items with each include replaced by the included file's items. A file included
+    more than once (two fragments that share a third) is read, parsed and spliced in once, so
+    that the work is linear in the files however the includes fan out; a cycle is reported with
+    its chain."""
+
+    def __init__(self, root_file: str, result: Loaded):
+        self.root = project_root(root_file)
+        self.result = result
+        self.parsed: dict[str, ast.File | None] = {}
+
+    def splice(self, tree: ast.File, chain: tuple[str, ...] = ()) -> list[ast.Item]:
+        self.result.files.append(tree.path)
+        self.result.comments.extend(tree.comments)
+        if not any(isinstance(item, ast.Include) for item in tree.items):
+            return list(tree.items)
+        here = str(Path(tree.path).resolve())
+        chain = (*chain, here)
+        out: list[ast.Item] = []
+        for item in tree.items:
+            if not isinstance(item, ast.Include):
+                out.append(item)
+                continue
+            sub = self._include(item, tree.path, chain)
+            if sub is not None:
+                out.extend(self.splice(sub, chain))
+        return out
+
+    def _include(self, item: ast.Include, includer: str, chain: tuple[str, ...]) -> ast.File | None:
         rel = item.path.value
-        target = (Path(tree.path).resolve().parent / rel).resolve()
         span = item.path.span
-        if not _inside(target, root):
-            result.diagnostics.append(Diagnostic("P0302", span, {"path": rel}))
-            continue
-        if str(target) in chain:
+        target, refusal = project.locate(rel, includer, self.root)
+        if refusal is not None:
+            code = {Reason.OUTSIDE: "P0302", Reason.MISSING: "P0301"}.get(refusal.reason)
+            self.result.diagnostics.append(Diagnostic(code, span, {"path": rel}) if code
+                                           else project.refusal_diagnostic(refusal, span, rel))
+            return None
+        assert target is not None
+        key = str(target)
+        if key in chain:
             names = [Path(c).name for c in chain] + [target.name]
-            result.diagnostics.append(Diagnostic("P0303", span, {"chain": " → ".join(names)}))
-            continue
-        if not target.is_file():
-            result.diagnostics.append(Diagnostic("P0301", span, {"path": rel}))
-            continue
-        shown = os.path.relpath(target)
-        text, problem = read_source(str(target))
+            self.result.diagnostics.append(Diagnostic("P0303", span, {"chain": " → ".join(names)}))
+            return None
+        if key in self.parsed:  # included already (two fragments share one): its items are in once
+            return None
+        self.parsed[key] = self._parse(target, span)
+        return self.parsed[key]
+
+    def _parse(self, target: Path, span: Span) -> ast.File | None:
+        shown = os.path.relpath(target)  # shown relative to the working directory
+        text, problem = project.read_source(str(target), span)
         if problem:
-            result.diagnostics.append(problem)
-            continue
-        result.sources[shown] = text
+            self.result.diagnostics.append(problem)
+            return None
+        assert text is not None
+        self.result.texts[shown] = text
         sub, diags = parse(text, shown)
-        result.diagnostics.extend(diags)
-        if sub is not None:
-            out.extend(_splice(sub, root_file, result, chain + (str(target),)))
-    return out
+        self.result.diagnostics.extend(diags)
+        return sub
 
 
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.relative_to(root)
-        return True
-    except ValueError:
-        return False
+# ---------------------------------------------------------------- last year's file
 
 
-def perf_files(arguments: list[str]) -> tuple[list[str], list[str]]:
-    """The .perf files named by the arguments (folders are searched), and the arguments that name
-    nothing. Files that other files in the set include are left to their includers."""
-    files, missing = [], []
-    for arg in arguments:
-        p = Path(arg)
-        if p.is_dir():
-            files.extend(str(f) for f in sorted(p.rglob("*.perf")) if not any(part.startswith(".") for part in f.parts))
-        elif p.is_file():
-            files.append(arg)
-        else:
-            missing.append(arg)
-    return files, missing
+def _baseline(result: Loaded, ev: Evaluation) -> Baseline | None:
+    """Last year's file, named by 上年评价 (历史标准), loaded and scored; problems with it are
+    warnings on the 上年评价 line — they never stop a check, a diff or a preview."""
+    p = ev.project
+    if p is None or not p.baseline:
+        return None
+    rel = p.baseline
+    span = p.spans.get("baseline") or p.spans.get("name") or Span.point(result.path, 1, 1)
+    target, refusal = project.locate(rel, result.path, project_root(result.path))
+    if refusal is not None:
+        code = {Reason.OUTSIDE: "P0307", Reason.MISSING: "P0306"}.get(refusal.reason, "P0308")
+        result.diagnostics.append(Diagnostic(code, span, {"path": rel, "count": 0}))
+        return None
+    assert target is not None
+    if target == Path(result.path).resolve():
+        result.diagnostics.append(Diagnostic("P0308", span, {"path": rel, "count": 0}))
+        return None
+    last = load(os.path.relpath(target), with_checks=False, follow_baseline=False)
+    result.baseline = last
+    errors = [d for d in last.diagnostics if d.severity == Severity.ERROR]
+    if last.evaluation is None or last.evaluation.project is None or last.scorecard is None or errors:
+        result.diagnostics.append(Diagnostic("P0308", span, {"path": rel, "count": len(errors)}))
+        return None
+    this_year, last_year = p.year, last.evaluation.project.year
+    if this_year is not None and last_year is not None and last_year >= this_year:
+        result.diagnostics.append(Diagnostic("P0309", span, {"path": rel, "baseline_year": last_year, "year": this_year}))
+    return Baseline(last.evaluation, last.scorecard, rel)

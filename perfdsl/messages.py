@@ -36,6 +36,10 @@ CATALOGUE: dict[str, Message] = {
                      ".perf 文件须为 UTF-8 编码的文本：用编辑器另存为 UTF-8", ".perf files are UTF-8 text: save the file as UTF-8"),
     "P0004": Message(E, "文件过大（{size}），上限为 {limit}", "the file is too large ({size}); the limit is {limit}",
                      "把长文本拆到用「引用」包含的文件中", "split long text into files brought in with include"),
+    "P0005": Message(E, "「{path}」不是普通文件（管道、设备或目录），不读取", "'{path}' is not a regular file (a pipe, device or folder); not read"),
+    "P0006": Message(E, "「{path}」在项目目录之外，不读取", "'{path}' is outside the project directory; not read",
+                     "项目目录是含 perfdsl.toml 或 .git 的最近一级目录", "the project is the nearest folder up with perfdsl.toml or .git"),
+    "P0007": Message(W, "跳过：{why}", "skipped: {why_en}"),
     "P0101": Message(E, "此处不应出现{found}；应为{expected}", "unexpected {found_en}; expected {expected_en}",
                      "{hint}", "{hint}"),
     "P0102": Message(E, "文件在此意外结束；应为{expected}", "unexpected end of file; expected {expected_en}",
@@ -157,3 +161,26 @@ CATALOGUE: dict[str, Message] = {
     "A0108": Message(W, "「{item}」报告所列偏差率 {stated}，按数据计算为 {computed}", "'{item}': the report states deviation {stated}; the data give {computed}"),
     "A0109": Message(W, "报告所列满分指标数 {stated}，按数据计算为 {computed}", "the report states {stated} indicators at full marks; the data give {computed}"),
 }
+
+
+# Problems with the lint set-up itself: a suppression comment or perfdsl.toml. Always on; they
+# are not rules (no --select/--ignore, no suppression).
+META: dict[str, Message] = {
+    "R900": Message(E, "无法识别的 perfdsl 指令「{text}」", "unrecognised perfdsl directive '{text}'",
+                    "写法：# perfdsl: ignore[R010] 原因", "write: # perfdsl: ignore[R010] reason"),
+    "R901": Message(W, "忽略指令没有写原因，未生效", "the suppression gives no reason and has no effect",
+                    "在方括号后写明为何忽略：# perfdsl: ignore[{codes}] 已在……中说明",
+                    "say why after the brackets: # perfdsl: ignore[{codes}] explained in …"),
+    "R902": Message(E, "忽略指令中的「{code}」不是审核规则代码", "'{code}' in the suppression is not a reviewer's rule",
+                    "{suggestion}", "{suggestion}"),
+    "R903": Message(W, "忽略指令 ignore[{code}] 没有忽略任何问题", "the suppression ignore[{code}] suppresses nothing",
+                    "本行和下一行都没有 {code} 的问题，删除这条指令", "neither this line nor the next has a {code} finding; remove it"),
+    "R904": Message(E, "perfdsl.toml：「{key}」不是审核规则代码或设置", "perfdsl.toml: '{key}' is not a rule code or a setting",
+                    "{suggestion}", "{suggestion}"),
+    "R905": Message(E, "perfdsl.toml：规则 {code} 没有参数「{key}」", "perfdsl.toml: rule {code} has no parameter '{key}'",
+                    "{suggestion}", "{suggestion}"),
+    "R906": Message(E, "perfdsl.toml：「{key}」的值应为{expected}", "perfdsl.toml: '{key}' takes {expected_en}"),
+    "R907": Message(E, "perfdsl.toml 无法读取：{reason}", "perfdsl.toml cannot be read: {reason}"),
+}
+
+CATALOGUE.update(META)

@@ -2,8 +2,8 @@ from decimal import Decimal
 
 from hypothesis import given, strategies as st
 
-from perfdsl.model.numbers import agrees_as_written, as_percent, decimals_written, round_half_up, trimmed
-from perfdsl.model.quantity import Quantity, parse_unit
+from perfdsl.core.numbers import agrees_as_written, as_percent, decimals_written, round_half_up, trimmed
+from perfdsl.core.quantity import Quantity, parse_unit
 
 
 def test_half_up_not_bankers():

@@ -29,7 +29,7 @@ def D(text):
 
 def test_seed000_evaluation(seed000):
     card = seed000.scorecard
-    ev = card.evaluation
+    ev = card.framework
     assert card.self_evaluation is None
     assert ev.total == D("96.39") and ev.grade == "优"
     assert ev.find("决策").score == D("21")
@@ -48,7 +48,7 @@ def test_seed000_rates_and_counts(seed000):
     card = seed000.scorecard
     assert card.funds.execution_rate.percent == D("94.79")
     assert card.funds.arrival_rate.percent == D("100.00")
-    ev = card.evaluation
+    ev = card.framework
     assert ev.quantified.percent == D("91.67")      # printed 92 %
     assert (ev.quantitative_count, ev.targeted_count) == (11, 12)
     assert ev.indicator_count == 23
@@ -71,7 +71,7 @@ def test_seed003_self_evaluation(seed003):
 
 
 def test_seed003_framework(seed003):
-    ev = seed003.scorecard.evaluation
+    ev = seed003.scorecard.framework
     assert ev.total == D("98") and ev.grade == "优"
     assert [n.score for n in ev.nodes] == [D(19), D(20), D(39), D(20)]
 

@@ -19,7 +19,9 @@ from decimal import Decimal, InvalidOperation
 
 from ..loader import Loaded
 from ..model.evaluation import Evaluation, Node
-from ..model.numbers import plain, trimmed
+from ..core import schema
+from ..core.numbers import plain, trimmed
+from ..score.compare import YearOverYear, compare
 from ..score.export import scorecard_data
 
 FORMAT_VERSION = 1
@@ -27,44 +29,32 @@ MAX_CAUSES_SHOWN = 4
 
 # ---------------------------------------------------------------- what is compared
 
-PROJECT_FIELDS = (
-    ("name", "项目名称"), ("year", "年度"), ("unit", "实施单位"), ("department", "主管部门"),
-    ("implementer", "实施主体"), ("owner", "项目负责人"), ("filed", "填报时间"), ("period", "实施周期"),
-    ("ruleset", "评价规则"), ("baseline", "上年评价"), ("templates", "模板目录"), ("reference_docx", "样式文档"),
-)
-FUND_FIELDS = (("initial_budget", "年初预算数"), ("budget", "全年预算数"), ("received", "到位资金"),
-               ("spent", "全年执行数"))
-FUND_STATED = (("stated_execution_rate", "陈述执行率"), ("stated_arrival_rate", "陈述到位率"))
+def _labels(block: schema.BlockSpec, *keys: str) -> tuple[tuple[str, str], ...]:
+    return tuple((key, block.label(key)) for key in keys)
+
+
+PROJECT_FIELDS = (("name", schema.PROJECT_NAME_LABEL),) + _labels(
+    schema.PROJECT, "year", "unit", "department", "implementer", "owner", "filed", "period", "ruleset", "baseline",
+    "templates", "reference_docx")
+FUND_FIELDS = _labels(schema.FUNDS, "initial_budget", "budget", "received", "spent")
+FUND_STATED = _labels(schema.FUNDS, "stated_execution_rate", "stated_arrival_rate")
 # Which fund figures each rate is made of (a change to one of them is the rate's cause).
 RATE_INPUTS = {"execution_rate": ("budget", "received", "spent"), "arrival_rate": ("budget", "received"),
                "breakdown_total": ("expenses",)}
 RATES = (("execution_rate", "预算执行率", True), ("arrival_rate", "资金到位率", True),
          ("breakdown_total", "支出明细合计", False))
-GOALS = (("overall", "总体目标"), ("stage", "阶段性目标"), ("achieved", "实际完成情况"))
-SURVEY_FIELDS = (("respondents", "调查对象"), ("sample", "样本"), ("issued", "发放"), ("returned", "回收"),
-                 ("method", "调查方式"), ("result", "调查结果"))
+GOALS = _labels(schema.GOALS, "overall", "stage", "achieved")
+SURVEY_FIELDS = _labels(schema.SURVEY, "respondents", "sample", "issued", "returned", "method", "result")
 
 # An indicator's (or group's) attributes: key, label, feeds the score?, long text?
-NODE_INPUTS = (
-    ("target", "目标", True, False),
-    ("actual", "实际", True, False),
-    ("weight", "分值", True, False),
-    ("score", "得分", True, False),
-    ("achievement", "达成度", True, False),
-    ("formula", "公式", True, False),
-    ("category", "分类", False, False),
-    ("basis", "依据", False, True),
-    ("reason", "偏差原因", False, True),
-    ("remedy", "改进措施", False, True),
-    ("definition", "指标解释", False, True),
-    ("criteria", "评价要点", False, True),
-    ("stated_completion", "陈述完成率", False, False),
-    ("stated_score", "陈述得分", False, False),
-    ("stated_deviation", "陈述偏差率", False, False),
-)
+_FEEDS_SCORE = ("target", "actual", "weight", "score", "achievement", "formula")
+_LONG_TEXT = ("basis", "reason", "remedy", "definition", "criteria")
+NODE_INPUTS = ((("target", schema.TARGET_LABEL, True, False),) + tuple(
+    (key, schema.ATTRIBUTES.label(key), key in _FEEDS_SCORE, key in _LONG_TEXT)
+    for key in ("actual", "weight", "score", "achievement", "formula", "category", "basis", "reason", "remedy",
+                "definition", "criteria", "stated_completion", "stated_score", "stated_deviation")))
 FEEDS_SCORE = {key for key, _, feeds, _ in NODE_INPUTS if feeds}
-TREE_STATED = (("stated_total", "陈述总分"), ("stated_overall_completion", "陈述总体完成率"),
-               ("stated_quantified_rate", "陈述量化率"), ("stated_full_marks", "陈述满分指标数"))
+TREE_STATED = tuple((schema.TREE_ATTRIBUTE_FIELDS[f.key], f.name) for f in schema.TREE_ATTRIBUTES.fields)
 # A tree's derived figures: key in tree_data, label, percent?, kind of cause
 TREE_FIGURES = (
     ("total", "总分", False, "score"),
@@ -357,7 +347,7 @@ class FileDiff:
     trees: list[TreeDiff] = field(default_factory=list)
     sections: list[SectionDiff] = field(default_factory=list)
     other: list[InputChange] = field(default_factory=list)
-    year_over_year: object | None = None  # baseline.YearOverYear
+    year_over_year: YearOverYear | None = None
     notes: list[str] = field(default_factory=list)
     name: str = ""
     old_year: int | None = None
@@ -594,12 +584,8 @@ def diff(old_loaded: Loaded, new_loaded: Loaded, old_label: str | None = None, n
             or any(t.status != "same" for t in d.trees)):
         d.status = "changed"
     if year_over_year and old.year is not None and new.year is not None and old.year != new.year:
-        from .baseline import compare
-
-        if old.year < new.year:
-            d.year_over_year = compare(new_loaded, old_loaded, old.label)
-        else:
-            d.year_over_year = compare(old_loaded, new_loaded, new.label)
+        later, earlier, label = (new_loaded, old_loaded, old.label) if old.year < new.year else (old_loaded, new_loaded, new.label)
+        d.year_over_year = compare(later.evaluation, later.scorecard, earlier.evaluation, earlier.scorecard, label)
     return d
 
 

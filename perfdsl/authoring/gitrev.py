@@ -58,14 +58,15 @@ def show(rev: str, relpath: str, top: Path) -> bytes | None:
         return None
 
 
-def changed_files(rev: str, top: Path, pathspecs: list[str] | None = None) -> list[str]:
-    """The .perf files (paths relative to the top) that differ between REV and the working tree,
-    untracked new ones included."""
+def changed_files(rev: str, top: Path, pathspecs: list[str] | None = None, rev2: str | None = None) -> list[str]:
+    """The .perf files (paths relative to the top) that differ between REV and REV2 or, without
+    REV2, the working tree (untracked new ones included)."""
     specs = pathspecs or ["*.perf"]
-    out = str(_git(["diff", "--name-only", "-z", "--no-renames", rev, "--", *specs], top))
+    out = str(_git(["diff", "--name-only", "-z", "--no-renames", rev, *([rev2] if rev2 else []), "--", *specs], top))
     names = [n for n in out.split("\0") if n.endswith(".perf")]
-    untracked = str(_git(["ls-files", "--others", "--exclude-standard", "-z", "--", *specs], top))
-    names += [n for n in untracked.split("\0") if n.endswith(".perf")]
+    if rev2 is None:
+        untracked = str(_git(["ls-files", "--others", "--exclude-standard", "-z", "--", *specs], top))
+        names += [n for n in untracked.split("\0") if n.endswith(".perf")]
     return sorted(dict.fromkeys(names))
 
 

@@ -367,7 +367,7 @@ def _shown(file: str, base: str | None) -> str:
 
 
 def year_over_year_html(yoy) -> str:
-    """同比 figures as a small table (from baseline.YearOverYear)."""
+    """同比 figures as a small table (a score.compare.YearOverYear)."""
     if yoy is None:
         return ""
     esc = html.escape

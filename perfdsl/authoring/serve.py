@@ -32,7 +32,9 @@ from ..diagnostics import Diagnostic, Severity, sorted_diagnostics
 from ..loader import load
 from ..render.html import page
 from ..render.report import RenderOptions, metadata, render_markdown, resolve_options
-from ..resources import rulesets_dir, templates_dir
+from ..resources import rulesets_dir
+from ..rules.ruleset import load_ruleset
+from .deps import affects, relevant, source_dependencies, template_dependencies, watch_roots
 from .preview import PREVIEW_CSS, diagnostics_html, markdown_to_html, year_over_year_html
 
 DEFAULT_PORT = 8765
@@ -75,7 +77,7 @@ class PageState:
     meta: dict = field(default_factory=lambda: {"title": "", "subtitle": ""})
     good_at: str | None = None             # when `body` was rendered
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    sources: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
     yoy_html: str = ""
     deps: frozenset[str] = frozenset()     # resolved paths whose change re-renders the page
     template_dirs: frozenset[str] = frozenset()
@@ -178,27 +180,19 @@ class Preview:
         with self.render_lock:
             loaded = load(st.path)
             diagnostics = list(loaded.diagnostics)
-            # The file, what it includes, and an include that did not parse (it is in the sources).
-            deps = {str(Path(f).resolve()) for f in [st.path, *loaded.files, *loaded.sources]}
-            template_dirs = {str(templates_dir().resolve())}
+            deps = source_dependencies(st.path, loaded)  # the file, its includes, last year's file
+            template_dirs = template_dependencies(loaded, self.options)
             body, meta, yoy = None, None, ""
             ev = loaded.evaluation
             if loaded.ok and ev is not None and not ev.is_fragment:
                 try:
                     options = resolve_options(ev, self.options)
-                    if options.templates:
-                        template_dirs.add(str(Path(options.templates).resolve()))
                     body = markdown_to_html(render_markdown(ev, loaded.scorecard, options))
                     meta = metadata(ev)
                 except Exception as e:  # a unit's template that does not render: shown, never fatal
                     diagnostics.append(_render_problem(st.path, e))
                 else:
-                    from .baseline import baseline_files, year_over_year
-
-                    result = year_over_year(loaded)
-                    diagnostics.extend(result.diagnostics)
-                    deps.update(baseline_files(loaded, result))
-                    yoy = year_over_year_html(result.comparison)
+                    yoy = year_over_year_html(loaded.scorecard.year_over_year) if loaded.scorecard else ""
             elif loaded.ok and ev is not None and ev.is_fragment:
                 body, meta = "<p>这是一个片段文件（没有「项目」块），由其他文件引用；打开引用它的文件查看报告。</p>", {
                     "title": Path(st.path).name, "subtitle": ""}
@@ -206,7 +200,7 @@ class Preview:
         with self.cond:
             before = (st.body, tuple(st.diagnostics), st.yoy_html)
             st.diagnostics = sorted_diagnostics(diagnostics) if diagnostics else []
-            st.sources = dict(loaded.sources)
+            st.texts = dict(loaded.texts)
             st.deps = frozenset(deps)
             st.template_dirs = frozenset(template_dirs)
             st.signature = signature
@@ -231,8 +225,6 @@ class Preview:
             pages = list(self.pages.values())
         rules = str(rulesets_dir().resolve())
         if any(c.startswith(rules + os.sep) for c in changed):
-            from ..rules.ruleset import load_ruleset
-
             load_ruleset.cache_clear()
         for st in pages:
             if self._affects(st, changed):
@@ -247,28 +239,13 @@ class Preview:
 
     @staticmethod
     def _affects(st: PageState, changed: set[str]) -> bool:
-        if st.deps & changed:
-            return True
-        for c in changed:
-            if c.endswith(".toml"):
-                return True  # a ruleset or perfdsl.toml (a reviewer's rules)
-            if any(c.startswith(d + os.sep) for d in st.template_dirs):
-                return True
-        return False
+        return affects(changed, st.deps, st.template_dirs)
 
     def watch_roots(self) -> list[str]:
-        roots = {str(self.root), str(templates_dir().resolve()), str(rulesets_dir().resolve())}
         with self.cond:
-            for st in self.pages.values():
-                roots.update(str(Path(d).parent) for d in st.deps)
-                roots.update(st.template_dirs)
-        # A folder inside another watched one is covered by it.
-        ordered = sorted(r for r in roots if os.path.isdir(r))
-        out: list[str] = []
-        for r in ordered:
-            if not any(r == o or r.startswith(o.rstrip(os.sep) + os.sep) for o in out):
-                out.append(r)
-        return out
+            files = set().union(*(st.deps for st in self.pages.values())) if self.pages else set()
+            templates = set().union(*(st.template_dirs for st in self.pages.values())) if self.pages else set()
+        return watch_roots([str(self.root)], files, templates)
 
     def version_of(self, rel: str) -> int:
         if rel == "" and self.is_dir:
@@ -329,7 +306,7 @@ class Preview:
         st = self.state(rel)
         nonce = secrets.token_urlsafe(18)
         with self.cond:
-            box = diagnostics_html(st.diagnostics, st.sources, self.lang, stale_since=st.good_at,
+            box = diagnostics_html(st.diagnostics, st.texts, self.lang, stale_since=st.good_at,
                                    never_rendered=st.good_at is None, base=str(self.root))
             body = box + st.yoy_html + '<article id="report">\n' + st.body + "\n</article>"
             meta = dict(st.meta)
@@ -360,15 +337,7 @@ def _render_problem(path: str, error: Exception) -> Diagnostic:
 
 
 def _relevant(change, path: str) -> bool:
-    """What the watcher reports: .perf files, templates, rulesets and perfdsl.toml (never the
-    outputs of a build, editor swap files or version-control internals)."""
-    name = os.path.basename(path)
-    if name.startswith(".") or name.endswith(("~", ".swp", ".swx", ".tmp")) or f"{os.sep}.git{os.sep}" in path:
-        return False
-    if name.endswith((".perf", ".toml")):
-        return True
-    templates = str(templates_dir().resolve())
-    return path.startswith(templates + os.sep) or name.endswith((".j2", ".css", ".docx", ".typ", ".yaml", ".png", ".jpg", ".jpeg", ".gif"))
+    return relevant(path)
 
 
 # ---------------------------------------------------------------- HTTP

@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Callable
 
 from ..diagnostics import format_text
-from ..loader import perf_files
+from ..project import perf_files
 from ..render.build import DEFAULT_FORMATS, BuildResult, build_file
-from ..render.report import RenderOptions, resolve_options
-from ..resources import rulesets_dir, templates_dir
+from ..render.report import RenderOptions
+from ..rules.ruleset import load_ruleset
+from ..resources import rulesets_dir
+from . import deps
 
 STEP_MS = 50
 DEBOUNCE_MS = 400
@@ -29,7 +31,7 @@ DEBOUNCE_MS = 400
 @dataclass
 class Target:
     source: str
-    deps: set[str] = field(default_factory=set)      # resolved: the file and its includes
+    deps: set[str] = field(default_factory=set)      # resolved: the file, its includes, last year's file
     templates: set[str] = field(default_factory=set)  # resolved template folders and files
     fragment: bool = False                            # an included file, not an evaluation
 
@@ -57,7 +59,7 @@ class Watcher:
         print(f"[{time.strftime('%H:%M:%S')}] {text}", file=self.err if error else self.out, flush=True)
 
     def discover(self) -> list[str]:
-        files, missing = perf_files(self.paths)
+        files, missing, _ = perf_files(self.paths)
         for m in missing:
             self._say(f"找不到 {m}", error=True)
         return [str(Path(f)) for f in files]
@@ -66,21 +68,14 @@ class Watcher:
         result = build_file(source, self.formats, self.out_dir, strict=self.strict, options=self.options)
         t = self.targets.setdefault(source, Target(source))
         loaded = result.loaded
-        # The file, what it includes, and an include that did not parse (it is in the sources).
-        t.deps = {str(Path(f).resolve()) for f in [source, *(loaded.files if loaded else []),
-                                                    *(loaded.sources if loaded else [])]}
-        t.templates = {str(templates_dir().resolve())}
+        t.deps = deps.source_dependencies(source, loaded)
+        t.templates = deps.template_dependencies(loaded, self.options)
         ev = loaded.evaluation if loaded else None
-        t.fragment = ev is not None and ev.is_fragment and loaded.ok
-        if ev is not None:
-            opts = resolve_options(ev, self.options)
-            for p in (opts.templates, opts.reference_docx):
-                if p:
-                    t.templates.add(str(Path(p).resolve()))
+        t.fragment = ev is not None and ev.is_fragment and loaded is not None and loaded.ok
         if t.fragment:
             return result  # a shared include: its includers are rebuilt instead
         if loaded is not None and loaded.diagnostics:
-            sources = {k: v.splitlines() for k, v in loaded.sources.items()}
+            sources = {k: v.splitlines() for k, v in loaded.texts.items()}
             for d in loaded.diagnostics:
                 print(format_text(d, sources, self.lang), file=self.err, flush=True)
         if result.refused:
@@ -102,19 +97,12 @@ class Watcher:
     def affected(self, changed: set[str]) -> list[str]:
         rules = str(rulesets_dir().resolve())
         if any(c.startswith(rules + os.sep) for c in changed):
-            from ..rules.ruleset import load_ruleset
-
             load_ruleset.cache_clear()
-        everything = any(c.startswith(rules + os.sep) or os.path.basename(c) == "perfdsl.toml" for c in changed)
         out = []
         current = set(self.discover())
         for source in sorted(current):
             t = self.targets.get(source)
-            if t is None:  # a new file in a watched folder
-                out.append(source)
-                continue
-            if everything or t.deps & changed or any(
-                    c == d or c.startswith(d + os.sep) for c in changed for d in t.templates):
+            if t is None or deps.affects(changed, t.deps, t.templates):  # new in a watched folder, or changed
                 out.append(source)
         for gone in set(self.targets) - current:
             del self.targets[gone]
@@ -122,28 +110,13 @@ class Watcher:
         return out
 
     def roots(self) -> list[str]:
-        roots = {str(rulesets_dir().resolve())}
-        for p in self.paths:
-            roots.add(str(Path(p).resolve() if os.path.isdir(p) else Path(p).resolve().parent))
-        for t in self.targets.values():
-            roots.update(str(Path(d).parent) for d in t.deps)
-            for tpl in t.templates:
-                roots.add(tpl if os.path.isdir(tpl) else str(Path(tpl).parent))
-        existing = sorted(r for r in roots if os.path.isdir(r))
-        out: list[str] = []
-        for r in existing:
-            if not any(r == o or r.startswith(o.rstrip(os.sep) + os.sep) for o in out):
-                out.append(r)
-        return out
+        files = set().union(*(t.deps for t in self.targets.values())) if self.targets else set()
+        templates = set().union(*(t.templates for t in self.targets.values())) if self.targets else set()
+        return deps.watch_roots(self.paths, files, templates)
 
-    def relevant(self, change, path: str) -> bool:
-        name = os.path.basename(path)
-        if name.startswith(".") or name.endswith(("~", ".swp", ".swx", ".tmp")) or f"{os.sep}.git{os.sep}" in path:
-            return False
-        if name.endswith((".perf", ".toml")):
-            return True
-        resolved = str(Path(path).resolve())
-        return any(resolved == t or resolved.startswith(t + os.sep) for tg in self.targets.values() for t in tg.templates)
+    @staticmethod
+    def relevant(change, path: str) -> bool:
+        return deps.relevant(path)
 
     # ------------------------------------------------------------ the loop
 

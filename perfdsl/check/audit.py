@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation
-from ..model.numbers import HUNDRED, agrees_as_written, decimals_written, fixed, round_half_up, trimmed
+from ..core.numbers import HUNDRED, agrees_as_written, decimals_written, fixed, round_half_up, trimmed
 from ..score.scorecard import NodeScore, ScoreCard, TreeScore
 from ..score.scorer import COMPARATOR_SYMBOL
 

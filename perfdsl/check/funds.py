@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation
-from ..model.numbers import agrees_as_written, decimals_written, round_half_up, trimmed
-from ..model.quantity import Quantity
+from ..core import schema
+from ..core.numbers import agrees_as_written, decimals_written, round_half_up, trimmed
+from ..core.quantity import Quantity
 from ..score.scorecard import ScoreCard
 
 
@@ -34,7 +35,8 @@ def check(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
         return out
     budget, received, spent = f.budget, f.received, f.spent
     if spent is not None:
-        upper, upper_name = (received, "到位资金") if received is not None else (budget, "全年预算数")
+        upper, upper_name = ((received, schema.FUNDS.label("received")) if received is not None
+                             else (budget, schema.FUNDS.label("budget")))
         if upper is not None and spent.base_value > upper.base_value:
             out.append(Diagnostic("F0102", f.spans.get("spent"), {"spent": spent.text, "upper": upper.text, "upper_name": upper_name}))
     if received is not None and budget is not None and received.base_value > budget.base_value:
@@ -44,7 +46,8 @@ def check(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
         if not _agrees(total, spent):
             out.append(Diagnostic("F0101", f.expenses[0].span, {"sum": _money(total, spent), "spent": spent.text,
                                                                 "difference": _money(abs(total - spent.base_value), spent)}))
-    for column, label in (("initial_budget", "年初预算数"), ("budget", "全年预算数"), ("spent", "全年执行数")):
+    for column in ("initial_budget", "budget", "spent"):
+        label = schema.FUNDS.label(column)
         total_q = getattr(f, column)
         parts = [getattr(s, column) for s in f.sources]
         if total_q is None or not f.sources or any(p is None for p in parts):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation, Node, with_parents
-from ..model.numbers import HUNDRED, trimmed
+from ..core.numbers import HUNDRED, trimmed
 from ..rules.ruleset import Ruleset
 from ..score.scorecard import ScoreCard
 

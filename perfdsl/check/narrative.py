@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Span
-from ..loader import project_root
+from ..project import project_root
 from ..model.evaluation import Evaluation
 from ..model.markdown_safety import scan
 from ..score.scorecard import ScoreCard

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation
-from ..model.numbers import trimmed
+from ..core.numbers import trimmed
 from ..score.scorecard import ScoreCard
 
 

@@ -7,24 +7,22 @@ writes the result to standard output."""
 
 from __future__ import annotations
 
+import argparse
 import difflib
-import os
 import sys
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_lang, files_of, print_diagnostics
 
 _TEXT = {
     "zh": {
         "help": "整理 .perf 文件的格式（缩进、对齐、空格、顺序），不改变含义，保留注释",
         "check": "只检查：有文件需要整理时退出码为 1，不写文件",
         "diff": "打印需要的改动（unified diff），不写文件",
-        "missing": "perfdsl: 找不到 {path}",
         "would": "{path}: 需要整理",
         "done": "已整理 {path}",
         "untouched": "{path}: 有语法错误，未整理",
         "internal": "{path}: 内部错误，文件未改动（请报告此问题）：{error}",
         "too_deep": "{path}: 花括号嵌套过深，未整理",
-        "unreadable": "{path}: 无法读取：{error}",
         "stdin_alone": "perfdsl fmt: - （标准输入）不能与文件同时使用",
         "summary": "{changed} 个文件{verb}，{same} 个文件无需整理{errors}",
         "verb_write": "已整理",
@@ -35,13 +33,11 @@ _TEXT = {
         "help": "put .perf files in the canonical layout (indentation, alignment, spacing, order) without changing their meaning or their comments",
         "check": "check only: exit 1 when a file would change; write nothing",
         "diff": "print the changes as a unified diff; write nothing",
-        "missing": "perfdsl: no such file or folder: {path}",
         "would": "would reformat {path}",
         "done": "reformatted {path}",
         "untouched": "{path}: syntax errors, left as it is",
         "internal": "{path}: internal error, file left unchanged (please report it): {error}",
         "too_deep": "{path}: blocks nested too deep, left as it is",
-        "unreadable": "{path}: cannot read: {error}",
         "stdin_alone": "perfdsl fmt: - (standard input) cannot be combined with files",
         "summary": "{changed} files {verb}, {same} files already formatted{errors}",
         "verb_write": "reformatted",
@@ -56,13 +52,11 @@ def register(subparsers) -> None:
     p.add_argument("paths", nargs="+", metavar="FILE|DIR", help="文件或目录；- 表示标准输入")
     p.add_argument("--check", action="store_true", help=_TEXT["zh"]["check"])
     p.add_argument("--diff", action="store_true", help=_TEXT["zh"]["diff"])
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of messages (default zh)")
-    p.set_defaults(handler=cmd_fmt)
+    add_lang(p)
+    p.set_defaults(handler=run)
 
 
-def cmd_fmt(args) -> int:
-    from ..loader import perf_files
-
+def run(args: argparse.Namespace) -> int:
     t = _TEXT[args.lang]
     paths = [p for p in args.paths if p != "-"]
     if len(paths) < len(args.paths):
@@ -70,9 +64,7 @@ def cmd_fmt(args) -> int:
             print(t["stdin_alone"], file=sys.stderr)
             return EXIT_USAGE
         return _stdin(args)
-    files, missing = perf_files(paths)
-    for m in missing:
-        print(t["missing"].format(path=m), file=sys.stderr)
+    files, missing = files_of(args, paths)
     if missing and not files:
         return EXIT_USAGE
     changed = same = errors = 0
@@ -99,20 +91,16 @@ def _one(path: str, args) -> bool | None:
     """Format one file: True when it changed (or would), False when it is already formatted,
     None when it could not be formatted."""
     from ..atomic import atomic_write_text
-    from ..loader import read_source
+    from ..project import read_bytes, refusal_diagnostic
     from ..syntax.format import format_text
     from ..syntax.parser import MAX_FILE_BYTES
 
     t = _TEXT[args.lang]
-    try:
-        if os.path.getsize(path) > MAX_FILE_BYTES:  # the loader says why, without reading it
-            _, problem = read_source(path)
-            _show([problem], path, "", args.lang)
-            return None
-        with open(path, "rb") as f:
-            data = f.read()
-    except OSError as e:
-        print(t["unreadable"].format(path=path, error=e.strerror or e), file=sys.stderr)
+    data, refusal = read_bytes(path, MAX_FILE_BYTES)
+    if refusal is not None or data is None:
+        from ..diagnostics import Span
+
+        _show([refusal_diagnostic(refusal, Span.point(path, 1, 1), path)] if refusal else [], path, "", args.lang)
         return None
     source = data.decode("utf-8", errors="surrogateescape")
     try:
@@ -173,11 +161,7 @@ def _refused(e: Exception, path: str, t: dict) -> None:
 
 
 def _show(diagnostics, path: str, source: str, lang: str) -> None:
-    from ..diagnostics import format_text as describe
-
-    lines = {path: source.lstrip("\ufeff").replace("\r\n", "\n").splitlines()}
-    for d in diagnostics:
-        print(describe(d, lines, lang), file=sys.stderr)
+    print_diagnostics(diagnostics, {path: source.lstrip("\ufeff").replace("\r\n", "\n")}, lang)
 
 
 def _unified_diff(before: str, after: str, path: str) -> str:

@@ -6,6 +6,8 @@ import argparse
 import logging
 import sys
 
+from .common import EXIT_OK
+
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
@@ -38,7 +40,7 @@ def handle(args) -> int:
         server.start_tcp("127.0.0.1", args.tcp)
     else:
         server.start_io()
-    return 0
+    return EXIT_OK
 
 
 def run(argv: list[str]) -> int:

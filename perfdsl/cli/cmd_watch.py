@@ -1,17 +1,17 @@
-"""`perfdsl watch FILE|DIR`: rebuild the reports whenever their sources change."""
+"""`perfdsl watch FILE|DIR`: rebuild the reports whenever their sources change (the file, its
+includes, last year's file, templates, rulesets, perfdsl.toml)."""
 
 from __future__ import annotations
 
+import argparse
+import os
 import signal
-import sys
 
-from .common import add_output_options, formats_of, render_options
-
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+from .common import EXIT_OK, EXIT_USAGE, add_output_options, formats_of, render_options, say
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("watch", help="监视 .perf 文件（及其引用的文件、模板、评价规则），改动后自动重新生成报告")
+    p = subparsers.add_parser("watch", help="监视 .perf 文件（及其引用的文件、上年评价、模板、评价规则），改动后自动重新生成报告")
     p.add_argument("paths", nargs="+", metavar="FILE|DIR")
     add_output_options(p)
     p.set_defaults(handler=run)
@@ -21,21 +21,18 @@ def _terminate(signum, frame):
     raise KeyboardInterrupt
 
 
-def run(args) -> int:
-    import os
-
+def run(args: argparse.Namespace) -> int:
     from ..authoring.watch import watch
 
-    formats = formats_of(args, "perfdsl watch")
+    formats = formats_of(args)
     if formats is None:
         return EXIT_USAGE
     missing = [p for p in args.paths if not os.path.exists(p)]
     if missing:
-        print(f"perfdsl watch: 找不到 {'、'.join(missing)}", file=sys.stderr)
+        say(args, f"找不到 {'、'.join(missing)}", f"no such file or folder: {', '.join(missing)}")
         return EXIT_USAGE
-    options = render_options(args)
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        return watch(args.paths, formats, args.output, strict=args.strict, options=options, lang=args.lang)
+        return watch(args.paths, formats, args.output, strict=args.strict, options=render_options(args), lang=args.lang)
     except KeyboardInterrupt:
         return EXIT_OK

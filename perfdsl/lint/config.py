@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, Severity, Span
-from . import registry
+from .registry import all_rules, matches, selects_any, suggest
+from .registry import get as rule_of
 from .rule import PARAM_KINDS
 
 CONFIG_NAME = "perfdsl.toml"
@@ -69,14 +70,14 @@ class LintConfig:
         sel = _split(select) if select else None
         ign = _split(ignore) if ignore else ()
         for s in (sel or ()) + ign:
-            if not registry.selects_any(s):
+            if not selects_any(s):
                 raise SelectorError(s)
         return cls(select=sel, ignore=ign, discover=True)
 
     def enabled(self, code: str) -> bool:
-        if self.select is not None and not any(registry.matches(s, code) for s in self.select):
+        if self.select is not None and not any(matches(s, code) for s in self.select):
             return False
-        return not any(registry.matches(s, code) for s in self.ignore)
+        return not any(matches(s, code) for s in self.ignore)
 
     def params_for(self, rule) -> dict[str, Any]:
         values = rule.defaults()
@@ -167,7 +168,7 @@ def load_config(path: str | os.PathLike, text: str | None = None) -> LintConfig:
         problems.append(Diagnostic("R906", locate.table(), {"key": "lint", "expected": "表 [lint]", "expected_en": "a table [lint]"}))
         return LintConfig(path=shown, text=text, problems=tuple(problems))
     select, ignore, params, severity = None, (), {}, {}
-    codes = [r.code for r in registry.all_rules()]
+    codes = [r.code for r in all_rules()]
     for key, value in section.items():
         if key in SETTINGS:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -176,20 +177,20 @@ def load_config(path: str | os.PathLike, text: str | None = None) -> LintConfig:
                 continue
             chosen = []
             for v in value:
-                if registry.selects_any(v.strip()):
+                if selects_any(v.strip()):
                     chosen.append(v.strip().upper())
                 else:
                     problems.append(Diagnostic("R904", locate.value(None, key, v), {
-                        "key": v, "suggestion": registry.suggest(v.upper(), codes) or "perfdsl rules 列出全部规则"}))
+                        "key": v, "suggestion": suggest(v.upper(), codes) or "perfdsl rules 列出全部规则"}))
             if key == "select":
                 select = tuple(chosen)
             else:
                 ignore = tuple(chosen)
             continue
-        rule = registry.get(key) if isinstance(key, str) else None
+        rule = rule_of(key) if isinstance(key, str) else None
         if rule is None or key != rule.code:
             problems.append(Diagnostic("R904", locate.key(None, key), {
-                "key": key, "suggestion": registry.suggest(str(key).upper(), codes + list(SETTINGS))
+                "key": key, "suggestion": suggest(str(key).upper(), codes + list(SETTINGS))
                 or "[lint] 中只能写 select、ignore 和 [lint.R…] 规则表；perfdsl rules 列出全部规则"}))
             continue
         if not isinstance(value, dict):
@@ -223,7 +224,7 @@ def load_config(path: str | os.PathLike, text: str | None = None) -> LintConfig:
 
 def _param_help(rule, name: str) -> str:
     available = [p.name for p in rule.params] + ["severity"]
-    close = registry.suggest(name, available)
+    close = suggest(name, available)
     return (close + " " if close else "") + "可用：" + "、".join(available)
 
 

@@ -10,7 +10,7 @@ from functools import cached_property, lru_cache
 
 from ..diagnostics import Diagnostic, Span
 from ..model.evaluation import Evaluation, IndicatorTree, Node
-from ..model.numbers import HUNDRED, fixed, trimmed
+from ..core.numbers import HUNDRED, fixed, trimmed
 from ..score.scorecard import NodeScore, ScoreCard, TreeScore
 from .rule import Finding
 
@@ -158,7 +158,7 @@ class Context:
         findings about a sentence point at it, not at the block's first line."""
         if span is None or not fragment:
             return span
-        lines = self.ev.sources.get(span.file, "").split("\n")
+        lines = self.ev.texts.get(span.file, "").split("\n")
         probe = fragment[:12]
         for line_no in range(span.line, min(span.end_line, len(lines)) + 1):
             col = lines[line_no - 1].find(probe)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 import textwrap
 
-from ..messages import CATALOGUE
-from .registry import META, all_rules
+from ..messages import META
+from .registry import all_rules
 from .rule import PARAM_KINDS, Rule
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -146,7 +146,7 @@ def markdown() -> str:
                 f"参数（`[lint.{r.code}]`）：", "", "| 参数 | 默认值 | 说明 |", "|---|---|---|"]
         for name, default, doc in param_rows(r):
             out.append(f"| `{name}` | `{_cell(default)}` | {_cell(doc)} |")
-        msg = CATALOGUE[r.code]
+        msg = r.message
         out += ["", f"诊断：{msg.zh}", "", "会报告：", "", "```", r.triggers.rstrip(), "```", "",
                 "不会报告：", "", "```", r.passes.rstrip(), "```", ""]
     out += ["## 复核问题清单与覆盖情况", "",

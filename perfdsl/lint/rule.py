@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable
 
 from ..diagnostics import Span
+from ..messages import Message
 
 W, I, E = "warning", "info", "error"
 
@@ -100,6 +101,11 @@ class Rule:
     params: tuple[Param, ...] = ()
     check: Callable[..., Iterable["Finding"]] | None = field(default=None, repr=False)
     module: str = ""
+
+    @property
+    def message(self) -> Message:
+        """The text of this rule's diagnostics, which they carry with them."""
+        return Message(self.severity, self.message_zh, self.message_en, self.hint_zh or None, self.hint_en or None)
 
     def param(self, name: str) -> Param | None:
         for p in self.params:

@@ -3,10 +3,14 @@ diagnostics in hand (so a rule never repeats what the checker said), then suppre
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation
 from ..score.scorecard import ScoreCard
-from . import registry, suppress
+from .registry import all_rules
+from .suppress import apply as apply_suppressions
+from .suppress import read as read_suppressions
 from .config import LintConfig, config_for
 from .context import Context
 
@@ -20,28 +24,33 @@ def _plan(config: LintConfig) -> list:
     hit = _PLANS.get(id(config))
     if hit is not None and hit[0] is config:
         return hit[1]
-    plan = [(r, config.params_for(r), config.severity.get(r.code)) for r in registry.all_rules() if config.enabled(r.code)]
+    plan = [(r, config.params_for(r), config.severity.get(r.code)) for r in all_rules() if config.enabled(r.code)]
     if len(_PLANS) > 64:
         _PLANS.clear()
     _PLANS[id(config)] = (config, plan)
     return plan
 
 
+@dataclass(frozen=True)
+class LintResult:
+    diagnostics: list[Diagnostic]    # the checker's, the reviewer's findings, suppressions applied
+    texts: dict[str, str]            # files the lint set-up read (perfdsl.toml), for showing its problems
+
+
 def run_lint(ev: Evaluation, card: ScoreCard, diagnostics: list[Diagnostic],
-             config: LintConfig | None | bool = None) -> list[Diagnostic]:
+             config: LintConfig | None | bool = None) -> LintResult:
     """The checker's diagnostics plus the reviewer's findings, suppressions applied."""
     if config is False:
-        return list(diagnostics)
+        return LintResult(list(diagnostics), {})
     if config is None or config is True:
         config = config_for(ev.file)
     elif config.discover:
         config = config.over(config_for(ev.file))
-    if config.problems and config.path and config.text is not None:
-        ev.sources.setdefault(config.path, config.text)  # so that its problems are shown with their line
+    texts = {config.path: config.text} if config.problems and config.path and config.text is not None else {}
     findings = lint(ev, card, diagnostics, config)
-    suppressions, problems = suppress.read(ev.comments)
-    kept, unused = suppress.apply(findings, suppressions, config.enabled)
-    return list(diagnostics) + list(config.problems) + kept + problems + unused
+    suppressions, problems = read_suppressions(ev.comments)
+    kept, unused = apply_suppressions(findings, suppressions, config.enabled)
+    return LintResult(list(diagnostics) + list(config.problems) + kept + problems + unused, texts)
 
 
 def lint(ev: Evaluation, card: ScoreCard, diagnostics: list[Diagnostic], config: LintConfig) -> list[Diagnostic]:
@@ -51,10 +60,11 @@ def lint(ev: Evaluation, card: ScoreCard, diagnostics: list[Diagnostic], config:
     ctx = Context(ev, card, diagnostics)
     out: list[Diagnostic] = []
     for rule, params, severity in _plan(config):
+        message = rule.message
         found = []
         try:
             for f in rule.check(ctx, params):
-                found.append(Diagnostic(rule.code, f.span, f.args, severity))
+                found.append(Diagnostic(rule.code, f.span, f.args, severity, message))
                 if len(found) >= MAX_PER_RULE:
                     break
         except ArithmeticError:

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic, Span
-from . import registry
+from ..messages import CATALOGUE
+from .registry import by_code, suggest
 
 _DIRECTIVE = re.compile(r"#\s*perfdsl\s*[:：]\s*(.*)$")
 _IGNORE = re.compile(r"ignore\s*\[([^\]]*)\]\s*(.*)$")
@@ -35,7 +36,7 @@ def read(comments) -> tuple[list[Suppression], list[Diagnostic]]:
     """The suppressions written in the comments, and the problems with them."""
     out: list[Suppression] = []
     problems: list[Diagnostic] = []
-    known = registry.by_code()
+    known = by_code()
     for token in comments:
         text = token.text
         if "perfdsl" not in text:
@@ -74,11 +75,9 @@ def read(comments) -> tuple[list[Suppression], list[Diagnostic]]:
 
 
 def _hint(code: str) -> str:
-    from ..messages import CATALOGUE
-
     if code.upper() in CATALOGUE:
         return "检查器的诊断（P/U/F/I/S/A 类）和 R9xx 不能忽略，只能改正"
-    return registry.suggest(code.upper(), registry.by_code()) or "perfdsl rules 列出全部规则"
+    return suggest(code.upper(), by_code()) or "perfdsl rules 列出全部规则"
 
 
 def apply(findings: list[Diagnostic], suppressions: list[Suppression], enabled) -> tuple[list[Diagnostic], list[Diagnostic]]:

@@ -17,7 +17,7 @@ from lark import Token
 from lark.exceptions import LarkError
 from lsprotocol import types
 
-from ..model import schema
+from ..core import schema
 from ..rules.ruleset import available_rulesets
 from ..syntax.parser import raw_parser
 from .analysis import Analysis, normalize, with_figures

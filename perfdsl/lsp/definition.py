@@ -80,7 +80,7 @@ def _formula_source(fig: Analysis, name: str, tree: str | None) -> list[types.Lo
     if fig.is_here(span):
         index, uri = fig.index, fig.uri
     else:
-        source = fig.loaded.sources.get(span.file)
+        source = fig.loaded.texts.get(span.file)
         if source is None:
             return None
         index, uri = LineIndex(normalize(source), fig.encoding), path_to_uri(span.file)

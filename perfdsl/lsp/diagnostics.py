@@ -79,7 +79,7 @@ def _elsewhere(analysis: Analysis, d: Diagnostic, includes, lang: str):
     if rng is None:
         rng = includes[0][1] if includes else types.Range(types.Position(0, 0), types.Position(0, 0))
     related = None
-    source = analysis.loaded.sources.get(d.span.file)
+    source = analysis.loaded.texts.get(d.span.file)
     if source is not None:
         other = LineIndex(source.replace("\r\n", "\n"), analysis.encoding)
         related = [types.DiagnosticRelatedInformation(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model.numbers import as_percent, fixed, trimmed
+from ..core.numbers import as_percent, fixed, trimmed
 from ..rules.ruleset import Ratio
 from ..score.scorecard import NodeScore, TreeScore
 from ..score.scorer import FUND_LABELS
@@ -16,7 +16,7 @@ from ..score.scorer import FUND_LABELS
 def tree_score(scorecard, kind: str | None) -> TreeScore | None:
     if scorecard is None or kind is None:
         return None
-    return getattr(scorecard, kind, None)
+    return scorecard.tree(kind)
 
 
 def find_node(scorecard, kind: str | None, path: tuple[str, ...], line: int | None = None) -> NodeScore | None:

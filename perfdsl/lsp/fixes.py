@@ -8,7 +8,7 @@ import difflib
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic
-from ..model import schema
+from ..core import schema
 from .positions import LineIndex
 from .vocabulary import BLOCK_BY_TITLE, NUMBER_PREFIX
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from ..model.numbers import fixed, trimmed
-from ..model.schema import NARRATIVE_SECTIONS
+from ..core.numbers import fixed, trimmed
+from ..core.schema import NARRATIVE_SECTIONS
 from ..score.scorer import FUND_LABELS
 from .analysis import Analysis, with_figures
 from .figures import find_node, number_text, percent_text, ratio_text, tree_score, weight_text

@@ -138,7 +138,7 @@ class PerfLanguageServer(LanguageServer):
             if a is None or os.path.abspath(a.path) == target:
                 continue
             if any(os.path.abspath(f) == target for f in a.loaded.files[1:]) or \
-                    any(os.path.abspath(f) == target for f in a.loaded.sources if f != a.path):
+                    any(os.path.abspath(f) == target for f in a.loaded.texts if f != a.path):
                 self.schedule(uri, 0)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from ..model.numbers import fixed, trimmed
+from ..core.numbers import fixed, trimmed
 from ..syntax import ast
 from .analysis import Analysis
 from .figures import find_node, number_text, percent_text, tree_score, weight_text

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..model import schema
+from ..core import schema
 from ..syntax.parser import raw_parser
 
 # ---------------------------------------------------------------- keywords, from the grammar

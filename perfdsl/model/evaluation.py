@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
+from typing import Any
 
 from ..diagnostics import Span
 from ..rules.ruleset import Ruleset
-from .quantity import Quantity
+from ..core.quantity import Quantity
 
 
 @dataclass
@@ -121,6 +123,16 @@ class Narrative:
     span: Span
 
 
+class NodeKind(StrEnum):
+    """What an indicator tree's node is, and so how it is scored. (A str: JSON writes the value.)"""
+
+    GROUP = "group"                # 一级/二级: the sum of its children, or an evaluator's override
+    FORMULA = "formula"            # 资金到位率, 预算执行率: a fund ratio
+    QUALITATIVE = "qualitative"    # 定性: a judged score inside the band of its achievement
+    QUANTITATIVE = "quantitative"  # a target with a comparator, scored by completion
+    JUDGED = "judged"              # a score and the written basis for it
+
+
 @dataclass
 class Node:
     """One node of an indicator tree: a group (一级/二级) or an indicator (三级)."""
@@ -153,16 +165,16 @@ class Node:
     spans: dict[str, Span] = field(default_factory=dict)
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> NodeKind:
         if self.is_group:
-            return "group"
+            return NodeKind.GROUP
         if self.formula:
-            return "formula"
+            return NodeKind.FORMULA
         if self.qualitative_target is not None:
-            return "qualitative"
+            return NodeKind.QUALITATIVE
         if self.comparator:
-            return "quantitative"
-        return "judged"
+            return NodeKind.QUANTITATIVE
+        return NodeKind.JUDGED
 
     def walk(self):
         return preorder((self,))
@@ -196,12 +208,29 @@ def with_parents(roots):
             stack.extend([(node, c) for c in reversed(node.children)])
 
 
-TREE_TITLES = {"self_evaluation": "自评表", "evaluation": "评价指标体系"}
+class TreeKind(StrEnum):
+    """The two indicator trees a file may hold. The values are the language's block names and
+    the JSON keys (format_version 1); in code the 评价指标体系 is the `framework`."""
+
+    SELF_EVALUATION = "self_evaluation"  # 自评表
+    FRAMEWORK = "evaluation"             # 评价指标体系 (附件1 of a report)
+
+    @property
+    def title(self) -> str:
+        return TREE_TITLES[self]
+
+    @property
+    def attribute(self) -> str:
+        """The attribute of an Evaluation or a ScoreCard that holds this tree."""
+        return "self_evaluation" if self is TreeKind.SELF_EVALUATION else "framework"
+
+
+TREE_TITLES = {TreeKind.SELF_EVALUATION: "自评表", TreeKind.FRAMEWORK: "评价指标体系"}
 
 
 @dataclass
 class IndicatorTree:
-    kind: str  # self_evaluation | evaluation
+    kind: TreeKind
     nodes: list[Node]
     span: Span
     stated_total: Decimal | None = None
@@ -232,11 +261,11 @@ class Evaluation:
     survey: Survey | None = None
     work: Work | None = None
     self_evaluation: IndicatorTree | None = None
-    evaluation: IndicatorTree | None = None
+    framework: IndicatorTree | None = None  # 评价指标体系
     narrative: list[Narrative] = field(default_factory=list)
     includes: list[str] = field(default_factory=list)
-    sources: dict[str, str] = field(default_factory=dict)  # file → text, for messages and reports
-    comments: list = field(default_factory=list)  # the comment tokens of the file and its includes
+    texts: dict[str, str] = field(default_factory=dict)  # file → text, for messages and reports
+    comments: list[Any] = field(default_factory=list)  # the comment tokens of the file and its includes
     unknown_blocks: list[str] = field(default_factory=list)  # top-level names the resolver did not know
 
     @property
@@ -247,4 +276,7 @@ class Evaluation:
         return "\n\n".join(n.text for n in self.narrative if n.name == name)
 
     def trees(self):
-        return [t for t in (self.self_evaluation, self.evaluation) if t is not None]
+        return [t for t in (self.self_evaluation, self.framework) if t is not None]
+
+    def tree(self, kind: str) -> IndicatorTree | None:
+        return getattr(self, TreeKind(kind).attribute)

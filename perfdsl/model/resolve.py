@@ -4,16 +4,15 @@ quantities, indicator trees built with their levels. Problems are collected, nev
 from __future__ import annotations
 
 import difflib
-from dataclasses import replace
 
 
 from ..diagnostics import Diagnostic, Span
 from ..rules.ruleset import DEFAULT_RULESET, Ruleset, RulesetError, available_rulesets, load_ruleset
-from ..syntax import ast
-from . import schema
-from .evaluation import (Evaluation, Expense, Funds, Goals, IndicatorTree, Member, Narrative, Node, Phase,
+from ..syntax import ast, slips
+from ..core import schema
+from .evaluation import (TreeKind, Evaluation, Expense, Funds, Goals, IndicatorTree, Member, Narrative, Node, Phase,
                          Project, Source, Survey, Work)
-from .quantity import Quantity
+from ..core.quantity import Quantity
 
 # Keywords that introduce indicator attributes (for spotting "实际61.99万条" written without a space).
 ATTR_KEYWORDS = ("实际完成值", "实际", "分值", "权重", "得分", "依据", "偏差原因", "改进措施", "公式", "达成度",
@@ -29,8 +28,12 @@ class _Ctx:
         self.diagnostics.append(Diagnostic(code, span, args))
 
 
-def resolve(items: list[ast.Item], root_file: str) -> tuple[Evaluation, list[Diagnostic]]:
-    """`items` are the top-level items of the root file with its includes already spliced in."""
+def resolve(items: list[ast.Item], root_file: str, *, texts: dict[str, str] | None = None,
+            includes: list[str] | None = None, comments: list[ast.Token] | None = None) -> tuple[Evaluation, list[Diagnostic]]:
+    """`items` are the top-level items of the root file with its includes already spliced in;
+    `texts` (file → text), `includes` and `comments` are what the loader read, kept with the
+    evaluation for messages, reports and the reviewer's rules. Nothing changes the Evaluation
+    after this returns."""
     ctx = _Ctx()
     entries = [i for i in items if isinstance(i, ast.Entry)]
     trees = [i for i in items if isinstance(i, ast.Tree)]
@@ -39,7 +42,8 @@ def resolve(items: list[ast.Item], root_file: str) -> tuple[Evaluation, list[Dia
 
     project = _project(ctx, fields.get("project"))
     ruleset = _ruleset(ctx, project)
-    ev = Evaluation(file=root_file, ruleset=ruleset, project=project, unknown_blocks=unknown)
+    ev = Evaluation(file=root_file, ruleset=ruleset, project=project, unknown_blocks=unknown,
+                    texts=texts if texts is not None else {}, includes=includes or [], comments=comments or [])
     ev.funds = _funds(ctx, fields.get("funds"))
     ev.goals = _simple(ctx, fields.get("goals"), schema.GOALS, Goals)
     ev.survey = _simple(ctx, fields.get("survey"), schema.SURVEY, Survey)
@@ -52,7 +56,7 @@ def resolve(items: list[ast.Item], root_file: str) -> tuple[Evaluation, list[Dia
             ctx.add("P0206", t.keyword.span, block=t.keyword.text, **_first(seen[t.kind].span, t.keyword.span))
             continue
         seen[t.kind] = t
-        setattr(ev, t.kind, _tree(ctx, t, ruleset))
+        setattr(ev, TreeKind(t.kind).attribute, _tree(ctx, t, ruleset))
     return ev, ctx.diagnostics
 
 
@@ -352,10 +356,9 @@ _TEXT_ATTRS = {"basis", "reason", "remedy", "definition", "criteria", "category"
 
 
 def _tree(ctx: _Ctx, t: ast.Tree, ruleset: Ruleset) -> IndicatorTree:
-    tree = IndicatorTree(kind=t.kind, nodes=[], span=t.span)
+    tree = IndicatorTree(kind=TreeKind(t.kind), nodes=[], span=t.span)
     for a in t.attrs:
-        key = {"stated_total": "stated_total", "stated_overall": "stated_overall_completion",
-               "stated_quantified": "stated_quantified_rate", "stated_full_marks": "stated_full_marks"}[a.kind]
+        key = schema.TREE_ATTRIBUTE_FIELDS[a.kind]
         if key in tree.spans:
             ctx.add("P0210", a.keyword.span, field=a.keyword.text, **_first(tree.spans[key], a.keyword.span))
             continue
@@ -370,7 +373,11 @@ def _tree(ctx: _Ctx, t: ast.Tree, ruleset: Ruleset) -> IndicatorTree:
 def _nodes(ctx, nodes, parent_path, level, ruleset, tree) -> list[Node]:
     out: list[Node] = []
     seen: dict[str, Node] = {}
-    for n in _repair(ctx, nodes, tree):
+    repaired, slip_diagnostics, dropped = slips.repair(nodes)
+    ctx.diagnostics.extend(slip_diagnostics)
+    if dropped:
+        tree.broken = True
+    for n in repaired:
         name = n.name.value
         node = Node(name, level, parent_path + (name,), n.span)
         node.spans["name"] = n.name.span
@@ -396,60 +403,6 @@ def _nodes(ctx, nodes, parent_path, level, ruleset, tree) -> list[Node]:
             node.children = _nodes(ctx, n.children, node.path, level + 1, ruleset, tree)
         out.append(node)
     return out
-
-
-_SLIP_KINDS = {"实际完成值": "actual", "实际": "actual", "分值": "weight", "权重": "weight", "得分": "score",
-               "陈述完成率": "stated_completion", "陈述得分": "stated_score", "陈述偏差率": "stated_deviation"}
-
-
-def _repair(ctx: _Ctx, nodes, tree) -> list[ast.Node]:
-    """Catch the two slips that the grammar reads as a new node — a unit written apart from its
-    number ("285 万条") and a keyword run into its value ("实际61.99万条") — report each once,
-    and read the text as the author meant it, so that nothing else is reported for it."""
-    out: list[ast.Node] = []
-    for n in nodes:
-        previous = out[-1] if out else None
-        name = n.name.text
-        if n.name.kind == "NAME" and n.children is None and n.target is None:
-            kw = next((k for k in _SLIP_KINDS if name.startswith(k) and len(name) > len(k)
-                       and (name[len(k)].isdigit() or name[len(k)] in "+-.")), None)
-            if kw is not None:
-                ctx.add("P0108", n.name.span, keyword=kw, name=name)
-                if previous is None:
-                    tree.broken = True
-                    continue
-                s = n.name.span
-                keyword = ast.Token("KEYWORD", kw, ast.Span(s.file, s.line, s.column, s.line, s.column + len(kw)))
-                value = ast.Token("QUANTITY", name[len(kw):], ast.Span(s.file, s.line, s.column + len(kw), s.end_line, s.end_column))
-                attr = ast.Attr(_SLIP_KINDS[kw], keyword, value, s)
-                out[-1] = replace(previous, attrs=previous.attrs + (attr,) + n.attrs)
-                continue
-            last = _last_token(previous) if previous is not None else None
-            if (last is not None and last.kind == "QUANTITY" and not last.value.unit.text and len(name) <= 4
-                    and last.span.end_line == n.name.span.line):
-                joined = last.text + name
-                ctx.add("P0107", n.name.span, name=name, joined=joined)
-                token = ast.Token("QUANTITY", joined, ast.Span(last.span.file, last.span.line, last.span.column,
-                                                               n.name.span.end_line, n.name.span.end_column))
-                out[-1] = _with_last_token(previous, token, n.attrs)
-                continue
-        out.append(n)
-    return out
-
-
-def _with_last_token(n: ast.Node, token: ast.Token, more_attrs) -> ast.Node:
-    if n.attrs:
-        last = n.attrs[-1]
-        return replace(n, attrs=n.attrs[:-1] + (replace(last, value=token),) + more_attrs)
-    return replace(n, target=replace(n.target, value=token), attrs=n.attrs + more_attrs)
-
-
-def _last_token(n: ast.Node) -> ast.Token | None:
-    if n.children is not None:
-        return None
-    if n.attrs:
-        return n.attrs[-1].value
-    return n.target.value if n.target else None
 
 
 def _attr_value(ctx: _Ctx, a: ast.Attr):

@@ -8,7 +8,7 @@ they are."""
 from __future__ import annotations
 
 from ..model.evaluation import Evaluation, Node
-from ..model.numbers import fixed, trimmed
+from ..core.numbers import fixed, trimmed
 from ..score.scorecard import NodeScore, ScoreCard, TreeScore
 from ..score.scorer import FUND_LABELS
 from ..syntax.ast import WORD
@@ -215,10 +215,10 @@ def build_context(ev: Evaluation, card: ScoreCard, sanitize) -> dict:
                  "documents": [esc(d) for d in work.basis_documents]} if work else None,
         "narrative": _narrative(ev, sanitize),
         "self_evaluation": tree_context(card.self_evaluation, card, sanitize),
-        "evaluation": tree_context(card.evaluation, card, sanitize),
+        "evaluation": tree_context(card.framework, card, sanitize),
         "primary": tree_context(primary, card, sanitize),
         "year_over_year": card.year_over_year.to_data() if card.year_over_year is not None else None,
-        "indicator_tree": tree_context(card.evaluation or card.self_evaluation, card, sanitize),
+        "indicator_tree": tree_context(card.framework or card.self_evaluation, card, sanitize),
     }
 
 

@@ -9,18 +9,19 @@ OpenXML, HTML, LaTeX or Typst; ``--sandbox`` stops it from reading local files o
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import re
 import subprocess
-import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from perfdsl.atomic import atomic_write_bytes
 from perfdsl.render.errors import RenderError
 from perfdsl.resources import templates_dir
+
+from . import ooxml
+from .ooxml import FIXED_DATE
 
 __all__ = [
     "READER_FORMAT",
@@ -57,8 +58,6 @@ PANDOC_TIMEOUT = 60.0
 
 # Timestamp written into every DOCX (zip entries and docProps/core.xml): the ZIP epoch, so the
 # same input gives the same bytes.
-FIXED_DATE = "1980-01-01T00:00:00Z"
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 _SOURCE_DATE_EPOCH = "315532800"  # 1980-01-01T00:00:00Z
 
 # The language is not given to pandoc: under --sandbox pandoc cannot read translations/zh.yaml
@@ -183,35 +182,6 @@ def fix_table_cells(document_xml: bytes) -> bytes:
     return _BARE_CELL_PARA.sub(rb"\g<1>" + _COMPACT, _TCPR.sub(add, document_xml))
 
 
-_CORE_DATE = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
-
-
-def normalize_docx(
-    data: bytes, date: str = FIXED_DATE, edit: Mapping[str, Callable[[bytes], bytes]] | None = None
-) -> bytes:
-    """Rewrite a DOCX so that it depends only on its content (``edit`` may change parts).
-
-    Entries keep pandoc's order with [Content_Types].xml first (where Office expects it),
-    get one fixed timestamp and permission, and docProps/core.xml gets fixed creation and
-    modification dates and the document language.
-    """
-    src = zipfile.ZipFile(io.BytesIO(data))
-    names = src.namelist()
-    names.sort(key=lambda n: n != "[Content_Types].xml")  # stable: the rest keep their order
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for name in names:
-            body = src.read(name)
-            if edit and name in edit:
-                body = edit[name](body)
-            if name == "docProps/core.xml":
-                body = _CORE_DATE.sub(rb"\g<1>" + date.encode() + rb"\g<3>", body)
-                if b"<dc:language>" not in body:
-                    lang = f"<dc:language>{LANGUAGE}</dc:language>".encode()
-                    body = body.replace(b"</cp:coreProperties>", lang + b"</cp:coreProperties>")
-            info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0  # not the platform's value: same bytes on every OS
-            info.external_attr = 0
-            dst.writestr(info, body, compresslevel=6)
-    return out.getvalue()
+def normalize_docx(data: bytes, date: str = FIXED_DATE, edit: Mapping[str, Callable[[bytes], bytes]] | None = None) -> bytes:
+    """A DOCX that depends only on its content (``edit`` may change parts); pandoc's part order kept."""
+    return ooxml.normalise(data, sort_entries=False, language=LANGUAGE, date=date, edit=edit)

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..diagnostics import Diagnostic
-from ..loader import project_root
+from ..project import project_root
 from ..model.evaluation import Evaluation
 from ..model.markdown_safety import neutralise
 from ..resources import templates_dir

@@ -21,8 +21,6 @@ from __future__ import annotations
 import datetime
 import io
 import math
-import re
-import zipfile
 from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -36,10 +34,12 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model.evaluation import Evaluation, Funds, Node, Source
-from ..model.numbers import HUNDRED, fixed, trimmed
-from ..model.quantity import Quantity, parse_unit
+from ..core.numbers import HUNDRED, fixed, trimmed
+from ..core.quantity import Quantity, parse_unit
 from ..rules.ruleset import Ruleset
+from ..score.scorer import FUND_LABELS
 from ..score.scorecard import NodeScore, Rate, ScoreCard, TreeScore
+from . import ooxml
 from .gridtable import display_width
 
 __all__ = ["write_xlsx", "deterministic_zip", "SHEET_SELF", "SHEET_FRAMEWORK", "SHEET_SUMMARY"]
@@ -50,10 +50,7 @@ SHEET_SUMMARY = "综合评分表"
 
 # Document properties and zip entry times: the ZIP epoch, as for the DOCX output.
 FIXED_TIME = datetime.datetime(1980, 1, 1, 0, 0, 0)
-FIXED_DATE = "1980-01-01T00:00:00Z"
 AUTHOR = "perfdsl"
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-_CORE_DATE = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
 
 # Number formats: scores to two places; money in 万元 to at least two places (0.4783万元 keeps
 # its digits); rates as percentages; weights as written (General shows 5, 2.5, 100).
@@ -95,33 +92,14 @@ _SOURCE_ROWS = (
     ("其他资金", ("其他资金",)),
 )
 _WAN = parse_unit("万元")
-_FUND_NAMES = {"budget": "全年预算数", "received": "到位资金", "spent": "全年执行数", "initial_budget": "年初预算数"}
+_FUND_NAMES = FUND_LABELS
 
 
 # ----------------------------------------------------------------------------- package
 
 def deterministic_zip(data: bytes) -> bytes:
-    """Rewrite an OOXML package (XLSX, DOCX) so that it depends only on its content.
-
-    Entries are written in a fixed order ([Content_Types].xml first, then by name) with one
-    timestamp (1980-01-01 00:00:00), no platform attributes and fixed deflate compression; the
-    created/modified dates in docProps/core.xml (openpyxl stamps the save time there) are set
-    to the same fixed date.
-    """
-    src = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(src.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        for name in names:
-            body = src.read(name)
-            if name == "docProps/core.xml":
-                body = _CORE_DATE.sub(rb"\g<1>" + FIXED_DATE.encode() + rb"\g<3>", body)
-            info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            dst.writestr(info, body, compresslevel=6)
-    return out.getvalue()
+    """An XLSX that depends only on its content: entries by name, fixed dates (render/ooxml.py)."""
+    return ooxml.normalise(data, sort_entries=True)
 
 
 # ----------------------------------------------------------------------------- figures
@@ -567,7 +545,7 @@ def _put_score(g: _Grid, row: int, col: int, value: Decimal | None, font: Font =
 # A 一级 | B 二级 | C 三级 | D 年度指标值 | E 实际完成值 | F 分值 | G 得分 | H 偏差原因分析及改进措施
 _SELF_WIDTHS = [9.0, 13.0, 17.0, 12.0, 12.0, 6.0, 9.5, 20.0]
 _SELF_COLS = len(_SELF_WIDTHS)
-_FUND_COLUMNS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+_FUND_COLUMNS = (*(FUND_LABELS[k] for k in ("initial_budget", "budget", "spent")), "分值", "执行率", "得分")
 _SELF_COLUMNS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
 
 
@@ -703,7 +681,7 @@ def _points_text(leaf: NodeScore) -> str:
 
 
 def _framework_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
-    ts = card.evaluation
+    ts = card.framework
     ws = wb.create_sheet(SHEET_FRAMEWORK)
     g = _Grid(ws, _FRAME_WIDTHS)
     last = _FRAME_COLS
@@ -743,7 +721,7 @@ _SUMMARY_COLUMNS = ("一级指标", "权重分", "得分", "得分率")
 
 
 def _summary_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
-    ts = card.evaluation
+    ts = card.framework
     ws = wb.create_sheet(SHEET_SUMMARY)
     g = _Grid(ws, _SUMMARY_WIDTHS)
     name = ev.project.name if ev.project else ""
@@ -783,9 +761,9 @@ def write_xlsx(ev: Evaluation, card: ScoreCard) -> bytes:
     project = ev.project.name if ev.project else ""
     props.title = f"{project}绩效评价表" if project else "绩效评价表"
     props.language = "zh-CN"
-    if card.self_evaluation is not None or card.evaluation is None:
+    if card.self_evaluation is not None or card.framework is None:
         _self_sheet(wb, ev, card)
-    if card.evaluation is not None:
+    if card.framework is not None:
         _framework_sheet(wb, ev, card)
         _summary_sheet(wb, ev, card)
     wb.active = 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model.evaluation import Evaluation
-from ..model.numbers import fixed, trimmed
+from ..core.numbers import fixed, trimmed
 from .scorecard import NodeScore, ScoreCard, TreeScore
 
 

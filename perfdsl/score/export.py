@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..model.evaluation import Evaluation
-from ..model.numbers import fixed, trimmed
+from ..core.numbers import fixed, trimmed
 from .scorecard import NodeScore, Rate, ScoreCard, TreeScore
 
 FORMAT_VERSION = 1
@@ -83,6 +83,6 @@ def scorecard_data(ev: Evaluation, card: ScoreCard) -> dict:
         "ruleset": card.ruleset.name,
         "funds": funds,
         "self_evaluation": tree_data(card.self_evaluation),
-        "evaluation": tree_data(card.evaluation),
+        "evaluation": tree_data(card.framework),
         "year_over_year": card.year_over_year.to_data() if card.year_over_year is not None else None,
     }

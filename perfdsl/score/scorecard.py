@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Union
 
-from ..model.evaluation import IndicatorTree, Node, preorder
-from ..model.numbers import HUNDRED, fixed, round_half_up
+from ..model.evaluation import IndicatorTree, Node, TreeKind, preorder
+from ..core.numbers import HUNDRED, fixed, round_half_up
 from ..rules.ruleset import Ruleset
+from .compare import YearOverYear
 
 
 # A figure's formula: its text, or (function, *arguments) that write it when first read. `check`
@@ -140,13 +141,16 @@ class ScoreCard:
     ruleset: Ruleset
     funds: FundsScore
     self_evaluation: TreeScore | None = None
-    evaluation: TreeScore | None = None
-    year_over_year: "object | None" = None  # perfdsl.authoring.baseline.YearOverYear, when 上年评价 names a file
+    framework: TreeScore | None = None  # 评价指标体系
+    year_over_year: YearOverYear | None = None  # when 上年评价 names a usable file
 
     def trees(self) -> list[TreeScore]:
-        return [t for t in (self.self_evaluation, self.evaluation) if t is not None]
+        return [t for t in (self.self_evaluation, self.framework) if t is not None]
+
+    def tree(self, kind: str) -> TreeScore | None:
+        return getattr(self, TreeKind(kind).attribute)
 
     @property
     def primary(self) -> TreeScore | None:
         """The tree whose indicators the report's 总体完成率 speaks of: the 自评表 when there is one."""
-        return self.self_evaluation or self.evaluation
+        return self.self_evaluation or self.framework

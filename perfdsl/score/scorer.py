@@ -4,24 +4,40 @@ every total equals the sum of the figures a reader sees."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ..model.evaluation import Evaluation, Funds, IndicatorTree, Node
-from ..model.numbers import HUNDRED, ONE, ZERO, as_percent, fixed, round_half_up, trimmed
-from ..model.quantity import Quantity
+from ..core import schema
+from ..core.numbers import HUNDRED, ONE, ZERO, as_percent, fixed, round_half_up, trimmed
+from ..core.quantity import Quantity
 from ..rules.ruleset import Ratio, Ruleset
+from .compare import compare
 from .scorecard import FundsScore, NodeScore, Rate, ScoreCard, TreeScore
 
-FUND_LABELS = {"budget": "全年预算数", "received": "到位资金", "spent": "全年执行数", "initial_budget": "年初预算数"}
+FUND_LABELS = {key: schema.FUNDS.label(key) for key in ("budget", "received", "spent", "initial_budget")}
 COMPARATOR_SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 
 
-def score(ev: Evaluation) -> ScoreCard:
+def score(ev: Evaluation, baseline: Baseline | None = None) -> ScoreCard:
+    """Every figure of `ev`; with `baseline` (last year's evaluation, scored, and how the file
+    names it), the year-over-year comparison too."""
     rules = ev.ruleset
     card = ScoreCard(ruleset=rules, funds=_funds(ev.funds, rules))
     for tree in ev.trees():
-        setattr(card, tree.kind, _tree(tree, ev, rules))
+        setattr(card, tree.kind.attribute, _tree(tree, ev, rules))
+    if baseline is not None:
+        card.year_over_year = compare(ev, card, baseline.evaluation, baseline.scorecard, baseline.label)
     return card
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Last year's evaluation as the scorer needs it."""
+
+    evaluation: Evaluation
+    scorecard: ScoreCard
+    label: str  # as the file names it (上年评价 "…")
 
 
 # ---------------------------------------------------------------- funds

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Union
 
 from ..diagnostics import Span, span_from_tuple
-from ..model.quantity import parse_quantity
+from ..core.quantity import parse_quantity
 
 
 _UNSET = object()  # a token's value not worked out yet (None is a value)

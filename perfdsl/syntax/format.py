@@ -41,8 +41,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic
-from ..model import schema
-from . import ast
+from ..core import schema
+from . import ast, slips
 from .parser import parse
 
 __all__ = ["Mode", "DEFAULT_MODE", "InternalFormatError", "NestingTooDeep", "format_text", "canonical_tree",
@@ -92,9 +92,9 @@ def format_text(text: str, file: str = "<text>", mode: Mode = DEFAULT_MODE) -> t
     tree, diagnostics = parse(text, file)
     if tree is None:
         return None, diagnostics
-    slips = _slips(tree, file)
-    if slips:
-        return None, slips
+    layout_slips = slips.find(tree)
+    if layout_slips:
+        return None, layout_slips
     if _nesting(tree.items) > MAX_NESTING:
         raise NestingTooDeep(f"{file}: blocks are nested more than {MAX_NESTING} deep")
     out = _Formatter(text, tree).run()
@@ -128,15 +128,6 @@ def _nesting(items) -> int:
     return deepest
 
 
-def _slips(tree: ast.File, file: str) -> list[Diagnostic]:
-    """Mistakes the resolver recognises from the layout ("285 万条" on one line) are syntax
-    errors to the formatter: moving the pieces onto separate lines would hide them."""
-    from ..model.resolve import resolve
-
-    _, diagnostics = resolve(list(tree.items), file)
-    return [d for d in diagnostics if d.code.startswith("P01")]
-
-
 # ---------------------------------------------------------------- the proof
 def _prove(before: ast.File, out: str, file: str) -> None:
     after, diagnostics = parse(out, file)
@@ -149,7 +140,7 @@ def _prove(before: ast.File, out: str, file: str) -> None:
         raise InternalFormatError(f"{file}: a text block's value changed")
     if _comment_texts(before) != _comment_texts(after):
         raise InternalFormatError(f"{file}: comments were lost or changed")
-    if _slips(after, file):
+    if slips.find(after):
         raise InternalFormatError(f"{file}: the formatted text puts a unit apart from its number")
     again = _Formatter(out, after).run()
     if again != out:

@@ -24,7 +24,7 @@ ODD = {
 
 
 def _check(loaded):
-    lines = {f: text.split("\n") for f, text in loaded.sources.items()}
+    lines = {f: text.split("\n") for f, text in loaded.texts.items()}
     for d in loaded.diagnostics:
         if d.code.startswith("R"):
             assert d.span is not None and d.span.line >= 1 and d.span.column >= 1, d

@@ -34,7 +34,7 @@ def lint_findings(loaded):
 def test_golden_findings(seed):
     loaded = load(str(seed))
     golden = read_golden(GOLDEN / f"{seed.stem}.golden")
-    lines = loaded.sources[str(seed)].split("\n")
+    lines = loaded.texts[str(seed)].split("\n")
     unmatched = list(golden)
     extra = []
     for d in lint_findings(loaded):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from perfdsl.model import schema
+from perfdsl.core import schema
 from perfdsl.lsp.vocabulary import keywords
 from tests.conftest import IN_CI, ROOT
 

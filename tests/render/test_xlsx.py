@@ -332,7 +332,7 @@ def test_framework_group_spans_match_the_tree(xlsx):
     for path in (SEED_000, SEED_003):
         loaded = _loaded(path)
         ws = wb_of(xlsx, path)[SHEET_FRAMEWORK]
-        for top in loaded.scorecard.evaluation.nodes:
+        for top in loaded.scorecard.framework.nodes:
             leaves = sum(1 for n in top.walk() if not n.children)
             assert rows_spanned(ws, top.name, 1) == leaves, (path.name, top.name)
             for mid in top.children:

@@ -1,6 +1,6 @@
 """R001 自评虚高：定性指标实际表述不及目标，却评为满分。"""
 
-from ...model.numbers import trimmed
+from ...core.numbers import trimmed
 from ..context import bare
 from ..rule import Param, Rule, W
 

@@ -2,7 +2,7 @@
 
 import re
 
-from ...model.numbers import fixed
+from ...core.numbers import fixed
 from ..rule import Rule, W
 
 _GRADE = re.compile(r"(?:评级|等级|级别|评价结果|评定为|属于)\s*(?:为|是|：|:)?\s*[“\"「『]?(优秀|良好|中等|优|良|中|差)(?:[”\"」』]|等级|级|(?=[，。；,;\s]|$))")
@@ -55,7 +55,7 @@ RULE = Rule(
 
 
 def check(ctx, p):
-    trees = [ts for ts in (ctx.card.evaluation, ctx.card.self_evaluation) if ts is not None and ts.nodes]
+    trees = [ts for ts in (ctx.card.framework, ctx.card.self_evaluation) if ts is not None and ts.nodes]
     if not trees:
         return
     grades = {ts.grade for ts in trees}

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from ...model.numbers import HUNDRED, fixed, trimmed
+from ...core.numbers import HUNDRED, fixed, trimmed
 from ..rule import Param, Rule, W
 
 RULE = Rule(

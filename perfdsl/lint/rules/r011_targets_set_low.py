@@ -1,6 +1,6 @@
 """R011 指标值偏低：多个指标大幅超额，目标普遍定得偏低。"""
 
-from ...model.numbers import HUNDRED, fixed, trimmed
+from ...core.numbers import HUNDRED, fixed, trimmed
 from ..context import names
 from ..rule import Param, Rule, W
 from .r010_overshoot_unexplained import overshoots

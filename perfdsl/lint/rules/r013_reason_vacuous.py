@@ -1,6 +1,6 @@
 """R013 偏差原因空洞：需要说明的偏差只写了“无”“暂无”“酌情”或寥寥数字。"""
 
-from ...model.numbers import HUNDRED, trimmed
+from ...core.numbers import HUNDRED, trimmed
 from ..context import bare
 from ..rule import Param, Rule, W
 

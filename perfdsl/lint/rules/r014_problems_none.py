@@ -2,7 +2,7 @@
 
 import re
 
-from ...model.numbers import fixed
+from ...core.numbers import fixed
 from ..context import bare
 from ..rule import Param, Rule, W
 

@@ -1,6 +1,6 @@
 """R017 百分比目标 > 100：比率指标的目标值或实际值超过 100%。"""
 
-from ...model.numbers import HUNDRED
+from ...core.numbers import HUNDRED
 from ..context import word_re
 from ..rule import Param, Rule, W
 

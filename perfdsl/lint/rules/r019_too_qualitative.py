@@ -1,6 +1,6 @@
 """R019 定性指标过多：指标量化率低于门槛。"""
 
-from ...model.numbers import HUNDRED, fixed, trimmed
+from ...core.numbers import HUNDRED, fixed, trimmed
 from ..rule import Param, Rule, W
 
 RULE = Rule(

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from ...model.numbers import trimmed
+from ...core.numbers import trimmed
 from ..rule import Rule, W
 
 RULE = Rule(

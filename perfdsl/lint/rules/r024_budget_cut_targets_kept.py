@@ -1,6 +1,6 @@
 """R024 目标与预算脱节：预算大幅调减，绩效目标却没有相应调整。"""
 
-from ...model.numbers import HUNDRED, fixed
+from ...core.numbers import HUNDRED, fixed
 from ..rule import Param, Rule, W
 
 RULE = Rule(

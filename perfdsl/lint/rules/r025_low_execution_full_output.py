@@ -1,6 +1,6 @@
 """R025 执行率低而产出满分：钱没花完，产出却全部满分。"""
 
-from ...model.numbers import HUNDRED, fixed
+from ...core.numbers import HUNDRED, fixed
 from ..rule import Param, Rule, W
 
 RULE = Rule(

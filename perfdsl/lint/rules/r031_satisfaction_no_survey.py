@@ -1,6 +1,6 @@
 """R031 满意度无调查：给出满意度数值，却没有调查样本。"""
 
-from ...model.numbers import trimmed
+from ...core.numbers import trimmed
 from ..rule import Param, Rule, W
 
 RULE = Rule(

@@ -3,8 +3,8 @@
 import re
 from decimal import Decimal
 
-from ...model.numbers import HUNDRED, agrees_as_written, decimals_written, fixed, round_half_up
-from ...model.quantity import Quantity
+from ...core.numbers import HUNDRED, agrees_as_written, decimals_written, fixed, round_half_up
+from ...core.quantity import Quantity
 from ..rule import Rule, W
 
 _NUM = r"(\d+(?:\.\d+)?)"

@@ -77,7 +77,7 @@ def check(ctx, p):
         obj = getattr(ev, block)
         if obj is None or not getattr(obj, key, None):
             missing.append(label)
-    if ev.narrative and (ev.evaluation is not None or ev.work is not None):  # an evaluation report, not only a 自评表
+    if ev.narrative and (ev.framework is not None or ev.work is not None):  # an evaluation report, not only a 自评表
         present = {n.name for n in ev.narrative if n.text.strip()}
         missing += [f"“{s}”一节" for s in p["sections"] if s not in present]
     if missing:

@@ -1,6 +1,6 @@
 """R040 目标=实际复制：每个指标的实际值都与目标值一字不差。"""
 
-from ...model.numbers import HUNDRED
+from ...core.numbers import HUNDRED
 from ..context import bare
 from ..rule import Param, Rule, I
 

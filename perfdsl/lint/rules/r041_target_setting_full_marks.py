@@ -1,6 +1,6 @@
 """R041 目标合理性满分而指标严重未完成：目标设定、预算编制给满分，执行结果却差得远。"""
 
-from ...model.numbers import HUNDRED, trimmed
+from ...core.numbers import HUNDRED, trimmed
 from ..rule import Param, Rule, W
 
 RULE = Rule(

@@ -1,6 +1,6 @@
 """R043 满意度与调查结果不符：满意度指标的实际值与满意度调查的结果不同。"""
 
-from ...model.numbers import agrees_as_written
+from ...core.numbers import agrees_as_written
 from ..rule import Rule, W
 
 RULE = Rule(

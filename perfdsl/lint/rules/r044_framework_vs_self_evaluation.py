@@ -1,6 +1,6 @@
 """R044 评分表与自评表不符：附件1 的产出、效益评分与自评表同类指标的结果相反。"""
 
-from ...model.numbers import fixed, trimmed
+from ...core.numbers import fixed, trimmed
 from ..rule import Param, Rule, W
 
 RULE = Rule(
@@ -66,7 +66,7 @@ RULE = Rule(
 
 
 def check(ctx, p):
-    se, fw = ctx.card.self_evaluation, ctx.card.evaluation
+    se, fw = ctx.card.self_evaluation, ctx.card.framework
     if se is None or fw is None:
         return
     groups = {}

@@ -1,4 +1,5 @@
-"""Year over year: a file names last year's file (上年评价) and gets 同比 figures."""
+"""Year over year: a file names last year's file (上年评价); the loader loads it once, through the
+project's door, and the scorer compares (score/compare.py, a pure function)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,32 @@ import shutil
 
 import pytest
 
-from perfdsl.authoring.baseline import compare, year_over_year
+from pathlib import Path
+
 from perfdsl.loader import load
+from perfdsl.score.compare import compare
 
 from .helpers import FIXTURES
+
+
+BASELINE_CODES = ("P0306", "P0307", "P0308", "P0309")
+
+
+class YearOverYear:
+    """What a file's 同比 comes to: the comparison and the problems with last year's file."""
+
+    def __init__(self, loaded):
+        self.loaded = loaded
+        self.comparison = loaded.scorecard.year_over_year if loaded.scorecard else None
+        self.diagnostics = [d for d in loaded.diagnostics if d.code in BASELINE_CODES]
+
+
+def year_over_year(loaded):
+    return YearOverYear(loaded)
+
+
+def between(this, last, label="last year"):
+    return compare(this.evaluation, this.scorecard, last.evaluation, last.scorecard, label)
 
 
 @pytest.fixture
@@ -47,7 +70,7 @@ def test_amounts_in_yuan_and_wan_compare(unit):
     last = load(str(unit / "2023" / "device.perf"))
     this_text = (unit / "2024" / "device.perf").read_text(encoding="utf-8").replace("全年执行数 19.6万元", "全年执行数 196000元", 1)
     this = load(str(unit / "2024" / "x.perf"), this_text)
-    spent = next(c for c in compare(this, last).funds if c.key == "spent")
+    spent = next(c for c in between(this, last).funds if c.key == "spent")
     assert (spent.last, spent.this, spent.change) == ("16.5万元", "196000元", "+3.1")
 
 
@@ -59,7 +82,7 @@ def test_an_indicator_moved_to_another_group_is_matched_by_name(unit):
     assert moved != text
     this = load(str(unit / "2024" / "x.perf"), moved)
     assert this.ok, [d.code for d in this.diagnostics]
-    i = compare(this, last).indicator("产出", "质量", "运行维护次数")
+    i = between(this, last).indicator("产出", "质量", "运行维护次数")
     assert i.status == "moved" and i.last_path == ("产出", "数量", "运行维护次数")
     assert (i.actual.last, i.actual.this) == ("11次", "12次")
 
@@ -98,8 +121,9 @@ def test_baseline_problems_are_warnings_on_the_line(unit, tmp_path):
 def test_no_baseline_no_comparison():
     from tests.conftest import SEED_000
 
-    result = year_over_year(load(str(SEED_000)))
-    assert result.comparison is None and not result.diagnostics and result.path is None
+    loaded = load(str(SEED_000))
+    result = year_over_year(loaded)
+    assert result.comparison is None and not result.diagnostics and loaded.baseline is None
 
 
 def test_data_is_plain_json(unit):
@@ -107,3 +131,27 @@ def test_data_is_plain_json(unit):
 
     data = year_over_year(load(str(unit / "2024" / "device.perf"))).comparison.to_data()
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+
+
+def test_last_years_file_is_loaded_once_and_named_as_a_dependency(unit):
+    this = load(str(unit / "2024" / "device.perf"))
+    assert this.baseline is not None and this.baseline.evaluation.project.year == 2023
+    assert this.baseline.baseline is None  # last year's own 上年评价 is not followed
+    deps = this.dependencies()
+    assert str((unit / "2023" / "device.perf").resolve()) in deps
+    assert deps[0] == str((unit / "2024" / "device.perf").resolve())
+
+
+def test_a_baseline_that_is_not_a_regular_file_is_refused(unit):
+    import os
+
+    fifo = unit / "2023" / "pipe.perf"
+    os.mkfifo(fifo)
+    result = _with_baseline(unit, "../2023/pipe.perf")
+    assert [d.code for d in result.diagnostics] == ["P0308"] and result.comparison is None
+    assert any(d.code == "P0005" for d in result.loaded.baseline.diagnostics)
+
+
+def test_without_checks_the_baseline_is_not_read(unit):
+    this = load(str(unit / "2024" / "device.perf"), with_checks=False)
+    assert this.baseline is None and Path(this.dependencies()[0]).name == "device.perf"

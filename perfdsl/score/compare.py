@@ -1,9 +1,8 @@
-"""Year over year (同比): this year's evaluation against last year's.
+"""Year over year (同比): this year's evaluation against last year's, a pure function.
 
-A file names last year's file in its 项目 block (`上年评价 "../2023/x.perf"`, relative to the
-file, confined to the project directory like includes). `year_over_year(loaded)` loads that file
-and compares the two; `compare(current, baseline)` compares any two loaded evaluations (`perfdsl
-diff` uses it when the two files are of different years).
+A file names last year's file in its 项目 block (`上年评价 "../2023/x.perf"`); the loader loads it
+(through the project's door, like an include) and the scorer calls `compare` with both scored
+evaluations. `perfdsl diff` calls it too when the two files are of different years.
 
 The figures compared are the funds (全年预算数, 全年执行数, 执行率), each tree's total, and every
 indicator, matched by its path (一级/二级/三级 names) — or, when an indicator moved to another
@@ -15,18 +14,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
-from ..diagnostics import Diagnostic, Span
-from ..loader import Loaded, load, project_root
-from ..model.numbers import HUNDRED, fixed, round_half_up, trimmed
-from ..model.quantity import Quantity, parse_unit
+from typing import TYPE_CHECKING
+
+from ..core import schema
+from ..core.numbers import HUNDRED, fixed, round_half_up, trimmed
+from ..core.quantity import Quantity, parse_unit
+from ..model.evaluation import Evaluation
+
+if TYPE_CHECKING:  # the ScoreCard holds a YearOverYear: the type only, to keep the import one way
+    from .scorecard import ScoreCard
 
 WAN_YUAN = parse_unit("万元")
 FORMAT_VERSION = 1
 
 # The fund figures compared, with the labels the reports use.
-FUND_FIGURES = (("budget", "全年预算数"), ("spent", "全年执行数"))
+FUND_FIGURES = tuple((key, schema.FUNDS.label(key)) for key in ("budget", "spent"))
 
 
 @dataclass
@@ -228,13 +231,10 @@ def _indicator(kind: str, path, last_ns, this_ns, status: str) -> IndicatorChang
     return i
 
 
-def compare(current: Loaded, baseline: Loaded, baseline_label: str | None = None) -> YearOverYear:
-    """This year's figures (`current`) against last year's (`baseline`). Both must have loaded
-    (evaluation and scorecard present)."""
-    ev, card = current.evaluation, current.scorecard
-    bev, bcard = baseline.evaluation, baseline.scorecard
+def compare(ev: Evaluation, card: ScoreCard, bev: Evaluation, bcard: ScoreCard, baseline_label: str) -> YearOverYear:
+    """This year's figures (`ev`, `card`) against last year's (`bev`, `bcard`)."""
     yoy = YearOverYear(
-        baseline_file=baseline_label or baseline.path,
+        baseline_file=baseline_label,
         last_year=bev.project.year if bev.project else None,
         this_year=ev.project.year if ev.project else None,
     )
@@ -281,78 +281,3 @@ def compare(current: Loaded, baseline: Loaded, baseline_label: str | None = None
         for path in before:
             yoy.indicators.append(IndicatorChange(kind, tuple(path), "dropped", last_path=tuple(path)))
     return yoy
-
-
-# ---------------------------------------------------------------- finding last year's file
-
-
-@dataclass
-class BaselineResult:
-    path: str | None = None                 # the baseline file as named (relative to the file)
-    loaded: Loaded | None = None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    comparison: YearOverYear | None = None
-
-
-def _span(current: Loaded) -> Span:
-    p = current.evaluation.project
-    return p.spans.get("baseline") or p.spans.get("name") or Span.point(current.path, 1, 1)
-
-
-def baseline_path(current: Loaded) -> tuple[Path | None, list[Diagnostic]]:
-    """The file named by `上年评价`, or the diagnostics saying why it cannot be used."""
-    ev = current.evaluation
-    if ev is None or ev.project is None or not ev.project.baseline:
-        return None, []
-    rel = ev.project.baseline
-    span = _span(current)
-    target = (Path(current.path).resolve().parent / rel).resolve()
-    root = project_root(current.path)
-    try:
-        target.relative_to(root)
-    except ValueError:
-        return None, [Diagnostic("P0307", span, {"path": rel})]
-    if target == Path(current.path).resolve():
-        return None, [Diagnostic("P0308", span, {"path": rel, "count": 0})]
-    if not target.is_file():
-        return None, [Diagnostic("P0306", span, {"path": rel})]
-    return target, []
-
-
-def year_over_year(current: Loaded) -> BaselineResult:
-    """Load the file's baseline (if it names one) and compare. Problems with the baseline are
-    warnings on the `上年评价` line: they never stop a diff or a preview."""
-    result = BaselineResult()
-    if current.evaluation is None or current.evaluation.project is None:
-        return result
-    result.path = current.evaluation.project.baseline or None
-    target, problems = baseline_path(current)
-    result.diagnostics.extend(problems)
-    if target is None:
-        return result
-    # Shown relative to the working directory, like included files.
-    import os
-
-    shown = os.path.relpath(target)
-    base = load(shown, with_checks=False)
-    result.loaded = base
-    errors = [d for d in base.diagnostics if d.severity.value == "error"]
-    if base.evaluation is None or base.evaluation.is_fragment or errors:
-        result.diagnostics.append(Diagnostic("P0308", _span(current), {"path": result.path, "count": len(errors)}))
-        return result
-    this_year = current.evaluation.project.year
-    last_year = base.evaluation.project.year
-    if this_year is not None and last_year is not None and last_year >= this_year:
-        result.diagnostics.append(Diagnostic("P0309", _span(current), {"path": result.path, "baseline_year": last_year,
-                                                                       "year": this_year}))
-    result.comparison = compare(current, base, result.path)
-    return result
-
-
-def baseline_files(current: Loaded, result: BaselineResult | None = None) -> list[str]:
-    """The files a change to which changes the comparison: the baseline and its includes."""
-    if result is not None and result.loaded is not None:
-        return [str(Path(f).resolve()) for f in result.loaded.files]
-    target, _ = baseline_path(current)
-    return [] if target is None else [str(target)]
-

@@ -1,8 +1,12 @@
-"""What the plain blocks of a .perf file may hold: field names (Chinese first, then aliases),
-the values each takes, whether it repeats, and what nested block it opens.
+"""What the blocks of a .perf file may hold: field names (Chinese first, then aliases), the
+values each takes, whether it repeats, and what nested block it opens — and so the label every
+part of perfdsl prints for a field (`label`). It is the glossary: 中文 keyword = English alias =
+Python field (docs/glossary.md is generated from it).
 
 This table drives the resolver's checks ("did you mean"), the formatter's key order, editor
-completion and the language reference; the grammar only knows the shape `name values {…}`."""
+completion, the labels of diff, explain and the XLSX, and the language reference. The grammar only
+knows the shape `name values {…}` of plain blocks; the attributes of indicators (ATTRIBUTES) are
+keywords of the grammar, listed here with the same spellings (a test holds the two together)."""
 
 from __future__ import annotations
 
@@ -48,6 +52,17 @@ class BlockSpec:
 
     def all_names(self) -> list[str]:
         return [n for f in self.fields for n in f.names]
+
+    def field(self, key: str) -> FieldSpec:
+        return self._by_key[key]
+
+    def label(self, key: str) -> str:
+        """The field's name as the language writes it (and every output prints it)."""
+        return self._by_key[key].name
+
+    @cached_property
+    def _by_key(self) -> dict[str, FieldSpec]:
+        return {f.key: f for f in self.fields}
 
 
 # Value kinds: string (quoted), text (quoted or """block"""), money (元/万元), percent, number
@@ -127,6 +142,42 @@ TOP = BlockSpec("文件", (
     FieldSpec("work", ("评价工作", "work"), (), block=WORK),
     FieldSpec("narrative", ("正文", "narrative"), ("string", "text"), repeat=True, doc="报告正文的一节：节名 + Markdown 文本"),
 ))
+
+# The attributes of an indicator-tree node (三级 indicators and their groups), keywords of the
+# grammar (grammar/perf.lark, rule `attr`); the key is the grammar rule's name and the model's field.
+ATTRIBUTES = BlockSpec("指标", (
+    FieldSpec("weight", ("分值", "权重", "weight"), ("number",)),
+    FieldSpec("actual", ("实际", "实际完成值", "actual"), ("quantity",)),
+    FieldSpec("score", ("得分", "score"), ("number",), doc="评价组判定的得分（须写依据）"),
+    FieldSpec("basis", ("依据", "评分依据", "basis"), ("text",)),
+    FieldSpec("reason", ("偏差原因", "reason"), ("text",)),
+    FieldSpec("remedy", ("改进措施", "remedy"), ("text",)),
+    FieldSpec("definition", ("指标解释", "definition"), ("text",)),
+    FieldSpec("criteria", ("评价要点", "指标说明", "criteria"), ("text",)),
+    FieldSpec("formula", ("公式", "formula"), ("string",), doc="资金到位率、预算执行率"),
+    FieldSpec("achievement", ("达成度", "achievement"), ("string",), doc="定性指标：达成、部分达成、未达成"),
+    FieldSpec("category", ("分类", "category"), ("string",)),
+    FieldSpec("stated_completion", ("陈述完成率", "stated-completion"), ("percent",)),
+    FieldSpec("stated_score", ("陈述得分", "stated-score"), ("number",)),
+    FieldSpec("stated_deviation", ("陈述偏差率", "stated-deviation"), ("percent",)),
+))
+
+# The attributes of a whole tree (自评表, 评价指标体系): figures a submitted report printed.
+TREE_ATTRIBUTES = BlockSpec("指标树", (
+    FieldSpec("stated_total", ("陈述总分", "stated-total"), ("number",)),
+    FieldSpec("stated_overall", ("陈述总体完成率", "stated-overall-completion"), ("percent",)),
+    FieldSpec("stated_quantified", ("陈述量化率", "stated-quantified-rate"), ("percent",)),
+    FieldSpec("stated_full_marks", ("陈述满分指标数", "stated-full-marks"), ("number",)),
+))
+
+# The model's field for each tree attribute (IndicatorTree), where its name is longer.
+TREE_ATTRIBUTE_FIELDS = {"stated_total": "stated_total", "stated_overall": "stated_overall_completion",
+                         "stated_quantified": "stated_quantified_rate", "stated_full_marks": "stated_full_marks"}
+
+# Labels of what the language writes without a keyword of its own.
+PROJECT_NAME_LABEL = "项目名称"    # 项目 "…" {: the block's value
+TARGET_LABEL = "目标"              # an indicator's comparator and target value (年度指标值)
+
 
 # Narrative sections the report outline places; the key is what a file writes after 正文.
 # (The templates put each in its place; an unknown section is reported, not silently dropped.)

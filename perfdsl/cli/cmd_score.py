@@ -1,0 +1,75 @@
+"""`perfdsl score FILE` (every figure) and `perfdsl explain FILE` (each figure's formula, and
+why each point was lost)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .common import EXIT_OK, add_lang, load_one
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("score", help="计算得分（自评表与评价指标体系）")
+    p.add_argument("path", metavar="FILE")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    add_lang(p)
+    p.set_defaults(handler=run_score)
+
+    p = subparsers.add_parser("explain", help="逐项说明每个数字的算法与每一处失分的原因")
+    p.add_argument("path", metavar="FILE")
+    add_lang(p)
+    p.set_defaults(handler=run_explain)
+
+
+def run_score(args: argparse.Namespace) -> int:
+    loaded, status = load_one(args, args.path)
+    if loaded is None:
+        return status
+    from ..score.export import scorecard_data
+
+    data = scorecard_data(loaded.evaluation, loaded.scorecard)
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(_score_text(data))
+    return EXIT_OK
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    loaded, status = load_one(args, args.path)
+    if loaded is None:
+        return status
+    from ..score.explain import explain
+
+    sys.stdout.write(explain(loaded.evaluation, loaded.scorecard))
+    return EXIT_OK
+
+
+def _score_text(data: dict) -> str:
+    from .textable import table
+
+    out = []
+    project = data.get("project") or {}
+    out.append(f"{project.get('name') or data['file']}  （评价规则 {data['ruleset']}）")
+    funds = data["funds"]
+    if funds.get("execution_rate"):
+        out.append(f"预算执行率 {funds['execution_rate']}%   资金到位率 {funds.get('arrival_rate') or '—'}%")
+    for key in ("self_evaluation", "evaluation"):
+        tree = data.get(key)
+        if not tree:
+            continue
+        out.append("")
+        out.append(f"{tree['title']}：总分 {tree['total']}，等级「{tree['grade']}」")
+        rows = [["指标", "分值", "得分", "完成率"]]
+        for item in tree["items"]:
+            name = "  " * (item["level"] - 1) + item["path"][-1]
+            completion = f"{item['completion']}%" if item["completion"] else ""
+            rows.append([name, item["weight"] or "", item["score"] or "—", completion])
+        rows.append(["合计", tree["weight_total"], tree["total"], ""])
+        out.append(table(rows, {1, 2, 3}))
+        if tree["overall_completion"]:
+            out.append(f"总体完成率 {tree['overall_completion']}%，偏差率 {tree['deviation']}%；"
+                       f"指标量化率 {(tree['quantified_rate'] + '%') if tree['quantified_rate'] else '—'}；满分指标 {tree['full_marks_count']}/{tree['indicator_count']}")
+    return "\n".join(out)

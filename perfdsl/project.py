@@ -1,0 +1,230 @@
+"""The project, and the one door through which perfdsl reads files.
+
+A project is the folder that holds `perfdsl.toml` (or, failing that, the root of a git
+repository); a file outside any project is its own folder's project. Everything a `.perf` file
+names — includes, last year's file, ruleset files, template folders, reference documents, images —
+must lie inside it, and every read goes through this module, which
+
+- resolves the real path (symbolic links followed) and refuses what then lies outside the root;
+- opens without blocking and refuses what is not a regular file (a FIFO, a device, a socket,
+  `/proc`), judged on the opened file itself so that nothing can be swapped in between;
+- reads no more than the size limit (a file that reports size 0, as `/proc` files do, is still
+  cut off at the limit);
+
+and answers with the text or bytes, or with the reason as a value (`Refusal`) that the caller
+turns into a located diagnostic. Directory walks (`perf_files`) stay inside the folder walked:
+links that lead out of it and special files are skipped with a warning.
+
+New code that opens a file the user did not name on the command line comes through here."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Span
+
+PROJECT_MARKERS = ("perfdsl.toml", ".git")
+MAX_SOURCE_BYTES = 4 * 1024 * 1024  # a .perf file; the largest real report is about 60 KB
+MAX_ASSET_BYTES = 20 * 1024 * 1024  # an image, a reference document, a ruleset or template file
+SKIPPED_FOLDERS = (".perfdsl-cache", "node_modules", "__pycache__")
+
+
+class Reason(str, Enum):
+    """Why a file cannot be had."""
+
+    MISSING = "missing"
+    OUTSIDE = "outside"          # outside the project root once links are resolved
+    SPECIAL = "special"          # not a regular file: FIFO, device, socket, folder
+    TOO_LARGE = "too_large"
+    UNREADABLE = "unreadable"    # permissions, I/O error
+
+
+@dataclass(frozen=True)
+class Refusal:
+    reason: Reason
+    detail: str = ""       # the system's own words, for UNREADABLE
+    size: int | None = None  # for TOO_LARGE: the size seen (None: unknown, more than the limit)
+    limit: int = 0
+
+
+# ---------------------------------------------------------------- the project root
+
+
+def project_root(path: str | os.PathLike[str]) -> Path:
+    """The folder files named by `path` are confined to: the nearest one up with perfdsl.toml or
+    .git, else the file's own folder."""
+    return _root_of(Path(path).resolve().parent)
+
+
+@lru_cache(maxsize=256)
+def _root_of(start: Path) -> Path:
+    for folder in (start, *start.parents):
+        if any((folder / m).exists() for m in PROJECT_MARKERS):
+            return folder
+    return start
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether the resolved `path` lies in `root` (itself resolved)."""
+    return path == root or root in path.parents
+
+
+def locate(rel: str, relative_to: str | os.PathLike[str], root: Path) -> tuple[Path | None, Refusal | None]:
+    """The real path of `rel`, named in the file `relative_to`, if it lies inside `root`."""
+    try:
+        target = (Path(relative_to).resolve().parent / rel).resolve()
+    except (OSError, RuntimeError, ValueError) as e:  # a link loop, a NUL in the name
+        return None, Refusal(Reason.UNREADABLE, str(e))
+    if not inside(target, root):
+        return None, Refusal(Reason.OUTSIDE)
+    if not target.exists():
+        return None, Refusal(Reason.MISSING)
+    return target, None
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_bytes(path: str | os.PathLike[str], limit: int = MAX_ASSET_BYTES) -> tuple[bytes | None, Refusal | None]:
+    """The file's bytes, read from a regular file and no more than `limit` of them."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return None, Refusal(Reason.MISSING)
+    except OSError as e:
+        if e.errno in (errno.ENXIO, errno.EISDIR):  # a socket, a folder
+            return None, Refusal(Reason.SPECIAL)
+        return None, Refusal(Reason.UNREADABLE, e.strerror or str(e))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, Refusal(Reason.SPECIAL)
+        if info.st_size > limit:
+            return None, Refusal(Reason.TOO_LARGE, size=info.st_size, limit=limit)
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:  # a file that grew, or one that reports no size
+                return None, Refusal(Reason.TOO_LARGE, limit=limit)
+        return b"".join(chunks), None
+    except OSError as e:
+        return None, Refusal(Reason.UNREADABLE, e.strerror or str(e))
+    finally:
+        os.close(fd)
+
+
+def decode_source(data: bytes) -> str:
+    """A .perf file's text: UTF-8 (invalid bytes kept as surrogates, so that the parser can point
+    at them), without a byte-order mark, with \\n line ends."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_source(path: str, span: Span | None = None, limit: int = MAX_SOURCE_BYTES) -> tuple[str | None, Diagnostic | None]:
+    """A .perf file's text, or the diagnostic saying why it cannot be had (at `span`, the place
+    that named the file, or at the file itself)."""
+    data, refusal = read_bytes(path, limit)
+    if refusal is not None:
+        return None, refusal_diagnostic(refusal, span or Span.point(path, 1, 1), path)
+    assert data is not None
+    return decode_source(data), None
+
+
+def refusal_diagnostic(refusal: Refusal, span: Span, path: str) -> Diagnostic:
+    """The diagnostic of a refused source file."""
+    if refusal.reason is Reason.TOO_LARGE:
+        size = _mib(refusal.size) if refusal.size is not None else f"> {_mib(refusal.limit)}"
+        return Diagnostic("P0004", span, {"size": size, "limit": _mib(refusal.limit)})
+    if refusal.reason is Reason.SPECIAL:
+        return Diagnostic("P0005", span, {"path": path})
+    if refusal.reason is Reason.OUTSIDE:
+        return Diagnostic("P0006", span, {"path": path})
+    if refusal.reason is Reason.MISSING:
+        return Diagnostic("P0001", span, {"reason": os.strerror(errno.ENOENT)})
+    return Diagnostic("P0001", span, {"reason": refusal.detail})
+
+
+def _mib(size: int) -> str:
+    return f"{size / 1048576:.1f} MiB"
+
+
+# ---------------------------------------------------------------- walking folders
+
+
+def perf_files(arguments: list[str]) -> tuple[list[str], list[str], list[Diagnostic]]:
+    """The .perf files named by the arguments (folders are walked), the arguments that name
+    nothing, and a warning for each entry of a walk that was skipped (a link out of the folder,
+    a FIFO or device named *.perf). Hidden folders and the cache are not walked."""
+    files: list[str] = []
+    missing: list[str] = []
+    skipped: list[Diagnostic] = []
+    for arg in arguments:
+        if os.path.isdir(arg):
+            found, warnings = _walk(arg)
+            files.extend(found)
+            skipped.extend(warnings)
+        elif os.path.exists(arg):
+            files.append(arg)
+        else:
+            missing.append(arg)
+    return files, missing, skipped
+
+
+def _walk(folder: str) -> tuple[list[str], list[Diagnostic]]:
+    """*.perf files under `folder`, sorted by path, without following any link out of it."""
+    root = Path(folder).resolve()
+    found: list[str] = []
+    warnings: list[Diagnostic] = []
+    pending = [folder]
+    while pending:  # iterative: a deep tree is not a deep stack
+        current = pending.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name in SKIPPED_FOLDERS:
+                continue
+            path = entry.path
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(path)
+                continue
+            if not entry.name.endswith(".perf"):
+                continue
+            if entry.is_symlink():
+                try:
+                    target = Path(path).resolve(strict=True)
+                except (OSError, RuntimeError):
+                    warnings.append(_skipped(path, "链接无效", "a broken link"))
+                    continue
+                if not inside(target, root):
+                    warnings.append(_skipped(path, "链接指向所查目录之外", "a link out of the folder"))
+                    continue
+                if target.is_dir():
+                    continue
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                continue
+            if not stat.S_ISREG(mode):
+                warnings.append(_skipped(path, "不是普通文件", "not a regular file"))
+                continue
+            found.append(path)
+    found.sort(key=lambda p: Path(p).parts)
+    return found, warnings
+
+
+def _skipped(path: str, why: str, why_en: str) -> Diagnostic:
+    return Diagnostic("P0007", Span.point(path, 1, 1), {"why": why, "why_en": why_en})
