@@ -15,11 +15,11 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.dirname(__file__))
 
-from corpus import corpus  # noqa: E402
+from corpus import corpus
 
-from perfdsl.diagnostics import Severity  # noqa: E402
-from perfdsl.loader import load  # noqa: E402
-from perfdsl.syntax.parser import parse, raw_parser  # noqa: E402
+from perfdsl.diagnostics import Severity
+from perfdsl.loader import load
+from perfdsl.syntax.parser import parse, raw_parser
 
 
 def interleaved(runs: int, **fns) -> dict[str, float]:
@@ -43,21 +43,28 @@ def main() -> None:
     for t in texts[:3]:  # warm up both
         lark.parse(t)
         load("warm.perf", t)
-    errors = sum(1 for i, t in enumerate(texts) for d in load(f"{i}.perf", t).diagnostics if d.severity == Severity.ERROR)
+    errors = sum(
+        1 for i, t in enumerate(texts) for d in load(f"{i}.perf", t).diagnostics if d.severity == Severity.ERROR
+    )
     assert errors == 0, f"the generated corpus should be clean, found {errors} errors"
 
-    t = interleaved(rounds, raw=lambda: [lark.parse(t) for t in texts],
-                    parse=lambda: [parse(t, f"{i}.perf") for i, t in enumerate(texts)],
-                    core=lambda: [load(f"{i}.perf", t, lint=False) for i, t in enumerate(texts)],
-                    full=lambda: [load(f"{i}.perf", t) for i, t in enumerate(texts)])
+    t = interleaved(
+        rounds,
+        raw=lambda: [lark.parse(t) for t in texts],
+        parse=lambda: [parse(t, f"{i}.perf") for i, t in enumerate(texts)],
+        core=lambda: [load(f"{i}.perf", t, lint=False) for i, t in enumerate(texts)],
+        full=lambda: [load(f"{i}.perf", t) for i, t in enumerate(texts)],
+    )
     raw, ours, core, full = t["raw"], t["parse"], t["core"], t["full"]
     print(f"corpus: {count} files, {lines} lines ({lines / count:.0f} lines a file); CPU seconds, best of {rounds}")
     print(f"raw Lark parse:                    {raw:.3f} s  ({count / raw:.0f} files/s)")
     print(f"check+score (checker, no lint):    {core:.3f} s  ({count / core:.0f} files/s on one core)")
     print(f"check+score with reviewer's rules: {full:.3f} s  ({count / full:.0f} files/s on one core)")
     print(f"ratio check+score / raw parse: {core / raw:.2f} without lint, {full / raw:.2f} with (target ≤ 1.5)")
-    print(f"  of which: perfdsl's parse (syntax tree built) {ours / raw:.2f}, "
-          f"resolve+score+check {(core - ours) / raw:.2f}, reviewer's rules {(full - core) / raw:.2f}")
+    print(
+        f"  of which: perfdsl's parse (syntax tree built) {ours / raw:.2f}, "
+        f"resolve+score+check {(core - ours) / raw:.2f}, reviewer's rules {(full - core) / raw:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -15,11 +15,11 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.dirname(__file__))
 
-from corpus import corpus  # noqa: E402
+from corpus import corpus
 
-from perfdsl.diagnostics import Severity  # noqa: E402
-from perfdsl.lint import all_rules, run_lint  # noqa: E402
-from perfdsl.loader import load  # noqa: E402
+from perfdsl.diagnostics import Severity
+from perfdsl.lint import all_rules, run_lint
+from perfdsl.loader import load
 
 TARGET = 20.0
 
@@ -54,22 +54,28 @@ def main() -> int:
     best_with = [float("inf")] * count
     for _ in range(rounds):
         for i, (n, t) in enumerate(zip(names, texts)):
-            best_without[i] = min(best_without[i], timed(lambda: load(n, t, lint=False)))
-            best_with[i] = min(best_with[i], timed(lambda: load(n, t)))
+            best_without[i] = min(best_without[i], timed(lambda n=n, t=t: load(n, t, lint=False)))
+            best_with[i] = min(best_with[i], timed(lambda n=n, t=t: load(n, t)))
     without, with_lint = sum(best_without), sum(best_with)
     # The lint step alone, on evaluations already checked.
     checked = [load(n, t, lint=False) for n, t in zip(names, texts)]
     step = float("inf")
     for _ in range(rounds):
-        step = min(step, timed(lambda: [run_lint(l.evaluation, l.scorecard, l.diagnostics, None).diagnostics for l in checked]))
+        step = min(
+            step, timed(lambda: [run_lint(l.evaluation, l.scorecard, l.diagnostics, None).diagnostics for l in checked])
+        )
     added = (with_lint - without) / without * 100
     share = step / without * 100
-    print(f"corpus: {count} files; {len(all_rules())} rules; {findings} findings ({findings / count:.1f} a file); "
-          f"best of {rounds} rounds")
+    print(
+        f"corpus: {count} files; {len(all_rules())} rules; {findings} findings ({findings / count:.1f} a file); "
+        f"best of {rounds} rounds"
+    )
     print(f"check without lint: {without:.3f} s  ({without / count * 1000:.2f} ms a file)")
     print(f"check with lint:    {with_lint:.3f} s  ({with_lint / count * 1000:.2f} ms a file)")
     print(f"lint step alone:    {step:.3f} s  ({step / count * 1000:.2f} ms a file)")
-    print(f"lint adds {added:.1f} % to check end to end; the lint step is {share:.1f} % of check  (target ≤ {TARGET:.0f} %)")
+    print(
+        f"lint adds {added:.1f} % to check end to end; the lint step is {share:.1f} % of check  (target ≤ {TARGET:.0f} %)"
+    )
     return 0 if min(added, share) <= TARGET else 1
 
 

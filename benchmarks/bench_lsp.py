@@ -27,8 +27,13 @@ TARGET_MS = 200.0
 
 class Server:
     def __init__(self):
-        self.p = subprocess.Popen([sys.executable, "-m", "perfdsl.cli.main", "lsp"], cwd=ROOT,
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.p = subprocess.Popen(
+            [sys.executable, "-m", "perfdsl.cli.main", "lsp"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
         self.q: queue.Queue = queue.Queue()
         self.next_id = 0
         threading.Thread(target=self._read, daemon=True).start()
@@ -77,8 +82,13 @@ class Server:
                 return at, m
 
     def diagnostics(self, uri: str, version: int):
-        return self.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
-                         and m["params"]["uri"] == uri and m["params"].get("version") == version)
+        return self.wait(
+            lambda m: (
+                m.get("method") == "textDocument/publishDiagnostics"
+                and m["params"]["uri"] == uri
+                and m["params"].get("version") == version
+            )
+        )
 
     def close(self):
         try:
@@ -93,8 +103,10 @@ def summary(name: str, ms: list[float]) -> str:
     ms = sorted(ms)
     p90 = ms[max(0, int(len(ms) * 0.9) - 1)]
     verdict = "ok" if statistics.median(ms) <= TARGET_MS else "OVER TARGET"
-    return (f"{name:34} median {statistics.median(ms):6.1f} ms   p90 {p90:6.1f} ms   "
-            f"max {ms[-1]:6.1f} ms   ({len(ms)} runs, target ≤ {TARGET_MS:.0f} ms: {verdict})")
+    return (
+        f"{name:34} median {statistics.median(ms):6.1f} ms   p90 {p90:6.1f} ms   "
+        f"max {ms[-1]:6.1f} ms   ({len(ms)} runs, target ≤ {TARGET_MS:.0f} ms: {verdict})"
+    )
 
 
 def main() -> int:
@@ -113,18 +125,26 @@ def main() -> int:
         t0 = time.perf_counter()
         s.request("initialize", {"processId": os.getpid(), "rootUri": ROOT.as_uri(), "capabilities": {}})
         s.notify("initialized", {})
-        opened = s.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "perf", "version": 1,
-                                                                     "text": text}})
+        opened = s.notify(
+            "textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "perf", "version": 1, "text": text}}
+        )
         at, first = s.diagnostics(uri, 1)
         print(f"{path.name}: {text.count(chr(10))} lines, {len(first['params']['diagnostics'])} diagnostics")
-        print(f"start-up to first diagnostics: {(at - t0) * 1000:.0f} ms (didOpen → diagnostics {(at - opened) * 1000:.0f} ms)")
+        print(
+            f"start-up to first diagnostics: {(at - t0) * 1000:.0f} ms (didOpen → diagnostics {(at - opened) * 1000:.0f} ms)"
+        )
         version = 1
         quiet = []
         for k in range(args.rounds):
             time.sleep(0.3)  # a quiet spell, longer than the debounce interval
             version += 1
-            sent = s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
-                                                       "contentChanges": [{"text": variants[k % len(variants)]}]})
+            sent = s.notify(
+                "textDocument/didChange",
+                {
+                    "textDocument": {"uri": uri, "version": version},
+                    "contentChanges": [{"text": variants[k % len(variants)]}],
+                },
+            )
             at, _ = s.diagnostics(uri, version)
             quiet.append((at - sent) * 1000)
         burst = []
@@ -132,8 +152,13 @@ def main() -> int:
             time.sleep(0.3)
             for j in range(20):  # typing: an edit every 20 ms
                 version += 1
-                sent = s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
-                                                           "contentChanges": [{"text": variants[(k + j) % len(variants)]}]})
+                sent = s.notify(
+                    "textDocument/didChange",
+                    {
+                        "textDocument": {"uri": uri, "version": version},
+                        "contentChanges": [{"text": variants[(k + j) % len(variants)]}],
+                    },
+                )
                 time.sleep(0.02)
             at, _ = s.diagnostics(uri, version)
             burst.append((at - sent) * 1000)

@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 from perfdsl.loader import load  # noqa: E402
 from perfdsl.render.build import build_file  # noqa: E402
 from perfdsl.render.pandoc import READER_FORMAT, pandoc_path, template_path  # noqa: E402
-from perfdsl.render.report import metadata, render_markdown  # noqa: E402
+from perfdsl.render.report import render_markdown  # noqa: E402
 
 SEEDS = [ROOT / "examples" / "12345-hotline-2023.perf", ROOT / "examples" / "xinfang-office-2023.perf"]
 
@@ -34,8 +34,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         t0 = time.perf_counter()
         for i, s in enumerate(sources):
-            subprocess.run([pandoc_path(), "-f", READER_FORMAT, "-t", "docx", "--reference-doc", str(ref),
-                            "-o", os.path.join(d, f"{i}.docx")], input=markdown[s].encode(), check=True)
+            subprocess.run(
+                [
+                    pandoc_path(),
+                    "-f",
+                    READER_FORMAT,
+                    "-t",
+                    "docx",
+                    "--reference-doc",
+                    str(ref),
+                    "-o",
+                    os.path.join(d, f"{i}.docx"),
+                ],
+                input=markdown[s].encode(),
+                check=True,
+            )
         raw = (time.perf_counter() - t0) / n
         t0 = time.perf_counter()
         for i, s in enumerate(sources):
@@ -58,9 +71,22 @@ def main() -> None:
             f.write_text(s.read_text(encoding="utf-8"), encoding="utf-8")
             files.append(str(f))
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "perfdsl.cli.main", "build", str(batch_dir), "--to", "docx,xlsx",
-                        "-o", str(Path(d) / "batch-out")], check=True, capture_output=True,
-                       env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "perfdsl.cli.main",
+                "build",
+                str(batch_dir),
+                "--to",
+                "docx,xlsx",
+                "-o",
+                str(Path(d) / "batch-out"),
+            ],
+            check=True,
+            capture_output=True,
+            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        )
         batch = time.perf_counter() - t0
     print(f"reports: {n} (the two seed examples alternately), {os.cpu_count()} cores")
     print(f"raw pandoc md→docx:        {raw * 1000:.0f} ms a report")

@@ -20,10 +20,11 @@ import sys
 import tempfile
 import threading
 import time
+from pathlib import Path
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from perfdsl.authoring.serve import Preview, PreviewServer  # noqa: E402
+from perfdsl.authoring.serve import Preview, PreviewServer
 
 ROOT = os.path.join(os.path.dirname(__file__), "..")
 TARGET_MS = 300.0
@@ -35,7 +36,7 @@ def examples() -> list[str]:
     out = []
     for name in sorted(os.listdir(folder)):
         path = os.path.join(folder, name)
-        if name.endswith(".perf") and "项目 " in open(path, encoding="utf-8").read():
+        if name.endswith(".perf") and "项目 " in Path(path).read_text(encoding="utf-8"):
             out.append(path)
     return out
 
@@ -79,7 +80,7 @@ def bench(example: str, saves: int) -> tuple[list[float], list[float], float]:
     try:
         path = os.path.join(folder, os.path.basename(example))
         shutil.copyfile(example, path)
-        text = open(path, encoding="utf-8").read()
+        text = Path(path).read_text(encoding="utf-8")
         m = ACTUAL.search(text)
         assert m, f"{example}: no quantitative actual to change"
         server = PreviewServer(Preview(path), "127.0.0.1", 0).start()
@@ -95,7 +96,7 @@ def bench(example: str, saves: int) -> tuple[list[float], list[float], float]:
             base = float(m.group(1))
             for i in range(1, saves + 1):
                 value = f"{base + i:g}"
-                new_text = text[:m.start(1)] + value + text[m.end(1):]
+                new_text = text[: m.start(1)] + value + text[m.end(1) :]
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(new_text)
                 t0 = time.perf_counter()
@@ -124,17 +125,23 @@ def bench(example: str, saves: int) -> tuple[list[float], list[float], float]:
 def main() -> None:
     saves = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     worst = worst_median = 0.0
-    print(f"save → refreshed page, {saves} saves per example (target ≤ {TARGET_MS:.0f} ms); "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(
+        f"save → refreshed page, {saves} saves per example (target ≤ {TARGET_MS:.0f} ms); "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     for example in examples():
         to_event, to_page, render_ms = bench(example, saves)
         worst = max(worst, max(to_page))
         worst_median = max(worst_median, statistics.median(to_page))
-        print(f"{os.path.basename(example):32} render {render_ms:5.0f} ms | "
-              f"event median {statistics.median(to_event):5.0f} p95 {percentile(to_event, 95):5.0f} max {max(to_event):5.0f} ms | "
-              f"page median {statistics.median(to_page):5.0f} p95 {percentile(to_page, 95):5.0f} max {max(to_page):5.0f} ms")
-    print(f"typical save → page (the slowest example's median): {worst_median:.0f} ms "
-          f"({'within' if worst_median <= TARGET_MS else 'OVER'} the {TARGET_MS:.0f} ms target); slowest save: {worst:.0f} ms")
+        print(
+            f"{os.path.basename(example):32} render {render_ms:5.0f} ms | "
+            f"event median {statistics.median(to_event):5.0f} p95 {percentile(to_event, 95):5.0f} max {max(to_event):5.0f} ms | "
+            f"page median {statistics.median(to_page):5.0f} p95 {percentile(to_page, 95):5.0f} max {max(to_page):5.0f} ms"
+        )
+    print(
+        f"typical save → page (the slowest example's median): {worst_median:.0f} ms "
+        f"({'within' if worst_median <= TARGET_MS else 'OVER'} the {TARGET_MS:.0f} ms target); slowest save: {worst:.0f} ms"
+    )
     sys.exit(0 if worst_median <= TARGET_MS else 1)
 
 

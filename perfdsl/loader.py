@@ -52,8 +52,14 @@ class Loaded:
         return out
 
 
-def load(path: str, text: str | None = None, *, with_checks: bool = True,
-         lint: LintConfig | bool | None = None, follow_baseline: bool = True) -> Loaded:
+def load(
+    path: str,
+    text: str | None = None,
+    *,
+    with_checks: bool = True,
+    lint: LintConfig | bool | None = None,
+    follow_baseline: bool = True,
+) -> Loaded:
     """Load, score and check one file. `lint` is a perfdsl.lint configuration (None: the file's
     perfdsl.toml, found by walking up; False: no reviewer's rules). `follow_baseline`: load the
     file's 上年评价 and compare (last year's own baseline is never followed)."""
@@ -133,8 +139,9 @@ class _Splicer:
         target, refusal = project.locate(rel, includer, self.root)
         if refusal is not None:
             code = {Reason.OUTSIDE: "P0302", Reason.MISSING: "P0301"}.get(refusal.reason)
-            self.result.diagnostics.append(Diagnostic(code, span, {"path": rel}) if code
-                                           else project.refusal_diagnostic(refusal, span, rel))
+            self.result.diagnostics.append(
+                Diagnostic(code, span, {"path": rel}) if code else project.refusal_diagnostic(refusal, span, rel)
+            )
             return None
         assert target is not None
         key = str(target)
@@ -188,5 +195,7 @@ def _baseline(result: Loaded, ev: Evaluation) -> Baseline | None:
         return None
     this_year, last_year = p.year, last.evaluation.project.year
     if this_year is not None and last_year is not None and last_year >= this_year:
-        result.diagnostics.append(Diagnostic("P0309", span, {"path": rel, "baseline_year": last_year, "year": this_year}))
+        result.diagnostics.append(
+            Diagnostic("P0309", span, {"path": rel, "baseline_year": last_year, "year": this_year})
+        )
     return Baseline(last.evaluation, last.scorecard, rel)

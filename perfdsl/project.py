@@ -23,7 +23,7 @@ import errno
 import os
 import stat
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,20 +35,20 @@ MAX_ASSET_BYTES = 20 * 1024 * 1024  # an image, a reference document, a ruleset 
 SKIPPED_FOLDERS = (".perfdsl-cache", "node_modules", "__pycache__")
 
 
-class Reason(str, Enum):
+class Reason(StrEnum):
     """Why a file cannot be had."""
 
     MISSING = "missing"
-    OUTSIDE = "outside"          # outside the project root once links are resolved
-    SPECIAL = "special"          # not a regular file: FIFO, device, socket, folder
+    OUTSIDE = "outside"  # outside the project root once links are resolved
+    SPECIAL = "special"  # not a regular file: FIFO, device, socket, folder
     TOO_LARGE = "too_large"
-    UNREADABLE = "unreadable"    # permissions, I/O error
+    UNREADABLE = "unreadable"  # permissions, I/O error
 
 
 @dataclass(frozen=True)
 class Refusal:
     reason: Reason
-    detail: str = ""       # the system's own words, for UNREADABLE
+    detail: str = ""  # the system's own words, for UNREADABLE
     size: int | None = None  # for TOO_LARGE: the size seen (None: unknown, more than the limit)
     limit: int = 0
 
@@ -132,7 +132,9 @@ def decode_source(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_source(path: str, span: Span | None = None, limit: int = MAX_SOURCE_BYTES) -> tuple[str | None, Diagnostic | None]:
+def read_source(
+    path: str, span: Span | None = None, limit: int = MAX_SOURCE_BYTES
+) -> tuple[str | None, Diagnostic | None]:
     """A .perf file's text, or the diagnostic saying why it cannot be had (at `span`, the place
     that named the file, or at the file itself)."""
     data, refusal = read_bytes(path, limit)

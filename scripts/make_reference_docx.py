@@ -57,7 +57,7 @@ def mm(v: float) -> int:
     return round(v / 25.4 * 1440)
 
 
-PAGE = dict(w=11906, h=16838, top=mm(37), bottom=mm(35), left=mm(28), right=mm(26))
+PAGE = {"w": 11906, "h": 16838, "top": mm(37), "bottom": mm(35), "left": mm(28), "right": mm(26)}
 # Page number about 7 mm below the text block (GB/T 9704 7.5): footer edge ≈ 35 − 7 − 5 mm.
 FOOTER_DISTANCE = mm(23)
 HEADER_DISTANCE = mm(15)
@@ -81,7 +81,7 @@ def para_style(sid, name, based_on, ppr, run, next_="BodyText", link=None, extra
     attrs = f'w:type="paragraph"{custom_attr} w:styleId="{sid}"'
     # child order per CT_Style: name, basedOn, next, link, uiPriority, semiHidden, unhideWhenUsed, qFormat, pPr, rPr
     return (
-        f"<w:style {attrs}><w:name w:val=\"{name}\"/>"
+        f'<w:style {attrs}><w:name w:val="{name}"/>'
         + (f'<w:basedOn w:val="{based_on}"/>' if based_on else "")
         + (f'<w:next w:val="{next_}"/>' if next_ else "")
         + (f'<w:link w:val="{link}"/>' if link else "")
@@ -121,29 +121,41 @@ def styles() -> dict[str, str]:
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
         f'<w:pPr><w:widowControl/>{exact()}<w:jc w:val="both"/></w:pPr>{rpr(FANGSONG, SANHAO)}</w:style>'
     )
-    s["BodyText"] = para_style(
-        "BodyText", "Body Text", "Normal", exact() + INDENT, "", next_=None, link="BodyTextChar"
-    )
+    s["BodyText"] = para_style("BodyText", "Body Text", "Normal", exact() + INDENT, "", next_=None, link="BodyTextChar")
     # Table cells (and tight list items): single spacing, no indent, smaller type.
     s["Compact"] = para_style(
         "Compact", "Compact", "BodyText", single() + NO_INDENT, rpr(FANGSONG, WUHAO), next_=None, custom=True
     )
     title_run = rpr(XIAOBIAOSONG, ERHAO)
     s["Title"] = para_style(
-        "Title", "Title", "Normal", single(after=LINE_EXACT) + NO_INDENT + '<w:jc w:val="center"/>', title_run,
-        link="TitleChar", extra='<w:uiPriority w:val="10"/>',
+        "Title",
+        "Title",
+        "Normal",
+        single(after=LINE_EXACT) + NO_INDENT + '<w:jc w:val="center"/>',
+        title_run,
+        link="TitleChar",
+        extra='<w:uiPriority w:val="10"/>',
     )
     s["TitleChar"] = char_style("TitleChar", "Title Char", "Title", title_run)
     sub_run = rpr(KAITI, SANHAO)
     s["Subtitle"] = para_style(
-        "Subtitle", "Subtitle", "Title", single(after=LINE_EXACT) + NO_INDENT + '<w:jc w:val="center"/>', sub_run,
-        link="SubtitleChar", extra='<w:uiPriority w:val="11"/>',
+        "Subtitle",
+        "Subtitle",
+        "Title",
+        single(after=LINE_EXACT) + NO_INDENT + '<w:jc w:val="center"/>',
+        sub_run,
+        link="SubtitleChar",
+        extra='<w:uiPriority w:val="11"/>',
     )
     s["SubtitleChar"] = char_style("SubtitleChar", "Subtitle Char", "Subtitle", sub_run)
     for sid, name in (("Author", "Author"), ("Date", "Date")):
         s[sid] = para_style(
-            sid, name, "Title", "<w:keepNext/><w:keepLines/>" + exact() + NO_INDENT + '<w:jc w:val="center"/>',
-            rpr(FANGSONG, SANHAO), custom=sid == "Author",
+            sid,
+            name,
+            "Title",
+            "<w:keepNext/><w:keepLines/>" + exact() + NO_INDENT + '<w:jc w:val="center"/>',
+            rpr(FANGSONG, SANHAO),
+            custom=sid == "Author",
         )
     for level in range(1, 10):
         font, bold = HEADINGS.get(level, (FANGSONG, False))
@@ -161,8 +173,13 @@ def styles() -> dict[str, str]:
     )
     # "— 1 —": the dashes are East Asian (full-width) characters, so all scripts use 宋体.
     s["Footer"] = para_style(
-        "Footer", "footer", "Normal", single() + NO_INDENT + '<w:jc w:val="center"/>',
-        rpr(SONGTI, SIHAO, latin=SONGTI), next_=None, extra="<w:unhideWhenUsed/>",
+        "Footer",
+        "footer",
+        "Normal",
+        single() + NO_INDENT + '<w:jc w:val="center"/>',
+        rpr(SONGTI, SIHAO, latin=SONGTI),
+        next_=None,
+        extra="<w:unhideWhenUsed/>",
     )
     border = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
     borders = "".join(f"<w:{side} {border}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
@@ -198,7 +215,7 @@ def edit_styles(xml: str) -> str:
     xml = re.sub(r"<w:docDefaults>.*?</w:docDefaults>", DOC_DEFAULTS, xml, count=1, flags=re.S)
     for sid, new in styles().items():
         pattern = re.compile(rf'<w:style\b[^>]*\bw:styleId="{sid}"[^>]*>.*?</w:style>', re.S)
-        xml, n = pattern.subn(lambda _m: new, xml, count=1)
+        xml, n = pattern.subn(lambda _m, new=new: new, xml, count=1)
         if not n:
             xml = xml.replace("</w:styles>", new + "</w:styles>")
     xml = THEME_ATTR.sub("", xml)
@@ -242,9 +259,7 @@ def edit_document(xml: str) -> str:
 
 
 def edit_rels(xml: str) -> str:
-    rel = (
-        f'<Relationship Type="{R_NS}/footer" Id="{FOOTER_REL_ID}" Target="footer1.xml" />'
-    )
+    rel = f'<Relationship Type="{R_NS}/footer" Id="{FOOTER_REL_ID}" Target="footer1.xml" />'
     return xml.replace("</Relationships>", rel + "</Relationships>")
 
 
@@ -304,7 +319,9 @@ def pandoc_default_reference() -> bytes:
 
     return subprocess.run(
         [pypandoc.get_pandoc_path(), "--print-default-data-file", "reference.docx"],
-        check=True, capture_output=True, timeout=60,
+        check=True,
+        capture_output=True,
+        timeout=60,
     ).stdout
 
 

@@ -59,14 +59,14 @@ _WHERE = re.compile(r"^([A-Z]\d{4})\s+(?:(.+):)?(\d+):(\d+)$")
 @dataclass
 class Case:
     name: str
-    entry: Path | None = None        # the file to check; None when it is made at run time
-    expect: set = field(default_factory=set)        # {(code, other file or None, line, column)}
+    entry: Path | None = None  # the file to check; None when it is made at run time
+    expect: set = field(default_factory=set)  # {(code, other file or None, line, column)}
     expect_info: set = field(default_factory=set)
     expect_text: list = field(default_factory=list)  # [(code, text)]
     why: str = ""
     known_bug: str = ""
-    make: str = ""                   # made at run time: the recipe in MAKERS ...
-    source: str = ""                 # ... and the corpus file it starts from, if any
+    make: str = ""  # made at run time: the recipe in MAKERS ...
+    source: str = ""  # ... and the corpus file it starts from, if any
 
     def add(self, kind: str, value: str) -> None:
         if kind in ("expect", "expect-info"):
@@ -132,7 +132,7 @@ def _xlsx_like() -> bytes:
 
 def _invalid_utf8() -> bytes:
     """_SMALL with a stray byte 0xFF between 某某 and 单位 (line 3)."""
-    return _SMALL.encode("utf-8").replace("某某单位".encode("utf-8"), "某某".encode("utf-8") + b"\xff" + "单位".encode("utf-8"))
+    return _SMALL.encode("utf-8").replace("某某单位".encode(), "某某".encode() + b"\xff" + "单位".encode())
 
 
 def _huge() -> bytes:
@@ -157,7 +157,7 @@ MAKERS = {
     "nul-byte": lambda case: _SMALL.replace("年度 2024", "年度 2024\x00").encode("utf-8"),
     "huge": lambda case: _huge(),
     "crlf": lambda case: _corpus_text(case).replace("\n", "\r\n").encode("utf-8"),  # Windows line ends
-    "cr": lambda case: _corpus_text(case).replace("\n", "\r").encode("utf-8"),      # classic Mac line ends
+    "cr": lambda case: _corpus_text(case).replace("\n", "\r").encode("utf-8"),  # classic Mac line ends
 }
 
 CASES = _file_cases() + _generated_cases()
@@ -203,9 +203,16 @@ def _cli(*args: str) -> subprocess.Popen:
     """Start `python -m perfdsl.cli.main check ARGS` with the repository on PYTHONPATH."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO_ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    return subprocess.Popen([sys.executable, "-m", "perfdsl.cli.main", "check", *args], cwd=REPO_ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
-                            errors="replace")
+    return subprocess.Popen(
+        [sys.executable, "-m", "perfdsl.cli.main", "check", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
 
 
 def _where(entry: Path, d) -> tuple:
@@ -216,7 +223,9 @@ def _where(entry: Path, d) -> tuple:
 
 
 def _show(items) -> str:
-    lines = [f"    {code} {(file + ':') if file else ''}{line}:{col}" for code, file, line, col in sorted(items, key=str)]
+    lines = [
+        f"    {code} {(file + ':') if file else ''}{line}:{col}" for code, file, line, col in sorted(items, key=str)
+    ]
     return "\n".join(lines) or "    (none)"
 
 
@@ -238,7 +247,7 @@ def test_bad_input(case: Case, tmp_path):
     expected_exit = 1 if any(CATALOGUE[code].severity == "error" for code, *_ in case.expect) else 0
     try:
         loaded = load(str(entry))
-    except Exception as e:  # noqa: BLE001 - a crash is a finding, reported with the rest
+    except Exception as e:
         problems.append(f"load() raised {type(e).__name__}: {e}")
     else:
         problems += _diagnostic_problems(case, entry, loaded.diagnostics)
@@ -305,8 +314,13 @@ def test_json_output_agrees_with_the_library():
     run = _cli("--format", "json", *(str(e) for e in entries))
     out, err = run.communicate(timeout=600)
     assert "Traceback" not in out + err, err[-3000:]
-    listed = Counter((str((REPO_ROOT / x["file"]).resolve()), x["code"], x["line"], x["column"])
-                     for x in json.loads(out)["diagnostics"])
-    expected = Counter((str(Path(d.span.file).resolve()), d.code, d.span.line, d.span.column)
-                       for e in entries for d in load(str(e)).diagnostics)
+    listed = Counter(
+        (str((REPO_ROOT / x["file"]).resolve()), x["code"], x["line"], x["column"])
+        for x in json.loads(out)["diagnostics"]
+    )
+    expected = Counter(
+        (str(Path(d.span.file).resolve()), d.code, d.span.line, d.span.column)
+        for e in entries
+        for d in load(str(e)).diagnostics
+    )
     assert listed == expected

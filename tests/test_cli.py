@@ -4,15 +4,20 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 from tests.conftest import EXAMPLES, ROOT, SEED_000, SEED_003
 
 
 def run(*args, cwd=None):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    p = subprocess.run([sys.executable, "-m", "perfdsl.cli.main", *map(str, args)], capture_output=True,
-                       text=True, env=env, cwd=cwd, timeout=120)
+    p = subprocess.run(
+        [sys.executable, "-m", "perfdsl.cli.main", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
+    )
     assert "Traceback" not in p.stdout + p.stderr, p.stderr
     return p
 

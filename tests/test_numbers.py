@@ -1,6 +1,7 @@
 from decimal import Decimal
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from perfdsl.core.numbers import agrees_as_written, as_percent, decimals_written, round_half_up, trimmed
 from perfdsl.core.quantity import Quantity, parse_unit
@@ -45,7 +46,7 @@ def test_trimmed():
     assert trimmed(Decimal("1E+1")) == "10"
 
 
-@given(st.decimals(min_value=-10**6, max_value=10**6, places=4, allow_nan=False, allow_infinity=False))
+@given(st.decimals(min_value=-(10**6), max_value=10**6, places=4, allow_nan=False, allow_infinity=False))
 def test_round_half_up_is_within_half_a_cent(value):
     r = round_half_up(value, 2)
     assert abs(r - value) <= Decimal("0.005")

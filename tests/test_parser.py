@@ -30,8 +30,8 @@ def test_parses_entries_trees_comments_and_text_blocks():
 
 
 def test_english_aliases_mean_the_same():
-    zh = '自评表 { 产出 { 数量 { 甲 ≥ 5个 实际 6个 分值 5 } } }'
-    en = 'self-evaluation { 产出 { 数量 { 甲 >= 5个 actual 6个 weight 5 } } }'
+    zh = "自评表 { 产出 { 数量 { 甲 ≥ 5个 实际 6个 分值 5 } } }"
+    en = "self-evaluation { 产出 { 数量 { 甲 >= 5个 actual 6个 weight 5 } } }"
     assert parse(zh)[0] == parse(en)[0]
 
 
@@ -54,7 +54,7 @@ def test_unterminated_text_block_stops_cleanly():
 
 
 def test_missing_brace_at_end():
-    f, d = parse('自评表 { 产出 { 数量 { 甲 ≥ 5个 实际 6个 分值 5 } }', "x.perf")
+    f, d = parse("自评表 { 产出 { 数量 { 甲 ≥ 5个 实际 6个 分值 5 } }", "x.perf")
     assert [x.code for x in d] == ["P0102"]
 
 

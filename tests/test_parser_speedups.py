@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from perfdsl.syntax import ast, parser, speedups
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = sorted([*ROOT.glob("examples/*.perf"), *ROOT.glob("tests/bad_inputs/**/*.perf"),
-                  *ROOT.glob("tests/fmt/**/*.perf")])
+SOURCES = sorted(
+    [*ROOT.glob("examples/*.perf"), *ROOT.glob("tests/bad_inputs/**/*.perf"), *ROOT.glob("tests/fmt/**/*.perf")]
+)
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from corpus import corpus  # noqa: E402
@@ -76,9 +77,46 @@ def test_same_parse_on_the_benchmark_corpus(plain):
 
 
 # Whitespace of every kind the grammar ignores, comments, strings and text blocks, keywords.
-PIECES = st.sampled_from(["项目", "资金", "自评表", "产出", "数量", "指标", "实际", "分值", "得分", "依据", "定性",
-                          "≥", "≤", "=", "{", "}", '"', '"""', "#", " ", "  ", "\t", "\n", "\r\n", "\f", "\r",
-                          "# 注释\n", "5", "95%", "285万条", "2024-01-01", "至", "名称", '"文字"', "\u3000", "x"])
+PIECES = st.sampled_from(
+    [
+        "项目",
+        "资金",
+        "自评表",
+        "产出",
+        "数量",
+        "指标",
+        "实际",
+        "分值",
+        "得分",
+        "依据",
+        "定性",
+        "≥",
+        "≤",
+        "=",
+        "{",
+        "}",
+        '"',
+        '"""',
+        "#",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\r\n",
+        "\f",
+        "\r",
+        "# 注释\n",
+        "5",
+        "95%",
+        "285万条",
+        "2024-01-01",
+        "至",
+        "名称",
+        '"文字"',
+        "\u3000",
+        "x",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from perfdsl.loader import load
 from perfdsl.syntax.parser import parse
@@ -10,8 +11,9 @@ from perfdsl.syntax.parser import parse
 COMPARATORS = ["≥", ">=", "大于等于", "≤", "<=", "=", "等于", ">", "<"]
 UNITS = ["个", "万条", "%", "元/人", "次", "万元"]
 
-numbers = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("100000"), places=2, allow_nan=False,
-                      allow_infinity=False)
+numbers = st.decimals(
+    min_value=Decimal("0.01"), max_value=Decimal("100000"), places=2, allow_nan=False, allow_infinity=False
+)
 weights = st.integers(min_value=1, max_value=30)
 
 
@@ -40,8 +42,10 @@ def evaluation_text(draw):
             seconds.append(f"二级{g}{s} {{\n" + "\n".join(leaves) + "\n}")
         groups.append(f"一级{g} {{\n" + "\n".join(seconds) + "\n}")
     budget, spent = draw(numbers), draw(numbers)
-    return (f'项目 "生成" {{ 年度 2023 }}\n资金 {{ 全年预算数 {budget}万元 全年执行数 {spent}万元 }}\n'
-            f"自评表 {{\n预算执行率 分值 10\n" + "\n".join(groups) + "\n}\n")
+    return (
+        f'项目 "生成" {{ 年度 2023 }}\n资金 {{ 全年预算数 {budget}万元 全年执行数 {spent}万元 }}\n'
+        f"自评表 {{\n预算执行率 分值 10\n" + "\n".join(groups) + "\n}\n"
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -61,7 +65,9 @@ def test_totals_are_sums_of_displayed_parts_and_scores_never_exceed_weights(text
             assert ns.completion.ratio >= 0
 
 
-GRAMMAR_ALPHABET = st.sampled_from(list('项目资金自评表产出数量实际分值得分依据定性≥≤=<>{}"#\n 0123456789.%万元条个abc""""至-'))
+GRAMMAR_ALPHABET = st.sampled_from(
+    list('项目资金自评表产出数量实际分值得分依据定性≥≤=<>{}"#\n 0123456789.%万元条个abc""""至-')
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -30,9 +30,17 @@ def test_report_markdown_golden_003(file_regression):
 
 def test_report_has_the_official_outline_and_figures():
     md = _md(SEED_000)
-    for heading in ["一、基本情况", "二、绩效评价工作开展情况", "三、综合评价情况及评价结论", "四、绩效评价指标分析",
-                    "五、预算执行进度与绩效指标偏差", "六、主要经验及做法、存在的问题及原因分析", "七、有关建议",
-                    "八、其他需要说明的问题", "附件1"]:
+    for heading in [
+        "一、基本情况",
+        "二、绩效评价工作开展情况",
+        "三、综合评价情况及评价结论",
+        "四、绩效评价指标分析",
+        "五、预算执行进度与绩效指标偏差",
+        "六、主要经验及做法、存在的问题及原因分析",
+        "七、有关建议",
+        "八、其他需要说明的问题",
+        "附件1",
+    ]:
         assert heading in md
     assert "总分为96.39分，绩效评级为“优”" in md
     assert "“发送短信”指标：预期指标值为“大于等于285万条”，实际完成指标值为“61.99万条”，指标完成率为21.75%" in md
@@ -69,7 +77,11 @@ def test_docx_golden_dump(built, data_regression):
     """A normalised dump: the paragraphs' text and style, the tables' shape."""
     xml = _document_xml(built["003"][".docx"])
     paragraphs = re.findall(r'<w:p>(?:<w:pPr><w:pStyle w:val="([^"]+)" />)?(.*?)</w:p>', xml)
-    dump = [f"{style or 'Body'}: {re.sub(r'<[^>]+>', '', body)[:60]}" for style, body in paragraphs if not style or style != "Compact"]
+    dump = [
+        f"{style or 'Body'}: {re.sub(r'<[^>]+>', '', body)[:60]}"
+        for style, body in paragraphs
+        if not style or style != "Compact"
+    ]
     data_regression.check({"paragraphs": dump, "tables": xml.count("<w:tbl>"), "merged": xml.count("w:vMerge")})
 
 
@@ -78,7 +90,9 @@ def test_xlsx_present_with_merges(built):
 
     wb = openpyxl.load_workbook(built["003"][".xlsx"])
     assert sum(len(ws.merged_cells.ranges) for ws in wb.worksheets) > 0
-    values = " ".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None)
+    values = " ".join(
+        str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None
+    )
     assert "93.91" in values
 
 
@@ -123,7 +137,7 @@ def test_a_broken_file_writes_nothing_and_keeps_the_old_output(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == sorted(Path(p).name for p in first.outputs)
 
 
-INJECTION = '''
+INJECTION = """
 ```{=openxml}
 <w:p><w:r><w:t>INJECTED-XML</w:t></w:r></w:p>
 ```
@@ -133,14 +147,14 @@ INJECTION = '''
 [点我]{onclick="alert(1)"} [链接](javascript:alert(1)) {{ cycler.__init__.__globals__ }}
 
 ![密码](../../etc/passwd)
-'''
+"""
 
 
 def test_injection_stays_text(tmp_path):
     body = SEED_000.read_text(encoding="utf-8")
     at = body.find('"""')
     src = tmp_path / "evil.perf"
-    src.write_text(body[: at + 3] + INJECTION + body[at + 3:], encoding="utf-8")
+    src.write_text(body[: at + 3] + INJECTION + body[at + 3 :], encoding="utf-8")
     loaded = load(str(src))
     codes = {d.code for d in loaded.diagnostics}
     assert {"P0401", "P0402"} <= codes  # the image and the javascript: link are reported
@@ -164,8 +178,9 @@ def test_year_over_year_figures_reach_the_scorecard_and_the_report(tmp_path):
     (tmp_path / "perfdsl.toml").write_text("", encoding="utf-8")
     (tmp_path / "2023").mkdir()
     (tmp_path / "2024").mkdir()
-    (tmp_path / "2023" / "a.perf").write_text(starter.replace("年度 2024", "年度 2023").replace("实际 11次", "实际 9次"),
-                                              encoding="utf-8")
+    (tmp_path / "2023" / "a.perf").write_text(
+        starter.replace("年度 2024", "年度 2023").replace("实际 11次", "实际 9次"), encoding="utf-8"
+    )
     this = starter.replace('评价规则 "caiyu-2020-10"', '评价规则 "caiyu-2020-10"\n  上年评价 "../2023/a.perf"')
     (tmp_path / "2024" / "a.perf").write_text(this, encoding="utf-8")
     loaded = load(str(tmp_path / "2024" / "a.perf"))

@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 
 from perfdsl.loader import load
-
 from tests.conftest import SEED_000, SEED_003
 
 
@@ -49,7 +48,7 @@ def test_seed000_rates_and_counts(seed000):
     assert card.funds.execution_rate.percent == D("94.79")
     assert card.funds.arrival_rate.percent == D("100.00")
     ev = card.framework
-    assert ev.quantified.percent == D("91.67")      # printed 92 %
+    assert ev.quantified.percent == D("91.67")  # printed 92 %
     assert (ev.quantitative_count, ev.targeted_count) == (11, 12)
     assert ev.indicator_count == 23
     # With the completion rates the report itself prints, the mean is 94.23 % (it prints 94.24 %).

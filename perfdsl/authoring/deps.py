@@ -75,4 +75,6 @@ def relevant(path: str) -> bool:
     name = os.path.basename(path)
     if name.startswith(".") or name.endswith(EDITOR_LITTER) or f"{os.sep}.git{os.sep}" in path:
         return False
-    return name.endswith((".perf", ".toml", *TEMPLATE_SUFFIXES)) or path.startswith(str(templates_dir().resolve()) + os.sep)
+    return name.endswith((".perf", ".toml", *TEMPLATE_SUFFIXES)) or path.startswith(
+        str(templates_dir().resolve()) + os.sep
+    )

@@ -17,10 +17,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from ..loader import Loaded
-from ..model.evaluation import Evaluation, Node
 from ..core import schema
 from ..core.numbers import plain, trimmed
+from ..loader import Loaded
+from ..model.evaluation import Evaluation, Node
 from ..score.compare import YearOverYear, compare
 from ..score.export import scorecard_data
 
@@ -29,30 +29,63 @@ MAX_CAUSES_SHOWN = 4
 
 # ---------------------------------------------------------------- what is compared
 
+
 def _labels(block: schema.BlockSpec, *keys: str) -> tuple[tuple[str, str], ...]:
     return tuple((key, block.label(key)) for key in keys)
 
 
 PROJECT_FIELDS = (("name", schema.PROJECT_NAME_LABEL),) + _labels(
-    schema.PROJECT, "year", "unit", "department", "implementer", "owner", "filed", "period", "ruleset", "baseline",
-    "templates", "reference_docx")
+    schema.PROJECT,
+    "year",
+    "unit",
+    "department",
+    "implementer",
+    "owner",
+    "filed",
+    "period",
+    "ruleset",
+    "baseline",
+    "templates",
+    "reference_docx",
+)
 FUND_FIELDS = _labels(schema.FUNDS, "initial_budget", "budget", "received", "spent")
 FUND_STATED = _labels(schema.FUNDS, "stated_execution_rate", "stated_arrival_rate")
 # Which fund figures each rate is made of (a change to one of them is the rate's cause).
-RATE_INPUTS = {"execution_rate": ("budget", "received", "spent"), "arrival_rate": ("budget", "received"),
-               "breakdown_total": ("expenses",)}
-RATES = (("execution_rate", "预算执行率", True), ("arrival_rate", "资金到位率", True),
-         ("breakdown_total", "支出明细合计", False))
+RATE_INPUTS = {
+    "execution_rate": ("budget", "received", "spent"),
+    "arrival_rate": ("budget", "received"),
+    "breakdown_total": ("expenses",),
+}
+RATES = (
+    ("execution_rate", "预算执行率", True),
+    ("arrival_rate", "资金到位率", True),
+    ("breakdown_total", "支出明细合计", False),
+)
 GOALS = _labels(schema.GOALS, "overall", "stage", "achieved")
 SURVEY_FIELDS = _labels(schema.SURVEY, "respondents", "sample", "issued", "returned", "method", "result")
 
 # An indicator's (or group's) attributes: key, label, feeds the score?, long text?
 _FEEDS_SCORE = ("target", "actual", "weight", "score", "achievement", "formula")
 _LONG_TEXT = ("basis", "reason", "remedy", "definition", "criteria")
-NODE_INPUTS = ((("target", schema.TARGET_LABEL, True, False),) + tuple(
+NODE_INPUTS = (("target", schema.TARGET_LABEL, True, False),) + tuple(
     (key, schema.ATTRIBUTES.label(key), key in _FEEDS_SCORE, key in _LONG_TEXT)
-    for key in ("actual", "weight", "score", "achievement", "formula", "category", "basis", "reason", "remedy",
-                "definition", "criteria", "stated_completion", "stated_score", "stated_deviation")))
+    for key in (
+        "actual",
+        "weight",
+        "score",
+        "achievement",
+        "formula",
+        "category",
+        "basis",
+        "reason",
+        "remedy",
+        "definition",
+        "criteria",
+        "stated_completion",
+        "stated_score",
+        "stated_deviation",
+    )
+)
 FEEDS_SCORE = {key for key, _, feeds, _ in NODE_INPUTS if feeds}
 TREE_STATED = tuple((schema.TREE_ATTRIBUTE_FIELDS[f.key], f.name) for f in schema.TREE_ATTRIBUTES.fields)
 # A tree's derived figures: key in tree_data, label, percent?, kind of cause
@@ -118,9 +151,9 @@ class NodeSnap:
     inputs: dict[str, str | None]
     score: str | None
     completion: str | None
-    weight: str | None          # the weight that counts (a group's: the sum of its children)
-    source: str                 # computed | judged | formula | override
-    full: bool = False          # at full marks
+    weight: str | None  # the weight that counts (a group's: the sum of its children)
+    source: str  # computed | judged | formula | override
+    full: bool = False  # at full marks
 
     @property
     def name(self) -> str:
@@ -156,8 +189,8 @@ class Snapshot:
     funds: dict[str, str | None]
     rates: dict[str, str | None]
     trees: dict[str, TreeSnap]
-    sections: dict[str, str]            # narrative and goals, by name
-    other: dict[str, str | None]        # survey, work
+    sections: dict[str, str]  # narrative and goals, by name
+    other: dict[str, str | None]  # survey, work
     ruleset: str
     year: int | None
     evaluation: Evaluation | None = None
@@ -175,7 +208,7 @@ def snapshot(loaded: Loaded, label: str | None = None) -> Snapshot:
         for key, _ in FUND_FIELDS:
             funds[key] = _text(getattr(f, key))
         for s in f.sources:
-            for key, label_ in FUND_FIELDS:
+            for key, _ in FUND_FIELDS:
                 funds[f"source:{s.name}:{key}"] = _text(getattr(s, key))
         for e in f.expenses:
             funds[f"expense:{e.name}"] = _text(e.amount)
@@ -184,23 +217,35 @@ def snapshot(loaded: Loaded, label: str | None = None) -> Snapshot:
     rates = {key: data["funds"].get(key) for key, _, _ in RATES}
     trees = {}
     for ts in card.trees():
-        td = next(t for k, t in (("self_evaluation", data["self_evaluation"]), ("evaluation", data["evaluation"]))
-                  if k == ts.kind)
+        td = next(
+            t
+            for k, t in (("self_evaluation", data["self_evaluation"]), ("evaluation", data["evaluation"]))
+            if k == ts.kind
+        )
         nodes = {}
         items = {tuple(i["path"]): i for i in td["items"]}
         for ns in ts.walk():
             item = items.get(tuple(ns.path), {})
             nodes[tuple(ns.path)] = NodeSnap(
-                path=tuple(ns.path), level=ns.node.level, is_group=ns.node.is_group or bool(ns.children),
-                kind=ns.node.kind, inputs=node_inputs(ns.node), score=item.get("score"),
-                completion=item.get("completion"), weight=item.get("weight"), source=ns.source,
-                full=ns.full_marks)
+                path=tuple(ns.path),
+                level=ns.node.level,
+                is_group=ns.node.is_group or bool(ns.children),
+                kind=ns.node.kind,
+                inputs=node_inputs(ns.node),
+                score=item.get("score"),
+                completion=item.get("completion"),
+                weight=item.get("weight"),
+                source=ns.source,
+                full=ns.full_marks,
+            )
         tree = ts.tree
         trees[ts.kind] = TreeSnap(
-            kind=ts.kind, title=ts.tree.title,
+            kind=ts.kind,
+            title=ts.tree.title,
             figures={key: td.get(key) for key, *_ in TREE_FIGURES},
             stated={key: _text(getattr(tree, key)) for key, _ in TREE_STATED},
-            nodes=nodes)
+            nodes=nodes,
+        )
     sections: dict[str, str] = {}
     if ev.goals is not None:
         for key, label_ in GOALS:
@@ -224,9 +269,20 @@ def snapshot(loaded: Loaded, label: str | None = None) -> Snapshot:
         other["评价工作·评价方法"] = w.method or None
         other["评价工作·评价标准"] = w.standard or None
         other["评价工作·评价依据"] = "；".join(w.basis_documents) or None
-    return Snapshot(file=loaded.path, label=label or loaded.path, project=project, funds=funds, rates=rates,
-                    trees=trees, sections=sections, other=other, ruleset=card.ruleset.name,
-                    year=p.year if p else None, evaluation=ev, loaded=loaded)
+    return Snapshot(
+        file=loaded.path,
+        label=label or loaded.path,
+        project=project,
+        funds=funds,
+        rates=rates,
+        trees=trees,
+        sections=sections,
+        other=other,
+        ruleset=card.ruleset.name,
+        year=p.year if p else None,
+        evaluation=ev,
+        loaded=loaded,
+    )
 
 
 def fund_label(key: str) -> str:
@@ -289,8 +345,15 @@ class FigureMove:
         return out
 
     def to_data(self) -> dict:
-        return {"key": self.key, "label": self.label, "old": self.old, "new": self.new, "change": self.change,
-                "unit": self.unit, "causes": list(self.causes)}
+        return {
+            "key": self.key,
+            "label": self.label,
+            "old": self.old,
+            "new": self.new,
+            "change": self.change,
+            "unit": self.unit,
+            "causes": list(self.causes),
+        }
 
 
 @dataclass
@@ -298,22 +361,28 @@ class NodeDiff:
     path: tuple[str, ...]
     level: int
     is_group: bool
-    status: str                          # added | removed | changed
+    status: str  # added | removed | changed
     inputs: list[InputChange] = field(default_factory=list)
     derived: list[FigureMove] = field(default_factory=list)
-    summary: str = ""                    # an added or removed indicator, as written
+    summary: str = ""  # an added or removed indicator, as written
 
     def to_data(self) -> dict:
-        return {"path": list(self.path), "level": self.level, "group": self.is_group, "status": self.status,
-                "summary": self.summary or None, "inputs": [c.to_data() for c in self.inputs],
-                "derived": [m.to_data() for m in self.derived]}
+        return {
+            "path": list(self.path),
+            "level": self.level,
+            "group": self.is_group,
+            "status": self.status,
+            "summary": self.summary or None,
+            "inputs": [c.to_data() for c in self.inputs],
+            "derived": [m.to_data() for m in self.derived],
+        }
 
 
 @dataclass
 class TreeDiff:
     kind: str
     title: str
-    status: str                          # changed | added | removed | same
+    status: str  # changed | added | removed | same
     figures: list[FigureMove] = field(default_factory=list)
     subtotals: list[FigureMove] = field(default_factory=list)
     nodes: list[NodeDiff] = field(default_factory=list)
@@ -321,15 +390,22 @@ class TreeDiff:
     summary: str = ""
 
     def to_data(self) -> dict:
-        return {"kind": self.kind, "title": self.title, "status": self.status, "summary": self.summary or None,
-                "figures": [m.to_data() for m in self.figures], "subtotals": [m.to_data() for m in self.subtotals],
-                "indicators": [n.to_data() for n in self.nodes], "stated": [c.to_data() for c in self.stated]}
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "status": self.status,
+            "summary": self.summary or None,
+            "figures": [m.to_data() for m in self.figures],
+            "subtotals": [m.to_data() for m in self.subtotals],
+            "indicators": [n.to_data() for n in self.nodes],
+            "stated": [c.to_data() for c in self.stated],
+        }
 
 
 @dataclass
 class SectionDiff:
     name: str
-    status: str                          # added | removed | changed
+    status: str  # added | removed | changed
     paragraphs: list[dict] = field(default_factory=list)  # {"op": added|removed|changed, "old", "new"}
 
     def to_data(self) -> dict:
@@ -340,7 +416,7 @@ class SectionDiff:
 class FileDiff:
     old_label: str
     new_label: str
-    status: str                          # changed | same | added | removed
+    status: str  # changed | same | added | removed
     project: list[InputChange] = field(default_factory=list)
     funds: list[InputChange] = field(default_factory=list)
     rates: list[FigureMove] = field(default_factory=list)
@@ -352,7 +428,7 @@ class FileDiff:
     name: str = ""
     old_year: int | None = None
     new_year: int | None = None
-    summary: str = ""                    # an added or removed file: its totals
+    summary: str = ""  # an added or removed file: its totals
 
     @property
     def changed(self) -> bool:
@@ -360,8 +436,13 @@ class FileDiff:
 
     def to_data(self) -> dict:
         return {
-            "old": self.old_label, "new": self.new_label, "status": self.status, "project_name": self.name or None,
-            "old_year": self.old_year, "new_year": self.new_year, "summary": self.summary or None,
+            "old": self.old_label,
+            "new": self.new_label,
+            "status": self.status,
+            "project_name": self.name or None,
+            "old_year": self.old_year,
+            "new_year": self.new_year,
+            "summary": self.summary or None,
             "project": [c.to_data() for c in self.project],
             "funds": [c.to_data() for c in self.funds],
             "rates": [m.to_data() for m in self.rates],
@@ -397,8 +478,13 @@ def move(key: str, label: str, old, new, percent: bool | None = False, causes=No
     n = None if new is None else str(new)
     if o == n:
         return None
-    m = FigureMove(key, label, None if o is None else o + ("%" if percent else ""),
-                   None if n is None else n + ("%" if percent else ""), causes=list(causes or []))
+    m = FigureMove(
+        key,
+        label,
+        None if o is None else o + ("%" if percent else ""),
+        None if n is None else n + ("%" if percent else ""),
+        causes=list(causes or []),
+    )
     a, b = _dec(o), _dec(n)
     if percent is not None and a is not None and b is not None:
         m.change = _signed(b - a, n)
@@ -434,7 +520,9 @@ def _describe(n: NodeSnap) -> str:
     return " ".join(parts)
 
 
-_WIDE_BREAK = re.compile(r"(?<=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])\s*\n\s*(?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])")
+_WIDE_BREAK = re.compile(
+    r"(?<=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])\s*\n\s*(?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f])"
+)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -518,12 +606,19 @@ class _Causes:
             # An evaluators' own subtotal (得分 on a group) at or below `prefix` that changed.
             for p, n in nt.nodes.items():
                 o = ot.nodes.get(p)
-                if n.is_group and o is not None and p[:len(prefix)] == prefix and o.inputs["score"] != n.inputs["score"]:
-                    causes.append(f"{n.name} 评定得分 {o.inputs['score'] or '（无）'} → {n.inputs['score'] or '（无）'}")
+                if (
+                    n.is_group
+                    and o is not None
+                    and p[: len(prefix)] == prefix
+                    and o.inputs["score"] != n.inputs["score"]
+                ):
+                    causes.append(
+                        f"{n.name} 评定得分 {o.inputs['score'] or '（无）'} → {n.inputs['score'] or '（无）'}"
+                    )
         paths = []
         for t in (nt, ot):
-            for p in (t.leaves() if t is not None else ()):
-                if p[:len(prefix)] == prefix and p not in paths:
+            for p in t.leaves() if t is not None else ():
+                if p[: len(prefix)] == prefix and p not in paths:
                     paths.append(p)
         for p in paths:
             if what == "score":
@@ -537,20 +632,41 @@ class _Causes:
         return causes
 
 
-def diff(old_loaded: Loaded, new_loaded: Loaded, old_label: str | None = None, new_label: str | None = None,
-         *, year_over_year: bool = True) -> FileDiff:
+def diff(
+    old_loaded: Loaded,
+    new_loaded: Loaded,
+    old_label: str | None = None,
+    new_label: str | None = None,
+    *,
+    year_over_year: bool = True,
+) -> FileDiff:
     """The semantic diff of two loaded evaluations (both must have an evaluation and a scorecard)."""
     old, new = snapshot(old_loaded, old_label), snapshot(new_loaded, new_label)
-    d = FileDiff(old.label, new.label, "same", name=new.project.get("name") or old.project.get("name") or "",
-                 old_year=old.year, new_year=new.year)
+    d = FileDiff(
+        old.label,
+        new.label,
+        "same",
+        name=new.project.get("name") or old.project.get("name") or "",
+        old_year=old.year,
+        new_year=new.year,
+    )
     d.project = _input_changes(old.project, new.project, PROJECT_FIELDS)
     fund_keys = list(dict.fromkeys(list(old.funds) + list(new.funds)))
-    d.funds = [InputChange(k, fund_label(k), old.funds.get(k), new.funds.get(k)) for k in fund_keys
-               if old.funds.get(k) != new.funds.get(k)]
+    d.funds = [
+        InputChange(k, fund_label(k), old.funds.get(k), new.funds.get(k))
+        for k in fund_keys
+        if old.funds.get(k) != new.funds.get(k)
+    ]
     causes = _Causes(old, new, d.funds)
     for key, label, percent in RATES:
-        m = move(key, label, old.rates.get(key), new.rates.get(key), percent if key != "breakdown_total" else None,
-                 causes.funds_for(RATE_INPUTS[key]) or ([causes.ruleset] if causes.ruleset else []))
+        m = move(
+            key,
+            label,
+            old.rates.get(key),
+            new.rates.get(key),
+            percent if key != "breakdown_total" else None,
+            causes.funds_for(RATE_INPUTS[key]) or ([causes.ruleset] if causes.ruleset else []),
+        )
         if key == "breakdown_total" and m is not None:
             m.old, m.new = old.rates.get(key), new.rates.get(key)
             a, b = _dec((m.old or "").removesuffix("万元")), _dec((m.new or "").removesuffix("万元"))
@@ -565,8 +681,12 @@ def diff(old_loaded: Loaded, new_loaded: Loaded, old_label: str | None = None, n
             continue
         if ot is None or nt is None:
             t = nt or ot
-            td = TreeDiff(kind, t.title, "added" if ot is None else "removed",
-                          summary=f"总分 {t.figures['total']}，等级 {t.figures['grade']}，三级指标 {t.figures['indicator_count']} 个")
+            td = TreeDiff(
+                kind,
+                t.title,
+                "added" if ot is None else "removed",
+                summary=f"总分 {t.figures['total']}，等级 {t.figures['grade']}，三级指标 {t.figures['indicator_count']} 个",
+            )
             d.trees.append(td)
             continue
         d.trees.append(_tree_diff(kind, ot, nt, causes))
@@ -577,14 +697,18 @@ def diff(old_loaded: Loaded, new_loaded: Loaded, old_label: str | None = None, n
         if s is not None:
             d.sections.append(s)
     other_keys = list(dict.fromkeys(list(old.other) + list(new.other)))
-    d.other = [InputChange(k, k, old.other.get(k), new.other.get(k)) for k in other_keys
-               if old.other.get(k) != new.other.get(k)]
+    d.other = [
+        InputChange(k, k, old.other.get(k), new.other.get(k))
+        for k in other_keys
+        if old.other.get(k) != new.other.get(k)
+    ]
 
-    if (d.project or d.funds or d.rates or d.sections or d.other
-            or any(t.status != "same" for t in d.trees)):
+    if d.project or d.funds or d.rates or d.sections or d.other or any(t.status != "same" for t in d.trees):
         d.status = "changed"
     if year_over_year and old.year is not None and new.year is not None and old.year != new.year:
-        later, earlier, label = (new_loaded, old_loaded, old.label) if old.year < new.year else (old_loaded, new_loaded, new.label)
+        later, earlier, label = (
+            (new_loaded, old_loaded, old.label) if old.year < new.year else (old_loaded, new_loaded, new.label)
+        )
         d.year_over_year = compare(later.evaluation, later.scorecard, earlier.evaluation, earlier.scorecard, label)
     return d
 
@@ -616,20 +740,29 @@ def _tree_diff(kind: str, ot: TreeSnap, nt: TreeSnap, causes: _Causes) -> TreeDi
         if not x.is_group:
             continue
         level = "一级" if len(p) == 1 else "二级"
-        m = move(f"subtotal:{'/'.join(p)}", f"{level} {'/'.join(p)}", o.score if o else None, n.score if n else None,
-                 False, causes.under(kind, p))
+        m = move(
+            f"subtotal:{'/'.join(p)}",
+            f"{level} {'/'.join(p)}",
+            o.score if o else None,
+            n.score if n else None,
+            False,
+            causes.under(kind, p),
+        )
         if m is not None:
             td.subtotals.append(m)
     for key, label, percent, what in TREE_FIGURES:
         if what in ("completion", "full"):
             why = causes.under(kind, (), what)
         elif what == "count":
-            why = [c for c in causes.under(kind, (), "score") if c.startswith(("新增", "删除"))] or \
-                  [f"{nd.path[-1]} {c.text()}" for nd in td.nodes for c in nd.inputs if c.key in ("target", "formula")]
+            why = [c for c in causes.under(kind, (), "score") if c.startswith(("新增", "删除"))] or [
+                f"{nd.path[-1]} {c.text()}" for nd in td.nodes for c in nd.inputs if c.key in ("target", "formula")
+            ]
         elif what == "weight":
-            why = [f"{nd.path[-1]} {c.text()}" for nd in td.nodes for c in nd.inputs if c.key == "weight"] or \
-                  [f"{'新增' if nd.status == 'added' else '删除'} {nd.path[-1]}" for nd in td.nodes
-                   if nd.status != "changed" and not nd.is_group]
+            why = [f"{nd.path[-1]} {c.text()}" for nd in td.nodes for c in nd.inputs if c.key == "weight"] or [
+                f"{'新增' if nd.status == 'added' else '删除'} {nd.path[-1]}"
+                for nd in td.nodes
+                if nd.status != "changed" and not nd.is_group
+            ]
         else:
             why = causes.under(kind, (), "score")
         m = move(key, label, ot.figures.get(key), nt.figures.get(key), percent, why)
@@ -644,8 +777,14 @@ def _tree_diff(kind: str, ot: TreeSnap, nt: TreeSnap, causes: _Causes) -> TreeDi
 def added_or_removed(loaded: Loaded, label: str, added: bool) -> FileDiff:
     """A file that exists on one side only."""
     s = snapshot(loaded, label)
-    d = FileDiff("/dev/null" if added else label, label if added else "/dev/null", "added" if added else "removed",
-                 name=s.project.get("name") or "", old_year=None if added else s.year, new_year=s.year if added else None)
+    d = FileDiff(
+        "/dev/null" if added else label,
+        label if added else "/dev/null",
+        "added" if added else "removed",
+        name=s.project.get("name") or "",
+        old_year=None if added else s.year,
+        new_year=s.year if added else None,
+    )
     parts = [f"{t.title}总分 {t.figures['total']}，等级 {t.figures['grade']}" for t in s.trees.values()]
     d.summary = "；".join(parts)
     return d
@@ -710,8 +849,11 @@ def format_text(d: FileDiff) -> str:
                 out.append(f"  - {s.name}：删除（原 {len(s.paragraphs)} 段）")
             else:
                 counts = {op: sum(1 for p in s.paragraphs if p["op"] == op) for op in ("changed", "added", "removed")}
-                words = [f"{w} {counts[op]} 段" for op, w in (("changed", "改"), ("added", "增"), ("removed", "删"))
-                         if counts[op]]
+                words = [
+                    f"{w} {counts[op]} 段"
+                    for op, w in (("changed", "改"), ("added", "增"), ("removed", "删"))
+                    if counts[op]
+                ]
                 out.append(f"  ~ {s.name}：{'，'.join(words)}")
                 for p in s.paragraphs[:6]:
                     if p["old"] is not None:

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from ..loader import Loaded, load
 
-MAX_FILES = 200          # includes fetched for one file, at most
+MAX_FILES = 200  # includes fetched for one file, at most
 GIT_TIMEOUT = 60
 
 
@@ -76,8 +76,8 @@ def relative_to_top(path: str | Path, top: Path) -> str:
 
 @dataclass
 class OldVersion:
-    loaded: Loaded | None     # None: the file did not exist at REV
-    label: str                # "REV:path"
+    loaded: Loaded | None  # None: the file did not exist at REV
+    label: str  # "REV:path"
     scratch: str | None = None
 
     def shown(self, text: str) -> str:

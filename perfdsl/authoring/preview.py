@@ -73,7 +73,7 @@ class GridCell:
     col: int
     rowspan: int
     colspan: int
-    text: str          # the cell's Markdown
+    text: str  # the cell's Markdown
     header: bool = False
 
 
@@ -116,7 +116,7 @@ def parse_grid_table(lines: list[str]) -> tuple[list[GridCell], list[int]] | Non
 
     def scan_left(top, left, bottom, right) -> bool:
         row = g[bottom]
-        if row[left] != "+" or not horizontal.issuperset(row[left + 1:right]):
+        if row[left] != "+" or not horizontal.issuperset(row[left + 1 : right]):
             return False
         return scan_up(top, left, bottom)
 
@@ -176,9 +176,17 @@ def parse_grid_table(lines: list[str]) -> tuple[list[GridCell], list[int]] | Non
                 if (r, c) in covered:
                     return None
                 covered.add((r, c))
-        text_lines = ["".join(ch for ch in g[r][left + 1:right] if ch != _WIDE_FILL) for r in range(top + 1, bottom)]
-        cells.append(GridCell(r0, c0, r1 - r0, c1 - c0, _cell_markdown(text_lines),
-                              header=header_line is not None and bottom <= header_line))
+        text_lines = ["".join(ch for ch in g[r][left + 1 : right] if ch != _WIDE_FILL) for r in range(top + 1, bottom)]
+        cells.append(
+            GridCell(
+                r0,
+                c0,
+                r1 - r0,
+                c1 - c0,
+                _cell_markdown(text_lines),
+                header=header_line is not None and bottom <= header_line,
+            )
+        )
     if len(covered) != (len(rows) - 1) * (len(cols) - 1):
         return None
     return cells, [b - a for a, b in zip(cols, cols[1:])]
@@ -229,7 +237,9 @@ def table_html(cells: list[GridCell], widths: list[int]) -> str:
             out.append("<tr>")
             for c in sorted(by_row[r], key=lambda c: c.col):
                 tag = "th" if c.header else "td"
-                span = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + (f' colspan="{c.colspan}"' if c.colspan > 1 else "")
+                span = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + (
+                    f' colspan="{c.colspan}"' if c.colspan > 1 else ""
+                )
                 out.append(f"<{tag}{span}>{_cell_html(c.text)}</{tag}>")
             out.append("</tr>")
         out.append(f"</{section}>")
@@ -311,8 +321,15 @@ def markdown_to_html(md: str) -> str:
 # ---------------------------------------------------------------- the boxes above the report
 
 
-def diagnostics_html(diagnostics, sources: dict[str, str], lang: str = "zh", *, stale_since: str | None = None,
-                     never_rendered: bool = False, base: str | None = None) -> str:
+def diagnostics_html(
+    diagnostics,
+    sources: dict[str, str],
+    lang: str = "zh",
+    *,
+    stale_since: str | None = None,
+    never_rendered: bool = False,
+    base: str | None = None,
+) -> str:
     """A box listing the file's errors and warnings, one line each with its place (file:line:col);
     an error also shows its source line. Notes (提示) are folded away."""
     from ..diagnostics import Severity, format_text
@@ -321,8 +338,10 @@ def diagnostics_html(diagnostics, sources: dict[str, str], lang: str = "zh", *, 
         return ""
     esc = html.escape
     lines = {k: v.splitlines() for k, v in sources.items()}
-    words = {"zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
-             "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}}.get(lang)
+    words = {
+        "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
+        "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"},
+    }.get(lang)
     words = words or {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
     counts = {s: sum(1 for d in diagnostics if d.severity == s) for s in Severity}
     head = f"{counts[Severity.ERROR]} 个错误，{counts[Severity.WARNING]} 个警告，{counts[Severity.INFO]} 个提示"
@@ -346,12 +365,16 @@ def diagnostics_html(diagnostics, sources: dict[str, str], lang: str = "zh", *, 
             text += f'<div class="hint">{"帮助" if lang == "zh" else "help"}：{esc(hint)}</div>'
         return f'<li class="{d.severity.value}">{text}</li>'
 
-    shown = [d for d in diagnostics if d.severity == Severity.ERROR] + [d for d in diagnostics if d.severity == Severity.WARNING]
+    shown = [d for d in diagnostics if d.severity == Severity.ERROR] + [
+        d for d in diagnostics if d.severity == Severity.WARNING
+    ]
     notes = [d for d in diagnostics if d.severity == Severity.INFO]
     if shown:
         out.append("<ul>" + "".join(item(d) for d in shown) + "</ul>")
     if notes:
-        out.append(f"<details><summary>{len(notes)} 个提示</summary><ul>" + "".join(item(d) for d in notes) + "</ul></details>")
+        out.append(
+            f"<details><summary>{len(notes)} 个提示</summary><ul>" + "".join(item(d) for d in notes) + "</ul></details>"
+        )
     out.append("</section>")
     return "\n".join(out)
 
@@ -373,7 +396,15 @@ def year_over_year_html(yoy) -> str:
     esc = html.escape
     rows = []
     for c in yoy.funds + yoy.totals:
-        rows.append((c.label, c.last, c.this, f"{c.change}{c.unit}" if c.change is not None else "", f"{c.rate}%" if c.rate else ""))
+        rows.append(
+            (
+                c.label,
+                c.last,
+                c.this,
+                f"{c.change}{c.unit}" if c.change is not None else "",
+                f"{c.rate}%" if c.rate else "",
+            )
+        )
     for i in yoy.indicators:
         name = "/".join(i.path)
         if i.status == "new":
@@ -382,13 +413,22 @@ def year_over_year_html(yoy) -> str:
             rows.append((name, "", "（本年无）", "", ""))
         elif i.actual is not None:
             a = i.actual
-            rows.append((name + " 实际", a.last, a.this, f"{a.change}{a.unit}" if a.change is not None else "",
-                         f"{a.rate}%" if a.rate else ""))
+            rows.append(
+                (
+                    name + " 实际",
+                    a.last,
+                    a.this,
+                    f"{a.change}{a.unit}" if a.change is not None else "",
+                    f"{a.rate}%" if a.rate else "",
+                )
+            )
     body = "\n".join("<tr>" + "".join(f"<td>{esc(str(v or ''))}</td>" for v in r) + "</tr>" for r in rows)
-    return (f'<details class="yoy" id="year-over-year"><summary>同比：{esc(str(yoy.this_year or ""))}年度 对 '
-            f'{esc(str(yoy.last_year or ""))}年度（上年评价 {esc(yoy.baseline_file)}）</summary>\n'
-            '<table class="grid"><thead><tr><th>项目</th><th>上年</th><th>本年</th><th>增减</th><th>增减率</th></tr></thead>\n'
-            f"<tbody>\n{body}\n</tbody></table></details>")
+    return (
+        f'<details class="yoy" id="year-over-year"><summary>同比：{esc(str(yoy.this_year or ""))}年度 对 '
+        f"{esc(str(yoy.last_year or ''))}年度（上年评价 {esc(yoy.baseline_file)}）</summary>\n"
+        '<table class="grid"><thead><tr><th>项目</th><th>上年</th><th>本年</th><th>增减</th><th>增减率</th></tr></thead>\n'
+        f"<tbody>\n{body}\n</tbody></table></details>"
+    )
 
 
 PREVIEW_CSS = """

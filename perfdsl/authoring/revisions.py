@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ..diagnostics import Diagnostic, format_text
 from ..loader import Loaded, load
@@ -59,11 +59,19 @@ def compare_arguments(items: list[str], lang: str = "zh") -> Comparison:
     result = Comparison(usage_error=True)
     for a in items:
         if not os.path.exists(a):
-            result.messages.append((f"「{a}」既不是文件，也不是这个 git 仓库中的版本（提交、分支或标签）",
-                                    f"'{a}' is neither a file nor a revision (commit, branch or tag) of this git repository"))
+            result.messages.append(
+                (
+                    f"「{a}」既不是文件，也不是这个 git 仓库中的版本（提交、分支或标签）",
+                    f"'{a}' is neither a file nor a revision (commit, branch or tag) of this git repository",
+                )
+            )
             return result
-    result.messages.append(("要比较两个文件，请给出两个 .perf 文件；要比较版本，先写版本，如 perfdsl diff HEAD~1 HEAD",
-                            "give two .perf files, or revisions first: perfdsl diff HEAD~1 HEAD"))
+    result.messages.append(
+        (
+            "要比较两个文件，请给出两个 .perf 文件；要比较版本，先写版本，如 perfdsl diff HEAD~1 HEAD",
+            "give two .perf files, or revisions first: perfdsl diff HEAD~1 HEAD",
+        )
+    )
     return result
 
 
@@ -111,12 +119,17 @@ def compare_revisions(rev: str, rev2: str | None, paths: list[str], lang: str = 
     return result
 
 
-def _compare_versions(result: Comparison, rel: str, old: OldVersion, new: OldVersion, rev: str, rev2: str | None,
-                      lang: str) -> None:
+def _compare_versions(
+    result: Comparison, rel: str, old: OldVersion, new: OldVersion, rev: str, rev2: str | None, lang: str
+) -> None:
     if old.loaded is None and new.loaded is None:
         where = rev2 or "工作区"
-        result.messages.append((f"{rel} 在 {rev} 和 {where} 中都不存在",
-                                f"{rel} exists neither at {rev} nor {rev2 or 'in the working tree'}"))
+        result.messages.append(
+            (
+                f"{rel} 在 {rev} 和 {where} 中都不存在",
+                f"{rel} exists neither at {rev} nor {rev2 or 'in the working tree'}",
+            )
+        )
         return
     usable = True
     for version in (old, new):
@@ -143,8 +156,9 @@ def _usable(result: Comparison, loaded: Loaded, rewrite: Callable[[str], str] = 
     return False
 
 
-def _diff(old: Loaded, new: Loaded, old_label: str, new_label: str, lang: str,
-          rewrite: Callable[[str], str] = lambda s: s) -> FileDiff:
+def _diff(
+    old: Loaded, new: Loaded, old_label: str, new_label: str, lang: str, rewrite: Callable[[str], str] = lambda s: s
+) -> FileDiff:
     """The diff, with the new version's 同比 figures (against the file it names as last year's)
     and the problems with that file as notes."""
     d = diff(old, new, old_label, new_label)
@@ -156,4 +170,3 @@ def _diff(old: Loaded, new: Loaded, old_label: str, new_label: str, lang: str,
 
 def _text(d: Diagnostic, loaded: Loaded, lang: str) -> str:
     return format_text(d, {name: text.splitlines() for name, text in loaded.texts.items()}, lang)
-

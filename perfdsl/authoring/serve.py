@@ -17,6 +17,7 @@ and /view/ serves .perf files that resolve (symlinks followed) inside the folder
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import secrets
@@ -40,17 +41,19 @@ from .preview import PREVIEW_CSS, diagnostics_html, markdown_to_html, year_over_
 DEFAULT_PORT = 8765
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 KEEPALIVE_SECONDS = 15.0
-WATCH_STEP_MS = 20         # a save is picked up this long after the last write event
-WATCH_DEBOUNCE_MS = 200    # …and a burst of writes is cut after this long
-POLL_SECONDS = 0.1         # fallback when the file system cannot be watched
+WATCH_STEP_MS = 20  # a save is picked up this long after the last write event
+WATCH_DEBOUNCE_MS = 200  # …and a burst of writes is cut after this long
+POLL_SECONDS = 0.1  # fallback when the file system cannot be watched
 STALE_CHECK_SECONDS = 0.25  # an open page's files are also compared with the disk this often
 
 
 def csp(nonce: str) -> str:
     """The page's policy: the report's own inline styles, embedded images, the one script that
     carries this nonce, and the event stream back to this server. Nothing else."""
-    return (f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'nonce-{nonce}'; "
-            "connect-src 'self'; base-uri 'none'; form-action 'none'")
+    return (
+        f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'nonce-{nonce}'; "
+        "connect-src 'self'; base-uri 'none'; form-action 'none'"
+    )
 
 
 RELOAD_SCRIPT = """<script nonce="{nonce}">
@@ -70,16 +73,16 @@ RELOAD_SCRIPT = """<script nonce="{nonce}">
 
 @dataclass
 class PageState:
-    rel: str                               # path relative to the served folder ("" for the index)
-    path: str                              # as given to the loader
+    rel: str  # path relative to the served folder ("" for the index)
+    path: str  # as given to the loader
     version: int = 0
-    body: str = ""                         # the last good report, as HTML
+    body: str = ""  # the last good report, as HTML
     meta: dict = field(default_factory=lambda: {"title": "", "subtitle": ""})
-    good_at: str | None = None             # when `body` was rendered
+    good_at: str | None = None  # when `body` was rendered
     diagnostics: list[Diagnostic] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     yoy_html: str = ""
-    deps: frozenset[str] = frozenset()     # resolved paths whose change re-renders the page
+    deps: frozenset[str] = frozenset()  # resolved paths whose change re-renders the page
     template_dirs: frozenset[str] = frozenset()
     signature: tuple = ()
     render_ms: float = 0.0
@@ -194,8 +197,10 @@ class Preview:
                 else:
                     yoy = year_over_year_html(loaded.scorecard.year_over_year) if loaded.scorecard else ""
             elif loaded.ok and ev is not None and ev.is_fragment:
-                body, meta = "<p>这是一个片段文件（没有「项目」块），由其他文件引用；打开引用它的文件查看报告。</p>", {
-                    "title": Path(st.path).name, "subtitle": ""}
+                body, meta = (
+                    "<p>这是一个片段文件（没有「项目」块），由其他文件引用；打开引用它的文件查看报告。</p>",
+                    {"title": Path(st.path).name, "subtitle": ""},
+                )
             signature = _signature(deps)
         with self.cond:
             before = (st.body, tuple(st.diagnostics), st.yoy_html)
@@ -264,9 +269,16 @@ class Preview:
         while not self.stopping.is_set():
             roots = self.watch_roots()
             try:
-                for changes in watchfiles.watch(*roots, watch_filter=_relevant, stop_event=self.stopping,
-                                                step=WATCH_STEP_MS, debounce=WATCH_DEBOUNCE_MS,
-                                                rust_timeout=300, yield_on_timeout=True, raise_interrupt=False):
+                for changes in watchfiles.watch(
+                    *roots,
+                    watch_filter=_relevant,
+                    stop_event=self.stopping,
+                    step=WATCH_STEP_MS,
+                    debounce=WATCH_DEBOUNCE_MS,
+                    rust_timeout=300,
+                    yield_on_timeout=True,
+                    raise_interrupt=False,
+                ):
                     self.watching.set()  # the first yield comes from a running watcher
                     if changes:
                         self.refresh({str(Path(p).resolve()) for _, p in changes})
@@ -306,15 +318,20 @@ class Preview:
         st = self.state(rel)
         nonce = secrets.token_urlsafe(18)
         with self.cond:
-            box = diagnostics_html(st.diagnostics, st.texts, self.lang, stale_since=st.good_at,
-                                   never_rendered=st.good_at is None, base=str(self.root))
+            box = diagnostics_html(
+                st.diagnostics,
+                st.texts,
+                self.lang,
+                stale_since=st.good_at,
+                never_rendered=st.good_at is None,
+                base=str(self.root),
+            )
             body = box + st.yoy_html + '<article id="report">\n' + st.body + "\n</article>"
             meta = dict(st.meta)
             version = st.version
         if not meta.get("title"):
             meta["title"] = Path(st.path).name
-        head = (f"<style>{PREVIEW_CSS}</style>\n"
-                + RELOAD_SCRIPT.format(nonce=nonce, path=quote(rel), version=version))
+        head = f"<style>{PREVIEW_CSS}</style>\n" + RELOAD_SCRIPT.format(nonce=nonce, path=quote(rel), version=version)
         return page(body, meta, head_extra=head, csp=csp(nonce)), nonce
 
     def index_html(self) -> tuple[str, str]:
@@ -323,8 +340,9 @@ class Preview:
             files = list(self.index_files)
             version = self.index_version
         items = "\n".join(f'<li><a href="/view/{quote(f)}">{html.escape(f)}</a></li>' for f in files)
-        body = (f'<p class="subtitle">{html.escape(str(self.root))}</p>\n'
-                + (f'<ul class="files">\n{items}\n</ul>' if files else "<p>这个目录下没有 .perf 文件。</p>"))
+        body = f'<p class="subtitle">{html.escape(str(self.root))}</p>\n' + (
+            f'<ul class="files">\n{items}\n</ul>' if files else "<p>这个目录下没有 .perf 文件。</p>"
+        )
         head = f"<style>{PREVIEW_CSS}</style>\n" + RELOAD_SCRIPT.format(nonce=nonce, path="", version=version)
         return page(body, {"title": "绩效评价文件", "subtitle": ""}, head_extra=head, csp=csp(nonce)), nonce
 
@@ -354,7 +372,7 @@ class Handler(BaseHTTPRequestHandler):
     def preview(self) -> Preview:
         return self.server.preview  # type: ignore[attr-defined]
 
-    def log_message(self, format, *args) -> None:  # noqa: A002 — the signature is the stdlib's
+    def log_message(self, format, *args) -> None:
         if getattr(self.server, "verbose", False):
             super().log_message(format, *args)
 
@@ -370,11 +388,9 @@ class Handler(BaseHTTPRequestHandler):
             name = host.rsplit(":", 1)[0] if ":" in host else host
         return name in LOOPBACK
 
-    def do_GET(self) -> None:  # noqa: N802 — the stdlib's name
-        try:
+    def do_GET(self) -> None:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self._get()
-        except (BrokenPipeError, ConnectionResetError):
-            pass
 
     def _get(self) -> None:
         if not self._host_ok():
@@ -404,7 +420,7 @@ class Handler(BaseHTTPRequestHandler):
                 version = -1
             return self._events(rel, version)
         if path.startswith("/view/"):
-            rel = unquote(path[len("/view/"):])
+            rel = unquote(path[len("/view/") :])
             if pv.resolve_rel(rel) is None:
                 status = HTTPStatus.FORBIDDEN if _escapes(rel) else HTTPStatus.NOT_FOUND
                 return self._error(status, "not found" if status == HTTPStatus.NOT_FOUND else "forbidden")
@@ -451,8 +467,9 @@ class Handler(BaseHTTPRequestHandler):
         last_write = time.monotonic()
         while not pv.stopping.is_set() and not getattr(self.server, "closing", False):
             with pv.cond:
-                pv.cond.wait_for(lambda: pv.version_of(rel) != version or pv.stopping.is_set(),
-                                 timeout=STALE_CHECK_SECONDS)
+                pv.cond.wait_for(
+                    lambda seen=version: pv.version_of(rel) != seen or pv.stopping.is_set(), timeout=STALE_CHECK_SECONDS
+                )
                 current = pv.version_of(rel)
             if pv.stopping.is_set():
                 break
@@ -496,12 +513,15 @@ class PreviewServer(ThreadingHTTPServer):
         shown = f"[{host}]" if ":" in str(host) else host
         return f"http://{shown}:{port}/"
 
-    def start(self, watch: bool = True) -> "PreviewServer":
+    def start(self, watch: bool = True) -> PreviewServer:
         """Serve (and watch) in background threads: for tests, benchmarks and embedding."""
         if watch:
             self._workers.append(threading.Thread(target=self.preview.watch, name="perfdsl-watch", daemon=True))
-        self._workers.append(threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.1},
-                                              name="perfdsl-serve", daemon=True))
+        self._workers.append(
+            threading.Thread(
+                target=self.serve_forever, kwargs={"poll_interval": 0.1}, name="perfdsl-serve", daemon=True
+            )
+        )
         for t in self._workers:
             t.start()
         return self
@@ -517,8 +537,15 @@ class PreviewServer(ThreadingHTTPServer):
             t.join(timeout=5)
 
 
-def serve(target: str, host: str = "127.0.0.1", port: int = DEFAULT_PORT, options: RenderOptions | None = None,
-          lang: str = "zh", verbose: bool = False, ready=None) -> None:
+def serve(
+    target: str,
+    host: str = "127.0.0.1",
+    port: int = DEFAULT_PORT,
+    options: RenderOptions | None = None,
+    lang: str = "zh",
+    verbose: bool = False,
+    ready=None,
+) -> None:
     """Serve until interrupted (Ctrl+C or SIGTERM, which the command turns into KeyboardInterrupt)."""
     preview = Preview(target, options, lang)
     server = PreviewServer(preview, host, port, verbose)

@@ -12,16 +12,16 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from ..diagnostics import format_text
 from ..project import perf_files
 from ..render.build import DEFAULT_FORMATS, BuildResult, build_file
 from ..render.report import RenderOptions
-from ..rules.ruleset import load_ruleset
 from ..resources import rulesets_dir
+from ..rules.ruleset import load_ruleset
 from . import deps
 
 STEP_MS = 50
@@ -31,15 +31,25 @@ DEBOUNCE_MS = 400
 @dataclass
 class Target:
     source: str
-    deps: set[str] = field(default_factory=set)      # resolved: the file, its includes, last year's file
+    deps: set[str] = field(default_factory=set)  # resolved: the file, its includes, last year's file
     templates: set[str] = field(default_factory=set)  # resolved template folders and files
-    fragment: bool = False                            # an included file, not an evaluation
+    fragment: bool = False  # an included file, not an evaluation
 
 
 class Watcher:
-    def __init__(self, paths: list[str], formats: tuple[str, ...] = DEFAULT_FORMATS, out_dir: str | None = None, *,
-                 strict: bool = False, options: RenderOptions | None = None, lang: str = "zh",
-                 on_result: Callable[[BuildResult], None] | None = None, out=None, err=None):
+    def __init__(
+        self,
+        paths: list[str],
+        formats: tuple[str, ...] = DEFAULT_FORMATS,
+        out_dir: str | None = None,
+        *,
+        strict: bool = False,
+        options: RenderOptions | None = None,
+        lang: str = "zh",
+        on_result: Callable[[BuildResult], None] | None = None,
+        out=None,
+        err=None,
+    ):
         self.paths = paths
         self.formats = formats
         self.out_dir = out_dir
@@ -120,8 +130,12 @@ class Watcher:
 
     # ------------------------------------------------------------ the loop
 
-    def run(self, stop_event: threading.Event | None = None, max_rounds: int | None = None,
-            force_polling: bool | None = None) -> int:
+    def run(
+        self,
+        stop_event: threading.Event | None = None,
+        max_rounds: int | None = None,
+        force_polling: bool | None = None,
+    ) -> int:
         import watchfiles
 
         stop_event = stop_event or threading.Event()
@@ -130,10 +144,17 @@ class Watcher:
         while not stop_event.is_set():
             roots = self.roots()
             restart = False
-            for changes in watchfiles.watch(*roots, watch_filter=self.relevant, stop_event=stop_event,
-                                            step=STEP_MS, debounce=DEBOUNCE_MS, rust_timeout=300,
-                                            yield_on_timeout=True, raise_interrupt=True,
-                                            force_polling=force_polling):
+            for changes in watchfiles.watch(
+                *roots,
+                watch_filter=self.relevant,
+                stop_event=stop_event,
+                step=STEP_MS,
+                debounce=DEBOUNCE_MS,
+                rust_timeout=300,
+                yield_on_timeout=True,
+                raise_interrupt=True,
+                force_polling=force_polling,
+            ):
                 self.watching.set()  # the first yield comes from a running watcher
                 if not changes:
                     continue
@@ -152,9 +173,20 @@ class Watcher:
         return 0
 
 
-def watch(paths: list[str], formats: tuple[str, ...] = DEFAULT_FORMATS, out_dir: str | None = None, *,
-          strict: bool = False, options: RenderOptions | None = None, lang: str = "zh",
-          stop_event: threading.Event | None = None, max_rounds: int | None = None,
-          on_result: Callable[[BuildResult], None] | None = None, out=None, err=None) -> int:
-    return Watcher(paths, formats, out_dir, strict=strict, options=options, lang=lang, on_result=on_result,
-                   out=out, err=err).run(stop_event, max_rounds)
+def watch(
+    paths: list[str],
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    out_dir: str | None = None,
+    *,
+    strict: bool = False,
+    options: RenderOptions | None = None,
+    lang: str = "zh",
+    stop_event: threading.Event | None = None,
+    max_rounds: int | None = None,
+    on_result: Callable[[BuildResult], None] | None = None,
+    out=None,
+    err=None,
+) -> int:
+    return Watcher(
+        paths, formats, out_dir, strict=strict, options=options, lang=lang, on_result=on_result, out=out, err=err
+    ).run(stop_event, max_rounds)

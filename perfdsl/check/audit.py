@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..core.numbers import HUNDRED, agrees_as_written, decimals_written, fixed, round_half_up, trimmed
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation
-from ..core.numbers import HUNDRED, agrees_as_written, decimals_written, fixed, round_half_up, trimmed
 from ..score.scorecard import NodeScore, ScoreCard, TreeScore
 from ..score.scorer import COMPARATOR_SYMBOL
 
@@ -37,14 +37,21 @@ def _funds(ev: Evaluation, card: ScoreCard, out: list) -> None:
     f = ev.funds
     if f is None:
         return
-    for stated, rate, label, key in ((f.stated_execution_rate, card.funds.execution_rate, "预算执行率", "stated_execution_rate"),
-                                     (f.stated_arrival_rate, card.funds.arrival_rate, "资金到位率", "stated_arrival_rate")):
+    for stated, rate, label, key in (
+        (f.stated_execution_rate, card.funds.execution_rate, "预算执行率", "stated_execution_rate"),
+        (f.stated_arrival_rate, card.funds.arrival_rate, "资金到位率", "stated_arrival_rate"),
+    ):
         if stated is None or rate is None or rate.ratio is None:
             continue
         computed = rate.ratio * HUNDRED
         if not agrees_as_written(stated.number, computed):
-            out.append(Diagnostic("A0106", f.spans.get(key), {"figure": label, "stated": stated.text,
-                                                              "computed": _pct(computed, stated.number)}))
+            out.append(
+                Diagnostic(
+                    "A0106",
+                    f.spans.get(key),
+                    {"figure": label, "stated": stated.text, "computed": _pct(computed, stated.number)},
+                )
+            )
 
 
 def _shown_completion(ns: NodeScore) -> Decimal | None:
@@ -78,15 +85,22 @@ def _overrides(ts: TreeScore, out: list, explained: set[int]) -> None:
             parts = []
             for c in wrong:
                 explained.add(id(c))
-                parts.append(f"「{c.name}」{_met_note(c) or ''}报告列完成率 {c.node.stated_completion.text}，"
-                             f"按数据应为 {_pct(_shown_completion(c), c.node.stated_completion.number)}")
+                parts.append(
+                    f"「{c.name}」{_met_note(c) or ''}报告列完成率 {c.node.stated_completion.text}，"
+                    f"按数据应为 {_pct(_shown_completion(c), c.node.stated_completion.number)}"
+                )
             cause = "；其中" + "；".join(parts)
         elif all(c.met for c in ns.walk() if not c.children and c is not ns and c.met is not None):
             cause = "；其下指标均已达到目标"
         else:
             cause = ""
-        out.append(Diagnostic("S0103", ns.node.at("score"), {"group": ns.name, "score": fixed(ns.score, 2),
-                                                             "computed": fixed(ns.computed, 2), "cause": cause}))
+        out.append(
+            Diagnostic(
+                "S0103",
+                ns.node.at("score"),
+                {"group": ns.name, "score": fixed(ns.score, 2), "computed": fixed(ns.computed, 2), "cause": cause},
+            )
+        )
 
 
 def _completions(ts: TreeScore, out: list, explained: set[int]) -> None:
@@ -95,48 +109,93 @@ def _completions(ts: TreeScore, out: list, explained: set[int]) -> None:
             continue
         n = ns.node
         if _completion_mismatch(ns):
-            out.append(Diagnostic("A0101", n.at("stated_completion"), {
-                "item": ns.name, "stated": n.stated_completion.text,
-                "computed": _pct(_shown_completion(ns), n.stated_completion.number), "detail": _met_note(ns)}))
+            out.append(
+                Diagnostic(
+                    "A0101",
+                    n.at("stated_completion"),
+                    {
+                        "item": ns.name,
+                        "stated": n.stated_completion.text,
+                        "computed": _pct(_shown_completion(ns), n.stated_completion.number),
+                        "detail": _met_note(ns),
+                    },
+                )
+            )
             continue  # its deviation, if stated, follows from the same slip
         if n.stated_deviation is not None and (shown := _shown_completion(ns)) is not None:
             places = decimals_written(n.stated_deviation.number)
             expected = HUNDRED - round_half_up(shown, places) if not ns.met else Decimal(0)
             if expected != n.stated_deviation.number and not (ns.met and n.stated_deviation.number == 0):
-                out.append(Diagnostic("A0108", n.at("stated_deviation"), {
-                    "item": ns.name, "stated": n.stated_deviation.text, "computed": _pct(expected, n.stated_deviation.number)}))
+                out.append(
+                    Diagnostic(
+                        "A0108",
+                        n.at("stated_deviation"),
+                        {
+                            "item": ns.name,
+                            "stated": n.stated_deviation.text,
+                            "computed": _pct(expected, n.stated_deviation.number),
+                        },
+                    )
+                )
         if n.stated_score is not None and ns.score is not None and not agrees_as_written(n.stated_score, ns.score):
-            out.append(Diagnostic("A0102", n.at("stated_score"), {"item": ns.name, "stated": trimmed(n.stated_score),
-                                                                  "computed": fixed(ns.score, 2)}))
+            out.append(
+                Diagnostic(
+                    "A0102",
+                    n.at("stated_score"),
+                    {"item": ns.name, "stated": trimmed(n.stated_score), "computed": fixed(ns.score, 2)},
+                )
+            )
 
 
 def _subtotals(ts: TreeScore, out: list) -> None:
     """Stated group scores; siblings that disagree are reported together, once."""
+
     def visit(siblings: list[NodeScore]) -> None:
-        wrong = [ns for ns in siblings if ns.children and ns.node.stated_score is not None and ns.score is not None
-                 and not agrees_as_written(ns.node.stated_score, ns.score)]
+        wrong = [
+            ns
+            for ns in siblings
+            if ns.children
+            and ns.node.stated_score is not None
+            and ns.score is not None
+            and not agrees_as_written(ns.node.stated_score, ns.score)
+        ]
         if len(wrong) >= 2:
-            details = "；".join(f"{ns.name} 报告列 {trimmed(ns.node.stated_score)}，明细合计 {trimmed(round_half_up(ns.score, 2))}"
-                               for ns in wrong)
+            details = "；".join(
+                f"{ns.name} 报告列 {trimmed(ns.node.stated_score)}，明细合计 {trimmed(round_half_up(ns.score, 2))}"
+                for ns in wrong
+            )
             stated_sum = sum((ns.node.stated_score for ns in wrong), Decimal(0))
             real_sum = sum((ns.score for ns in wrong), Decimal(0))
             agreement = "两者之和相同，总分不受影响" if stated_sum == real_sum else "总分因此也不相符"
-            out.append(Diagnostic("A0107", wrong[0].node.at("stated_score"), {"details": details, "agreement": agreement}))
+            out.append(
+                Diagnostic("A0107", wrong[0].node.at("stated_score"), {"details": details, "agreement": agreement})
+            )
         elif wrong:
             ns = wrong[0]
-            out.append(Diagnostic("A0102", ns.node.at("stated_score"), {"item": ns.name, "stated": trimmed(ns.node.stated_score),
-                                                                         "computed": fixed(ns.score, 2)}))
+            out.append(
+                Diagnostic(
+                    "A0102",
+                    ns.node.at("stated_score"),
+                    {"item": ns.name, "stated": trimmed(ns.node.stated_score), "computed": fixed(ns.score, 2)},
+                )
+            )
         for ns in siblings:
             if ns.children:
                 visit(ns.children)
+
     visit(ts.nodes)
 
 
 def _tree_figures(ts: TreeScore, out: list) -> None:
     t = ts.tree
     if t.stated_total is not None and not agrees_as_written(t.stated_total, ts.total):
-        out.append(Diagnostic("A0103", t.spans.get("stated_total"), {"tree": t.title, "stated": trimmed(t.stated_total),
-                                                                     "computed": fixed(ts.total, 2)}))
+        out.append(
+            Diagnostic(
+                "A0103",
+                t.spans.get("stated_total"),
+                {"tree": t.title, "stated": trimmed(t.stated_total), "computed": fixed(ts.total, 2)},
+            )
+        )
     stated = t.stated_overall_completion
     if stated is not None and ts.overall_completion is not None:
         computed = ts.overall_completion.ratio * HUNDRED
@@ -144,13 +203,32 @@ def _tree_figures(ts: TreeScore, out: list) -> None:
             detail = ""
             if ts.overall_from_stated is not None:
                 detail = f"；即使按报告自己所列各指标完成率计算，也应为 {_pct(ts.overall_from_stated, stated.number)}"
-            out.append(Diagnostic("A0104", t.spans.get("stated_overall_completion"), {
-                "stated": stated.text, "computed": _pct(computed, stated.number), "detail": detail}))
+            out.append(
+                Diagnostic(
+                    "A0104",
+                    t.spans.get("stated_overall_completion"),
+                    {"stated": stated.text, "computed": _pct(computed, stated.number), "detail": detail},
+                )
+            )
     q = t.stated_quantified_rate
     if q is not None and ts.quantified is not None and not agrees_as_written(q.number, ts.quantified.ratio * HUNDRED):
-        out.append(Diagnostic("A0105", t.spans.get("stated_quantified_rate"), {
-            "stated": q.text, "computed": _pct(ts.quantified.ratio * HUNDRED), "quantitative": ts.quantitative_count,
-            "total": ts.targeted_count}))
+        out.append(
+            Diagnostic(
+                "A0105",
+                t.spans.get("stated_quantified_rate"),
+                {
+                    "stated": q.text,
+                    "computed": _pct(ts.quantified.ratio * HUNDRED),
+                    "quantitative": ts.quantitative_count,
+                    "total": ts.targeted_count,
+                },
+            )
+        )
     if t.stated_full_marks is not None and t.stated_full_marks != ts.full_marks_count:
-        out.append(Diagnostic("A0109", t.spans.get("stated_full_marks"), {"stated": trimmed(t.stated_full_marks),
-                                                                          "computed": ts.full_marks_count}))
+        out.append(
+            Diagnostic(
+                "A0109",
+                t.spans.get("stated_full_marks"),
+                {"stated": trimmed(t.stated_full_marks), "computed": ts.full_marks_count},
+            )
+        )

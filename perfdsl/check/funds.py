@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..diagnostics import Diagnostic
-from ..model.evaluation import Evaluation
 from ..core import schema
 from ..core.numbers import agrees_as_written, decimals_written, round_half_up, trimmed
 from ..core.quantity import Quantity
+from ..diagnostics import Diagnostic
+from ..model.evaluation import Evaluation
 from ..score.scorecard import ScoreCard
 
 
@@ -35,17 +35,33 @@ def check(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
         return out
     budget, received, spent = f.budget, f.received, f.spent
     if spent is not None:
-        upper, upper_name = ((received, schema.FUNDS.label("received")) if received is not None
-                             else (budget, schema.FUNDS.label("budget")))
+        upper, upper_name = (
+            (received, schema.FUNDS.label("received"))
+            if received is not None
+            else (budget, schema.FUNDS.label("budget"))
+        )
         if upper is not None and spent.base_value > upper.base_value:
-            out.append(Diagnostic("F0102", f.spans.get("spent"), {"spent": spent.text, "upper": upper.text, "upper_name": upper_name}))
+            out.append(
+                Diagnostic(
+                    "F0102", f.spans.get("spent"), {"spent": spent.text, "upper": upper.text, "upper_name": upper_name}
+                )
+            )
     if received is not None and budget is not None and received.base_value > budget.base_value:
         out.append(Diagnostic("F0103", f.spans.get("received"), {"received": received.text, "budget": budget.text}))
     if f.expenses and spent is not None:
         total = sum((e.amount.base_value for e in f.expenses), Decimal(0))
         if not _agrees(total, spent):
-            out.append(Diagnostic("F0101", f.expenses[0].span, {"sum": _money(total, spent), "spent": spent.text,
-                                                                "difference": _money(abs(total - spent.base_value), spent)}))
+            out.append(
+                Diagnostic(
+                    "F0101",
+                    f.expenses[0].span,
+                    {
+                        "sum": _money(total, spent),
+                        "spent": spent.text,
+                        "difference": _money(abs(total - spent.base_value), spent),
+                    },
+                )
+            )
     for column in ("initial_budget", "budget", "spent"):
         label = schema.FUNDS.label(column)
         total_q = getattr(f, column)
@@ -54,5 +70,9 @@ def check(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
             continue
         total = sum((p.base_value for p in parts), Decimal(0))
         if not _agrees(total, total_q):
-            out.append(Diagnostic("F0104", f.sources[0].span, {"column": label, "sum": _money(total, total_q), "total": total_q.text}))
+            out.append(
+                Diagnostic(
+                    "F0104", f.sources[0].span, {"column": label, "sum": _money(total, total_q), "total": total_q.text}
+                )
+            )
     return out

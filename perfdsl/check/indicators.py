@@ -3,9 +3,9 @@ score with its basis, or a known formula), units that agree, a comparator that s
 
 from __future__ import annotations
 
+from ..core.numbers import HUNDRED, trimmed
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation, Node, with_parents
-from ..core.numbers import HUNDRED, trimmed
 from ..rules.ruleset import Ruleset
 from ..score.scorecard import ScoreCard
 
@@ -29,33 +29,60 @@ def _leaf(n: Node, parent: Node | None, rules: Ruleset, tree_kind: str) -> list[
     out: list[Diagnostic] = []
     name_span = n.at("name")
     kind = n.kind
-    if n.weight is None and "weight" not in n.spans and not (kind == "formula" and n.formula == "预算执行率" and tree_kind == "self_evaluation"):
+    if (
+        n.weight is None
+        and "weight" not in n.spans
+        and not (kind == "formula" and n.formula == "预算执行率" and tree_kind == "self_evaluation")
+    ):
         out.append(Diagnostic("I0111", name_span, {"indicator": n.name}))
     if kind == "formula":
         if n.formula not in rules.formulas and n.formula != "预算执行率":
-            out.append(Diagnostic("I0110", n.at("formula"), {"formula": n.formula,
-                                                             "available": "、".join(sorted(rules.formulas))}))
+            out.append(
+                Diagnostic(
+                    "I0110", n.at("formula"), {"formula": n.formula, "available": "、".join(sorted(rules.formulas))}
+                )
+            )
         return out
     if kind == "quantitative":
         if n.actual is None:
             if n.actual_text is not None:
-                out.append(Diagnostic("I0116", n.at("actual"), {"indicator": n.name, "expected": f"数值（与目标值 {n.target.text} 同单位）"}))
+                out.append(
+                    Diagnostic(
+                        "I0116",
+                        n.at("actual"),
+                        {"indicator": n.name, "expected": f"数值（与目标值 {n.target.text} 同单位）"},
+                    )
+                )
             else:
                 out.append(Diagnostic("I0102", name_span, {"indicator": n.name}))
         elif not n.target.compatible(n.actual):
-            out.append(Diagnostic("U0101", n.at("actual"), {"indicator": n.name, "target_unit": n.target.unit.text or "无单位",
-                                                            "actual_unit": n.actual.unit.text or "无单位"}))
+            out.append(
+                Diagnostic(
+                    "U0101",
+                    n.at("actual"),
+                    {
+                        "indicator": n.name,
+                        "target_unit": n.target.unit.text or "无单位",
+                        "actual_unit": n.actual.unit.text or "无单位",
+                    },
+                )
+            )
         if n.target.base_value == 0 and n.comparator in (">=", ">"):
             out.append(Diagnostic("I0113", n.at("target"), {"indicator": n.name}))
         if parent is not None and parent.name in rules.cost_kinds and n.comparator in (">=", ">"):
-            out.append(Diagnostic("I0103", n.at("target"), {"indicator": n.name, "comparator": n.comparator_text,
-                                                            "target": n.target.text}))
+            out.append(
+                Diagnostic(
+                    "I0103",
+                    n.at("target"),
+                    {"indicator": n.name, "comparator": n.comparator_text, "target": n.target.text},
+                )
+            )
         if n.score is not None:
             out.extend(_judged_score(n))
         return out
     if kind == "qualitative":
         if n.actual is not None:
-            out.append(Diagnostic("I0116", n.at("actual"), {"indicator": n.name, "expected": "文字（如 \"提高\"）"}))
+            out.append(Diagnostic("I0116", n.at("actual"), {"indicator": n.name, "expected": '文字（如 "提高"）'}))
         if n.score is None:
             out.append(Diagnostic("I0107", name_span, {"indicator": n.name}))
             return out
@@ -66,13 +93,29 @@ def _leaf(n: Node, parent: Node | None, rules: Ruleset, tree_kind: str) -> list[
     if n.achievement is not None:
         band = rules.band(n.achievement)
         if band is None:
-            out.append(Diagnostic("I0112", n.at("achievement"), {"value": n.achievement,
-                                                                 "available": "、".join(b.name for b in rules.qualitative_bands)}))
+            out.append(
+                Diagnostic(
+                    "I0112",
+                    n.at("achievement"),
+                    {"value": n.achievement, "available": "、".join(b.name for b in rules.qualitative_bands)},
+                )
+            )
         elif n.weight:
             low, high = n.weight * band.low / HUNDRED, n.weight * band.high / HUNDRED
             if not low <= n.score <= high:
-                out.append(Diagnostic("I0105", n.at("score"), {"indicator": n.name, "band": band.name, "low": trimmed(low),
-                                                               "high": trimmed(high), "score": trimmed(n.score)}))
+                out.append(
+                    Diagnostic(
+                        "I0105",
+                        n.at("score"),
+                        {
+                            "indicator": n.name,
+                            "band": band.name,
+                            "low": trimmed(low),
+                            "high": trimmed(high),
+                            "score": trimmed(n.score),
+                        },
+                    )
+                )
     return out
 
 
@@ -81,9 +124,17 @@ def _judged_score(n: Node) -> list[Diagnostic]:
     if not n.basis.strip():
         out.append(Diagnostic("I0104", n.at("score"), {"indicator": n.name, "score": trimmed(n.score)}))
     if n.weight is not None and n.score > n.weight:
-        out.append(Diagnostic("I0106", n.at("score"), {"indicator": n.name, "score": trimmed(n.score),
-                                                       "weight": trimmed(n.weight)}))
+        out.append(
+            Diagnostic(
+                "I0106", n.at("score"), {"indicator": n.name, "score": trimmed(n.score), "weight": trimmed(n.weight)}
+            )
+        )
     if n.score < 0:
-        out.append(Diagnostic("I0106", n.at("score"), {"indicator": n.name, "score": trimmed(n.score),
-                                                       "weight": trimmed(n.weight or 0)}))
+        out.append(
+            Diagnostic(
+                "I0106",
+                n.at("score"),
+                {"indicator": n.name, "score": trimmed(n.score), "weight": trimmed(n.weight or 0)},
+            )
+        )
     return out

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Span
-from ..project import project_root
 from ..model.evaluation import Evaluation
 from ..model.markdown_safety import scan
+from ..project import project_root
 from ..score.scorecard import ScoreCard
 
 

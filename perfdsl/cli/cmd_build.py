@@ -6,8 +6,18 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import (EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_lang, add_output_options, files_of, formats_of,
-                     print_loaded, render_options, say)
+from .common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_lang,
+    add_output_options,
+    files_of,
+    formats_of,
+    print_loaded,
+    render_options,
+    say,
+)
 
 
 def register(subparsers) -> None:
@@ -42,8 +52,12 @@ def run_build(args: argparse.Namespace) -> int:
             print_loaded(r.loaded, args.lang)
         if r.refused:
             failed = True
-            say(args, f"{r.source}: 有错误，未生成任何文件（原有输出保持不变）",
-                f"{r.source}: errors; nothing written (earlier outputs left as they were)", prefix=False)
+            say(
+                args,
+                f"{r.source}: 有错误，未生成任何文件（原有输出保持不变）",
+                f"{r.source}: errors; nothing written (earlier outputs left as they were)",
+                prefix=False,
+            )
         elif r.error:
             failed = True
             say(args, f"{r.source}: 生成失败：{r.error}", f"{r.source}: build failed: {r.error}", prefix=False)
@@ -71,7 +85,11 @@ def run_templates(args: argparse.Namespace) -> int:
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(f, dest)
             copied.append(str(dest))
-    say(args, f"已复制 {len(copied)} 个模板文件到 {target}；在 .perf 的「项目」中写 模板目录 \"{target}\"，或用 --templates {target}",
-        f"copied {len(copied)} template files to {target}; name them with 模板目录 \"{target}\" in 项目, or --templates {target}",
-        stream=sys.stdout, prefix=False)
+    say(
+        args,
+        f'已复制 {len(copied)} 个模板文件到 {target}；在 .perf 的「项目」中写 模板目录 "{target}"，或用 --templates {target}',
+        f'copied {len(copied)} template files to {target}; name them with 模板目录 "{target}" in 项目, or --templates {target}',
+        stream=sys.stdout,
+        prefix=False,
+    )
     return EXIT_OK

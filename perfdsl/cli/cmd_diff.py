@@ -15,19 +15,26 @@ import sys
 
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_lang, print_loaded, say
 
-USAGE = ("用法：perfdsl diff OLD NEW | perfdsl diff REV [FILE…] | perfdsl diff REV1 REV2 [FILE…]",
-         "usage: perfdsl diff OLD NEW | perfdsl diff REV [FILE…] | perfdsl diff REV1 REV2 [FILE…]")
+USAGE = (
+    "用法：perfdsl diff OLD NEW | perfdsl diff REV [FILE…] | perfdsl diff REV1 REV2 [FILE…]",
+    "usage: perfdsl diff OLD NEW | perfdsl diff REV [FILE…] | perfdsl diff REV1 REV2 [FILE…]",
+)
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "diff", help="语义比较：指标、目标、实际值、分值、正文的改动，以及总分、小计、完成率、等级的变化和原因",
+        "diff",
+        help="语义比较：指标、目标、实际值、分值、正文的改动，以及总分、小计、完成率、等级的变化和原因",
         description="perfdsl diff OLD NEW | perfdsl diff REV [FILE…] | perfdsl diff REV1 REV2 [FILE…] | "
-                    "perfdsl diff --textconv FILE")
+        "perfdsl diff --textconv FILE",
+    )
     p.add_argument("args", nargs="*", metavar="OLD NEW | REV [REV2] [FILE]")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--textconv", action="store_true",
-                   help="输出一个文件的规范文本（每行一个数字），供 git 的 diff.perf.textconv 使用")
+    p.add_argument(
+        "--textconv",
+        action="store_true",
+        help="输出一个文件的规范文本（每行一个数字），供 git 的 diff.perf.textconv 使用",
+    )
     add_lang(p)
     p.set_defaults(handler=run)
 
@@ -53,13 +60,23 @@ def run(args: argparse.Namespace) -> int:
     if result.usage_error:
         return EXIT_USAGE
     if args.format == "json":
-        print(json.dumps({"format_version": FORMAT_VERSION, "files": [d.to_data() for d in result.diffs]},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"format_version": FORMAT_VERSION, "files": [d.to_data() for d in result.diffs]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         sys.stdout.write("\n".join(format_text(d) for d in result.diffs))
         if not result.diffs and not result.failed and result.revision:
-            say(args, f"自 {result.revision} 以来没有改动的 .perf 文件", f"no .perf file changed since {result.revision}",
-                stream=sys.stdout, prefix=False)
+            say(
+                args,
+                f"自 {result.revision} 以来没有改动的 .perf 文件",
+                f"no .perf file changed since {result.revision}",
+                stream=sys.stdout,
+                prefix=False,
+            )
     for d in result.diffs:
         for note in d.notes:
             print(note, file=sys.stderr)
@@ -73,7 +90,11 @@ def _textconv(args: argparse.Namespace, path: str) -> int:
 
     text, problem = read_source(path)
     if problem is not None or text is None:
-        say(args, f"{problem.message('zh') if problem else ''}: {path}", f"{problem.message('en') if problem else ''}: {path}")
+        say(
+            args,
+            f"{problem.message('zh') if problem else ''}: {path}",
+            f"{problem.message('en') if problem else ''}: {path}",
+        )
         return EXIT_ERRORS
     alone, includes = without_includes(text, path)
     loaded = load(path, alone, lint=False)

@@ -78,8 +78,12 @@ def run(args: argparse.Namespace) -> int:
             same += 1
     if not args.diff or args.check:
         verb = t["verb_check"] if args.check or args.diff else t["verb_write"]
-        print(t["summary"].format(changed=changed, same=same, verb=verb,
-                                  errors=t["errors"].format(n=errors) if errors else ""), file=sys.stderr)
+        print(
+            t["summary"].format(
+                changed=changed, same=same, verb=verb, errors=t["errors"].format(n=errors) if errors else ""
+            ),
+            file=sys.stderr,
+        )
     if errors or missing:
         return EXIT_ERRORS
     if args.check and changed:
@@ -165,8 +169,9 @@ def _show(diagnostics, path: str, source: str, lang: str) -> None:
 
 
 def _unified_diff(before: str, after: str, path: str) -> str:
-    out = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                               f"a/{path}", f"b/{path}")
+    out = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"
+    )
     lines = []
     for line in out:
         lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")

@@ -11,9 +11,11 @@ from .common import EXIT_OK
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "lsp", help="语言服务器（供编辑器使用，经标准输入输出通信）",
+        "lsp",
+        help="语言服务器（供编辑器使用，经标准输入输出通信）",
         description="Language Server Protocol 服务：诊断、悬停显示得分、补全、格式化、跳转定义、大纲、快速修复。"
-                    "由编辑器启动，通过标准输入输出通信。")
+        "由编辑器启动，通过标准输入输出通信。",
+    )
     _add_arguments(p)
     p.set_defaults(handler=handle)
 
@@ -22,8 +24,9 @@ def _add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--stdio", action="store_true", help="经标准输入输出通信（默认）")
     p.add_argument("--tcp", metavar="PORT", type=int, help="改为在 127.0.0.1:PORT 上监听（调试用）")
     p.add_argument("--lang", choices=("zh", "en"), default=None, help="诊断与悬停的语言（默认 zh，编辑器可另行指定）")
-    p.add_argument("--debounce", type=float, default=None, metavar="SECONDS",
-                   help="连续修改时，停顿多久后再检查（默认 0.15 秒）")
+    p.add_argument(
+        "--debounce", type=float, default=None, metavar="SECONDS", help="连续修改时，停顿多久后再检查（默认 0.15 秒）"
+    )
     p.add_argument("--log", metavar="FILE", help="把服务日志写入 FILE")
 
 
@@ -31,8 +34,11 @@ def handle(args) -> int:
     from ..lsp.server import DEBOUNCE, build
 
     target = {"filename": args.log} if args.log else {"stream": sys.stderr}
-    logging.basicConfig(level=logging.DEBUG if args.log else logging.WARNING,
-                        format="%(asctime)s %(name)s %(levelname)s %(message)s", **target)
+    logging.basicConfig(
+        level=logging.DEBUG if args.log else logging.WARNING,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+        **target,
+    )
     server = build(DEBOUNCE if args.debounce is None else args.debounce)
     if args.lang:
         server.lang = args.lang

@@ -25,6 +25,11 @@ def run(args: argparse.Namespace) -> int:
         say(args, f"{args.path} 已存在（用 --force 覆盖）", f"{args.path} exists (--force overwrites it)")
         return EXIT_ERRORS
     atomic_write_text(args.path, (templates_dir() / "starter.perf").read_text(encoding="utf-8"))
-    say(args, f"已生成 {args.path}：填写后运行 perfdsl check {args.path}",
-        f"wrote {args.path}: fill it in, then run perfdsl check {args.path}", stream=sys.stdout, prefix=False)
+    say(
+        args,
+        f"已生成 {args.path}：填写后运行 perfdsl check {args.path}",
+        f"wrote {args.path}: fill it in, then run perfdsl check {args.path}",
+        stream=sys.stdout,
+        prefix=False,
+    )
     return EXIT_OK

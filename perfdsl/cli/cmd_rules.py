@@ -27,9 +27,13 @@ def run(args: argparse.Namespace) -> int:
     if not args.codes:
         for r in rules:
             print(rule_line(r))
-        say(args, f"\n共 {len(rules)} 条规则；perfdsl rules <代码> 显示一条规则的依据、参数和例子。",
+        say(
+            args,
+            f"\n共 {len(rules)} 条规则；perfdsl rules <代码> 显示一条规则的依据、参数和例子。",
             f"\n{len(rules)} rules; perfdsl rules <CODE> shows a rule's source, parameters and examples.",
-            stream=sys.stdout, prefix=False)
+            stream=sys.stdout,
+            prefix=False,
+        )
         return EXIT_OK
     chosen, unknown = [], []
     for code in args.codes:

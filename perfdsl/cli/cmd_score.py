@@ -70,6 +70,8 @@ def _score_text(data: dict) -> str:
         rows.append(["合计", tree["weight_total"], tree["total"], ""])
         out.append(table(rows, {1, 2, 3}))
         if tree["overall_completion"]:
-            out.append(f"总体完成率 {tree['overall_completion']}%，偏差率 {tree['deviation']}%；"
-                       f"指标量化率 {(tree['quantified_rate'] + '%') if tree['quantified_rate'] else '—'}；满分指标 {tree['full_marks_count']}/{tree['indicator_count']}")
+            out.append(
+                f"总体完成率 {tree['overall_completion']}%，偏差率 {tree['deviation']}%；"
+                f"指标量化率 {(tree['quantified_rate'] + '%') if tree['quantified_rate'] else '—'}；满分指标 {tree['full_marks_count']}/{tree['indicator_count']}"
+            )
     return "\n".join(out)

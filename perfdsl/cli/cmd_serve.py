@@ -16,8 +16,11 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("serve", help="本地实时预览：在浏览器中查看报告，保存后自动刷新")
     p.add_argument("path", metavar="FILE|DIR")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"端口（默认 {DEFAULT_PORT}；0 为任选一个空闲端口）")
-    p.add_argument("--host", default="127.0.0.1",
-                   help="监听地址（默认 127.0.0.1，只有本机可以访问；改为其他地址会让别人也能看到预览）")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="监听地址（默认 127.0.0.1，只有本机可以访问；改为其他地址会让别人也能看到预览）",
+    )
     p.add_argument("--templates", metavar="DIR", help="单位自己的模板目录（优先于内置模板）")
     p.add_argument("--verbose", action="store_true", help="打印每个请求")
     add_lang(p)
@@ -43,17 +46,30 @@ def run(args: argparse.Namespace) -> int:
     options = RenderOptions(templates=Path(args.templates).resolve() if args.templates else None)
 
     def ready(server) -> None:
-        say(args, f"预览：{server.url}  （保存文件后页面自动刷新；Ctrl+C 退出）",
-            f"preview: {server.url}  (the page refreshes on save; Ctrl+C stops)", stream=sys.stdout, prefix=False)
+        say(
+            args,
+            f"预览：{server.url}  （保存文件后页面自动刷新；Ctrl+C 退出）",
+            f"preview: {server.url}  (the page refreshes on save; Ctrl+C stops)",
+            stream=sys.stdout,
+            prefix=False,
+        )
         if args.host not in LOOPBACK:
-            say(args, f"注意：监听 {args.host}，同一网络中的其他人也能看到预览",
-                f"note: listening on {args.host}: others on the network can see the preview", prefix=False)
+            say(
+                args,
+                f"注意：监听 {args.host}，同一网络中的其他人也能看到预览",
+                f"note: listening on {args.host}: others on the network can see the preview",
+                prefix=False,
+            )
 
     signal.signal(signal.SIGTERM, _terminate)
     try:
         serve(args.path, args.host, args.port, options, args.lang, args.verbose, ready)
     except OSError as e:
-        say(args, f"无法监听 {args.host}:{args.port}：{e.strerror or e}", f"cannot listen on {args.host}:{args.port}: {e.strerror or e}")
+        say(
+            args,
+            f"无法监听 {args.host}:{args.port}：{e.strerror or e}",
+            f"cannot listen on {args.host}:{args.port}: {e.strerror or e}",
+        )
         return EXIT_ERRORS
     except KeyboardInterrupt:
         pass

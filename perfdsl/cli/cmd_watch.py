@@ -11,7 +11,9 @@ from .common import EXIT_OK, EXIT_USAGE, add_output_options, formats_of, render_
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("watch", help="监视 .perf 文件（及其引用的文件、上年评价、模板、评价规则），改动后自动重新生成报告")
+    p = subparsers.add_parser(
+        "watch", help="监视 .perf 文件（及其引用的文件、上年评价、模板、评价规则），改动后自动重新生成报告"
+    )
     p.add_argument("paths", nargs="+", metavar="FILE|DIR")
     add_output_options(p)
     p.set_defaults(handler=run)

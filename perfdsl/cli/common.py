@@ -16,9 +16,9 @@ if TYPE_CHECKING:
     from ..loader import Loaded
     from ..render.report import RenderOptions
 
-EXIT_OK = 0           # done; warnings only (unless --strict)
-EXIT_ERRORS = 1       # the input has errors, or an output could not be written
-EXIT_USAGE = 2        # the command line is wrong, or a file it names does not exist
+EXIT_OK = 0  # done; warnings only (unless --strict)
+EXIT_ERRORS = 1  # the input has errors, or an output could not be written
+EXIT_USAGE = 2  # the command line is wrong, or a file it names does not exist
 EXIT_INTERRUPTED = 130  # Ctrl+C
 
 LANGS = ("zh", "en")
@@ -37,8 +37,9 @@ def say(args: argparse.Namespace, zh: str, en: str, *, stream: TextIO | None = N
     print(text, file=stream or sys.stderr, flush=True)
 
 
-def print_diagnostics(diagnostics: list[Diagnostic], texts: dict[str, str], lang: str,
-                      stream: TextIO | None = None, rewrite=None) -> None:
+def print_diagnostics(
+    diagnostics: list[Diagnostic], texts: dict[str, str], lang: str, stream: TextIO | None = None, rewrite=None
+) -> None:
     """Each diagnostic as `file:line:col: severity[CODE]: message`, with its source line (from
     `texts`, file → text) and hint. `rewrite` adjusts each printed block (diff of a revision
     names the file as of that revision)."""
@@ -88,7 +89,9 @@ def files_of(args: argparse.Namespace, paths: list[str]) -> tuple[list[str], boo
 
 
 def add_output_options(p: argparse.ArgumentParser, default_formats: str = "docx,xlsx") -> None:
-    p.add_argument("--to", default=default_formats, help=f"输出格式，逗号分隔：docx,pdf,html,xlsx,md（默认 {default_formats}）")
+    p.add_argument(
+        "--to", default=default_formats, help=f"输出格式，逗号分隔：docx,pdf,html,xlsx,md（默认 {default_formats}）"
+    )
     p.add_argument("-o", "--output", metavar="OUTDIR", help="输出目录（默认：各文件旁的 build/）")
     p.add_argument("--strict", action="store_true", help="有警告也不生成")
     p.add_argument("--templates", metavar="DIR", help="单位自己的模板目录（优先于内置模板）")
@@ -103,8 +106,11 @@ def formats_of(args: argparse.Namespace) -> tuple[str, ...] | None:
     formats = tuple(f.strip() for f in args.to.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        say(args, f"未知的输出格式 {','.join(unknown)}；可用：{','.join(FORMATS)}",
-            f"unknown output format {','.join(unknown)}; known: {','.join(FORMATS)}")
+        say(
+            args,
+            f"未知的输出格式 {','.join(unknown)}；可用：{','.join(FORMATS)}",
+            f"unknown output format {','.join(unknown)}; known: {','.join(FORMATS)}",
+        )
         return None
     return formats
 
@@ -112,5 +118,7 @@ def formats_of(args: argparse.Namespace) -> tuple[str, ...] | None:
 def render_options(args: argparse.Namespace) -> RenderOptions:
     from ..render.report import RenderOptions
 
-    return RenderOptions(templates=Path(args.templates).resolve() if getattr(args, "templates", None) else None,
-                         reference_docx=Path(args.reference_docx).resolve() if getattr(args, "reference_docx", None) else None)
+    return RenderOptions(
+        templates=Path(args.templates).resolve() if getattr(args, "templates", None) else None,
+        reference_docx=Path(args.reference_docx).resolve() if getattr(args, "reference_docx", None) else None,
+    )

@@ -11,16 +11,40 @@ import argparse
 import sys
 
 from .. import __version__
-from . import (cmd_build, cmd_check, cmd_diff, cmd_fmt, cmd_lsp, cmd_new, cmd_rules, cmd_rulesets, cmd_score,
-               cmd_serve, cmd_watch)
+from . import (
+    cmd_build,
+    cmd_check,
+    cmd_diff,
+    cmd_fmt,
+    cmd_lsp,
+    cmd_new,
+    cmd_rules,
+    cmd_rulesets,
+    cmd_score,
+    cmd_serve,
+    cmd_watch,
+)
 from .common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
-COMMANDS = (cmd_check, cmd_score, cmd_new, cmd_build, cmd_rulesets, cmd_fmt, cmd_diff, cmd_watch, cmd_serve,
-            cmd_lsp, cmd_rules)
+COMMANDS = (
+    cmd_check,
+    cmd_score,
+    cmd_new,
+    cmd_build,
+    cmd_rulesets,
+    cmd_fmt,
+    cmd_diff,
+    cmd_watch,
+    cmd_serve,
+    cmd_lsp,
+    cmd_rules,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="perfdsl", description="项目支出绩效评价：一次写成数据，自动计算、检查并生成报告。")
+    parser = argparse.ArgumentParser(
+        prog="perfdsl", description="项目支出绩效评价：一次写成数据，自动计算、检查并生成报告。"
+    )
     parser.add_argument("--version", action="version", version=f"perfdsl {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMANDS:

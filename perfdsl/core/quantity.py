@@ -16,9 +16,15 @@ _PREFIXES = {"亿": Decimal(100_000_000), "万": Decimal(10_000)}
 
 # Units that are a fixed multiple of another (the base on the right).
 _EQUIVALENT = {
-    "千米": (Decimal(1000), "米"), "公里": (Decimal(1000), "米"), "厘米": (Decimal("0.01"), "米"),
-    "毫米": (Decimal("0.001"), "米"), "千克": (Decimal(1000), "克"), "公斤": (Decimal(1000), "克"),
-    "吨": (Decimal(1_000_000), "克"), "‰": (Decimal("0.1"), "%"), "个月": (Decimal(1), "月"),
+    "千米": (Decimal(1000), "米"),
+    "公里": (Decimal(1000), "米"),
+    "厘米": (Decimal("0.01"), "米"),
+    "毫米": (Decimal("0.001"), "米"),
+    "千克": (Decimal(1000), "克"),
+    "公斤": (Decimal(1000), "克"),
+    "吨": (Decimal(1_000_000), "克"),
+    "‰": (Decimal("0.1"), "%"),
+    "个月": (Decimal(1), "月"),
 }
 
 _QUANTITY_RE = re.compile(r"([+-]?(?:\d+(?:\.\d+)?|\.\d+))(.*)", re.S)
@@ -26,9 +32,9 @@ _QUANTITY_RE = re.compile(r"([+-]?(?:\d+(?:\.\d+)?|\.\d+))(.*)", re.S)
 
 @dataclass(frozen=True)
 class Unit:
-    text: str          # as written: "万条"
+    text: str  # as written: "万条"
     multiplier: Decimal
-    base: str          # "条"; "" for a plain number
+    base: str  # "条"; "" for a plain number
 
     @property
     def is_money(self) -> bool:
@@ -61,11 +67,11 @@ class Quantity:
     text: str  # the token exactly as written, for the formatter and for messages
 
     @classmethod
-    def parse(cls, text: str) -> "Quantity":
+    def parse(cls, text: str) -> Quantity:
         return parse_quantity(text)
 
     @classmethod
-    def _parse(cls, text: str) -> "Quantity":
+    def _parse(cls, text: str) -> Quantity:
         m = _QUANTITY_RE.fullmatch(text.strip())
         if not m:
             raise ValueError(f"not a quantity: {text!r}")
@@ -73,7 +79,7 @@ class Quantity:
         return cls(Decimal(number), parse_unit(unit), text)
 
     @classmethod
-    def of(cls, number: Decimal, unit: str = "") -> "Quantity":
+    def of(cls, number: Decimal, unit: str = "") -> Quantity:
         return cls(number, parse_unit(unit), plain(number) + unit)
 
     @property
@@ -85,7 +91,7 @@ class Quantity:
         """This quantity expressed in another unit of the same base (2.54万元 in 元 → 25400)."""
         return self.base_value / unit.multiplier
 
-    def compatible(self, other: "Quantity") -> bool:
+    def compatible(self, other: Quantity) -> bool:
         return self.unit.base == other.unit.base
 
     def __str__(self) -> str:

@@ -16,10 +16,10 @@ from functools import cached_property
 
 @dataclass(frozen=True)
 class FieldSpec:
-    key: str                      # canonical key used in the model
-    names: tuple[str, ...]        # accepted spellings; the first is the canonical one
+    key: str  # canonical key used in the model
+    names: tuple[str, ...]  # accepted spellings; the first is the canonical one
     values: tuple[str, ...] = ()  # value kinds in order; a trailing "?" marks an optional one
-    block: "BlockSpec | None" = None
+    block: BlockSpec | None = None
     repeat: bool = False
     required: bool = False
     doc: str = ""
@@ -69,7 +69,7 @@ class BlockSpec:
 # (no unit), quantity (any unit), date, when (a date or a date range).
 VALUE_KIND_TEXT = {
     "string": ("带引号的文字", "a quoted string"),
-    "text": ('文字或文本块 """…"""', 'a string or a text block'),
+    "text": ('文字或文本块 """…"""', "a string or a text block"),
     "money": ("金额（如 239万元）", "an amount (239万元)"),
     "percent": ("百分比（如 95%）", "a percentage (95%)"),
     "number": ("数字", "a number"),
@@ -78,105 +78,152 @@ VALUE_KIND_TEXT = {
     "when": ("日期或日期范围（如 2024-03-02 至 2024-03-10）", "a date or a date range"),
 }
 
-SOURCE = BlockSpec("资金来源", (
-    FieldSpec("initial_budget", ("年初预算数", "initial-budget"), ("money",)),
-    FieldSpec("budget", ("全年预算数", "budget"), ("money",)),
-    FieldSpec("received", ("到位资金", "received"), ("money",)),
-    FieldSpec("spent", ("全年执行数", "spent"), ("money",)),
-))
+SOURCE = BlockSpec(
+    "资金来源",
+    (
+        FieldSpec("initial_budget", ("年初预算数", "initial-budget"), ("money",)),
+        FieldSpec("budget", ("全年预算数", "budget"), ("money",)),
+        FieldSpec("received", ("到位资金", "received"), ("money",)),
+        FieldSpec("spent", ("全年执行数", "spent"), ("money",)),
+    ),
+)
 
-PROJECT = BlockSpec("项目", (
-    FieldSpec("year", ("年度", "year"), ("number",), required=True, doc="评价年度"),
-    FieldSpec("unit", ("实施单位", "unit"), ("string",), doc="实施单位（公章）"),
-    FieldSpec("department", ("主管部门", "department"), ("string",)),
-    FieldSpec("implementer", ("实施主体", "implementer"), ("string",)),
-    FieldSpec("owner", ("项目负责人", "owner"), ("string",)),
-    FieldSpec("filed", ("填报时间", "filed"), ("date",)),
-    FieldSpec("period", ("实施周期", "period"), ("when",)),
-    FieldSpec("ruleset", ("评价规则", "ruleset"), ("string",), doc="评分规则，默认 caiyu-2020-10"),
-    FieldSpec("baseline", ("上年评价", "baseline"), ("string",), doc="上年度的 .perf 文件（历史标准）"),
-    FieldSpec("templates", ("模板目录", "templates"), ("string",), doc="单位自己的报告模板目录"),
-    FieldSpec("reference_docx", ("参考文档", "reference-docx"), ("string",), doc="单位自己的 Word 样式文档"),
-))
+PROJECT = BlockSpec(
+    "项目",
+    (
+        FieldSpec("year", ("年度", "year"), ("number",), required=True, doc="评价年度"),
+        FieldSpec("unit", ("实施单位", "unit"), ("string",), doc="实施单位（公章）"),
+        FieldSpec("department", ("主管部门", "department"), ("string",)),
+        FieldSpec("implementer", ("实施主体", "implementer"), ("string",)),
+        FieldSpec("owner", ("项目负责人", "owner"), ("string",)),
+        FieldSpec("filed", ("填报时间", "filed"), ("date",)),
+        FieldSpec("period", ("实施周期", "period"), ("when",)),
+        FieldSpec("ruleset", ("评价规则", "ruleset"), ("string",), doc="评分规则，默认 caiyu-2020-10"),
+        FieldSpec("baseline", ("上年评价", "baseline"), ("string",), doc="上年度的 .perf 文件（历史标准）"),
+        FieldSpec("templates", ("模板目录", "templates"), ("string",), doc="单位自己的报告模板目录"),
+        FieldSpec("reference_docx", ("参考文档", "reference-docx"), ("string",), doc="单位自己的 Word 样式文档"),
+    ),
+)
 
-FUNDS = BlockSpec("资金", (
-    FieldSpec("initial_budget", ("年初预算数", "initial-budget"), ("money",)),
-    FieldSpec("budget", ("全年预算数", "budget"), ("money",), required=True),
-    FieldSpec("received", ("到位资金", "received"), ("money",)),
-    FieldSpec("spent", ("全年执行数", "spent"), ("money",), required=True),
-    FieldSpec("source", ("来源", "source"), ("string",), block=SOURCE, repeat=True,
-              doc="资金来源：当年财政拨款、上年结转资金、其他资金"),
-    FieldSpec("expense", ("支出", "expense"), ("string", "money"), repeat=True, doc="支出明细，合计应等于全年执行数"),
-    FieldSpec("stated_execution_rate", ("陈述执行率", "stated-execution-rate"), ("percent",)),
-    FieldSpec("stated_arrival_rate", ("陈述到位率", "stated-arrival-rate"), ("percent",)),
-))
+FUNDS = BlockSpec(
+    "资金",
+    (
+        FieldSpec("initial_budget", ("年初预算数", "initial-budget"), ("money",)),
+        FieldSpec("budget", ("全年预算数", "budget"), ("money",), required=True),
+        FieldSpec("received", ("到位资金", "received"), ("money",)),
+        FieldSpec("spent", ("全年执行数", "spent"), ("money",), required=True),
+        FieldSpec(
+            "source",
+            ("来源", "source"),
+            ("string",),
+            block=SOURCE,
+            repeat=True,
+            doc="资金来源：当年财政拨款、上年结转资金、其他资金",
+        ),
+        FieldSpec(
+            "expense", ("支出", "expense"), ("string", "money"), repeat=True, doc="支出明细，合计应等于全年执行数"
+        ),
+        FieldSpec("stated_execution_rate", ("陈述执行率", "stated-execution-rate"), ("percent",)),
+        FieldSpec("stated_arrival_rate", ("陈述到位率", "stated-arrival-rate"), ("percent",)),
+    ),
+)
 
-GOALS = BlockSpec("绩效目标", (
-    FieldSpec("overall", ("总体目标", "overall"), ("text",)),
-    FieldSpec("stage", ("阶段性目标", "stage"), ("text",)),
-    FieldSpec("achieved", ("实际完成情况", "achieved"), ("text",)),
-))
+GOALS = BlockSpec(
+    "绩效目标",
+    (
+        FieldSpec("overall", ("总体目标", "overall"), ("text",)),
+        FieldSpec("stage", ("阶段性目标", "stage"), ("text",)),
+        FieldSpec("achieved", ("实际完成情况", "achieved"), ("text",)),
+    ),
+)
 
-SURVEY = BlockSpec("满意度调查", (
-    FieldSpec("respondents", ("调查对象", "respondents"), ("string",)),
-    FieldSpec("sample", ("样本", "sample"), ("quantity",)),
-    FieldSpec("issued", ("发放", "issued"), ("quantity",)),
-    FieldSpec("returned", ("回收", "returned"), ("quantity",)),
-    FieldSpec("method", ("调查方式", "method"), ("string",)),
-    FieldSpec("result", ("调查结果", "result"), ("percent",)),
-))
+SURVEY = BlockSpec(
+    "满意度调查",
+    (
+        FieldSpec("respondents", ("调查对象", "respondents"), ("string",)),
+        FieldSpec("sample", ("样本", "sample"), ("quantity",)),
+        FieldSpec("issued", ("发放", "issued"), ("quantity",)),
+        FieldSpec("returned", ("回收", "returned"), ("quantity",)),
+        FieldSpec("method", ("调查方式", "method"), ("string",)),
+        FieldSpec("result", ("调查结果", "result"), ("percent",)),
+    ),
+)
 
-WORK = BlockSpec("评价工作", (
-    FieldSpec("member", ("成员", "member"), ("string", "string", "text?"), repeat=True, doc="姓名 职务 分工"),
-    FieldSpec("phase", ("阶段", "phase"), ("string", "when?", "text?"), repeat=True, doc="阶段名 日期（可省略） 说明"),
-    FieldSpec("method", ("评价方法", "method"), ("string",)),
-    FieldSpec("standard", ("评价标准", "standard"), ("string",), doc="计划标准、行业标准、历史标准"),
-    FieldSpec("basis_document", ("评价依据", "basis-document"), ("string",), repeat=True),
-))
+WORK = BlockSpec(
+    "评价工作",
+    (
+        FieldSpec("member", ("成员", "member"), ("string", "string", "text?"), repeat=True, doc="姓名 职务 分工"),
+        FieldSpec(
+            "phase", ("阶段", "phase"), ("string", "when?", "text?"), repeat=True, doc="阶段名 日期（可省略） 说明"
+        ),
+        FieldSpec("method", ("评价方法", "method"), ("string",)),
+        FieldSpec("standard", ("评价标准", "standard"), ("string",), doc="计划标准、行业标准、历史标准"),
+        FieldSpec("basis_document", ("评价依据", "basis-document"), ("string",), repeat=True),
+    ),
+)
 
-TOP = BlockSpec("文件", (
-    FieldSpec("project", ("项目", "project"), ("string",), block=PROJECT),
-    FieldSpec("funds", ("资金", "funds"), (), block=FUNDS),
-    FieldSpec("goals", ("绩效目标", "goals"), (), block=GOALS),
-    FieldSpec("survey", ("满意度调查", "survey"), (), block=SURVEY),
-    FieldSpec("work", ("评价工作", "work"), (), block=WORK),
-    FieldSpec("narrative", ("正文", "narrative"), ("string", "text"), repeat=True, doc="报告正文的一节：节名 + Markdown 文本"),
-))
+TOP = BlockSpec(
+    "文件",
+    (
+        FieldSpec("project", ("项目", "project"), ("string",), block=PROJECT),
+        FieldSpec("funds", ("资金", "funds"), (), block=FUNDS),
+        FieldSpec("goals", ("绩效目标", "goals"), (), block=GOALS),
+        FieldSpec("survey", ("满意度调查", "survey"), (), block=SURVEY),
+        FieldSpec("work", ("评价工作", "work"), (), block=WORK),
+        FieldSpec(
+            "narrative",
+            ("正文", "narrative"),
+            ("string", "text"),
+            repeat=True,
+            doc="报告正文的一节：节名 + Markdown 文本",
+        ),
+    ),
+)
 
 # The attributes of an indicator-tree node (三级 indicators and their groups), keywords of the
 # grammar (grammar/perf.lark, rule `attr`); the key is the grammar rule's name and the model's field.
-ATTRIBUTES = BlockSpec("指标", (
-    FieldSpec("weight", ("分值", "权重", "weight"), ("number",)),
-    FieldSpec("actual", ("实际", "实际完成值", "actual"), ("quantity",)),
-    FieldSpec("score", ("得分", "score"), ("number",), doc="评价组判定的得分（须写依据）"),
-    FieldSpec("basis", ("依据", "评分依据", "basis"), ("text",)),
-    FieldSpec("reason", ("偏差原因", "reason"), ("text",)),
-    FieldSpec("remedy", ("改进措施", "remedy"), ("text",)),
-    FieldSpec("definition", ("指标解释", "definition"), ("text",)),
-    FieldSpec("criteria", ("评价要点", "指标说明", "criteria"), ("text",)),
-    FieldSpec("formula", ("公式", "formula"), ("string",), doc="资金到位率、预算执行率"),
-    FieldSpec("achievement", ("达成度", "achievement"), ("string",), doc="定性指标：达成、部分达成、未达成"),
-    FieldSpec("category", ("分类", "category"), ("string",)),
-    FieldSpec("stated_completion", ("陈述完成率", "stated-completion"), ("percent",)),
-    FieldSpec("stated_score", ("陈述得分", "stated-score"), ("number",)),
-    FieldSpec("stated_deviation", ("陈述偏差率", "stated-deviation"), ("percent",)),
-))
+ATTRIBUTES = BlockSpec(
+    "指标",
+    (
+        FieldSpec("weight", ("分值", "权重", "weight"), ("number",)),
+        FieldSpec("actual", ("实际", "实际完成值", "actual"), ("quantity",)),
+        FieldSpec("score", ("得分", "score"), ("number",), doc="评价组判定的得分（须写依据）"),
+        FieldSpec("basis", ("依据", "评分依据", "basis"), ("text",)),
+        FieldSpec("reason", ("偏差原因", "reason"), ("text",)),
+        FieldSpec("remedy", ("改进措施", "remedy"), ("text",)),
+        FieldSpec("definition", ("指标解释", "definition"), ("text",)),
+        FieldSpec("criteria", ("评价要点", "指标说明", "criteria"), ("text",)),
+        FieldSpec("formula", ("公式", "formula"), ("string",), doc="资金到位率、预算执行率"),
+        FieldSpec("achievement", ("达成度", "achievement"), ("string",), doc="定性指标：达成、部分达成、未达成"),
+        FieldSpec("category", ("分类", "category"), ("string",)),
+        FieldSpec("stated_completion", ("陈述完成率", "stated-completion"), ("percent",)),
+        FieldSpec("stated_score", ("陈述得分", "stated-score"), ("number",)),
+        FieldSpec("stated_deviation", ("陈述偏差率", "stated-deviation"), ("percent",)),
+    ),
+)
 
 # The attributes of a whole tree (自评表, 评价指标体系): figures a submitted report printed.
-TREE_ATTRIBUTES = BlockSpec("指标树", (
-    FieldSpec("stated_total", ("陈述总分", "stated-total"), ("number",)),
-    FieldSpec("stated_overall", ("陈述总体完成率", "stated-overall-completion"), ("percent",)),
-    FieldSpec("stated_quantified", ("陈述量化率", "stated-quantified-rate"), ("percent",)),
-    FieldSpec("stated_full_marks", ("陈述满分指标数", "stated-full-marks"), ("number",)),
-))
+TREE_ATTRIBUTES = BlockSpec(
+    "指标树",
+    (
+        FieldSpec("stated_total", ("陈述总分", "stated-total"), ("number",)),
+        FieldSpec("stated_overall", ("陈述总体完成率", "stated-overall-completion"), ("percent",)),
+        FieldSpec("stated_quantified", ("陈述量化率", "stated-quantified-rate"), ("percent",)),
+        FieldSpec("stated_full_marks", ("陈述满分指标数", "stated-full-marks"), ("number",)),
+    ),
+)
 
 # The model's field for each tree attribute (IndicatorTree), where its name is longer.
-TREE_ATTRIBUTE_FIELDS = {"stated_total": "stated_total", "stated_overall": "stated_overall_completion",
-                         "stated_quantified": "stated_quantified_rate", "stated_full_marks": "stated_full_marks"}
+TREE_ATTRIBUTE_FIELDS = {
+    "stated_total": "stated_total",
+    "stated_overall": "stated_overall_completion",
+    "stated_quantified": "stated_quantified_rate",
+    "stated_full_marks": "stated_full_marks",
+}
 
 # Labels of what the language writes without a keyword of its own.
-PROJECT_NAME_LABEL = "项目名称"    # 项目 "…" {: the block's value
-TARGET_LABEL = "目标"              # an indicator's comparator and target value (年度指标值)
+PROJECT_NAME_LABEL = "项目名称"  # 项目 "…" {: the block's value
+TARGET_LABEL = "目标"  # an indicator's comparator and target value (年度指标值)
 
 
 # Narrative sections the report outline places; the key is what a file writes after 正文.

@@ -52,17 +52,17 @@ class SelectorError(ValueError):
 
 @dataclass(frozen=True)
 class LintConfig:
-    select: tuple[str, ...] | None = None          # None: every rule
+    select: tuple[str, ...] | None = None  # None: every rule
     ignore: tuple[str, ...] = ()
-    params: dict = field(default_factory=dict)       # code → {name: value}
-    severity: dict = field(default_factory=dict)     # code → Severity
-    path: str | None = None                          # the perfdsl.toml it was read from
+    params: dict = field(default_factory=dict)  # code → {name: value}
+    severity: dict = field(default_factory=dict)  # code → Severity
+    path: str | None = None  # the perfdsl.toml it was read from
     problems: tuple[Diagnostic, ...] = ()
-    discover: bool = False                           # lay these settings over the file's perfdsl.toml
+    discover: bool = False  # lay these settings over the file's perfdsl.toml
     text: str | None = field(default=None, repr=False)  # the file's text, to show the lines of its problems
 
     @classmethod
-    def from_cli(cls, select: str | None = None, ignore: str | None = None) -> "LintConfig | None":
+    def from_cli(cls, select: str | None = None, ignore: str | None = None) -> LintConfig | None:
         """The config for `perfdsl check --select … --ignore …` (comma-separated codes or
         prefixes); None when neither is given. Raises SelectorError for one that names no rule."""
         if not select and not ignore:
@@ -84,11 +84,16 @@ class LintConfig:
         values.update(self.params.get(rule.code, {}))
         return values
 
-    def over(self, base: "LintConfig") -> "LintConfig":
+    def over(self, base: LintConfig) -> LintConfig:
         """These (command-line) settings laid over a file's configuration."""
-        return replace(base, select=self.select if self.select is not None else base.select,
-                       ignore=base.ignore + self.ignore, discover=False,
-                       params={**base.params, **self.params}, severity={**base.severity, **self.severity})
+        return replace(
+            base,
+            select=self.select if self.select is not None else base.select,
+            ignore=base.ignore + self.ignore,
+            discover=False,
+            params={**base.params, **self.params},
+            severity={**base.severity, **self.severity},
+        )
 
 
 DEFAULT = LintConfig()
@@ -160,28 +165,48 @@ def load_config(path: str | os.PathLike, text: str | None = None) -> LintConfig:
         else:  # "(at end of document)"
             lines = text.rstrip("\n").split("\n")
             line, col = len(lines), len(lines[-1]) + 1
-        return LintConfig(path=shown, text=text, problems=(Diagnostic("R907", Span.point(shown, line, col), {"reason": str(e)}),))
+        return LintConfig(
+            path=shown, text=text, problems=(Diagnostic("R907", Span.point(shown, line, col), {"reason": str(e)}),)
+        )
     section = data.get("lint", {})
     locate = _Locator(text, shown)
     problems: list[Diagnostic] = []
     if not isinstance(section, dict):
-        problems.append(Diagnostic("R906", locate.table(), {"key": "lint", "expected": "表 [lint]", "expected_en": "a table [lint]"}))
+        problems.append(
+            Diagnostic(
+                "R906", locate.table(), {"key": "lint", "expected": "表 [lint]", "expected_en": "a table [lint]"}
+            )
+        )
         return LintConfig(path=shown, text=text, problems=tuple(problems))
     select, ignore, params, severity = None, (), {}, {}
     codes = [r.code for r in all_rules()]
     for key, value in section.items():
         if key in SETTINGS:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                problems.append(Diagnostic("R906", locate.key(None, key), {
-                    "key": f"lint.{key}", "expected": "规则代码列表，如 [\"R010\", \"R02\"]", "expected_en": "a list of rule codes"}))
+                problems.append(
+                    Diagnostic(
+                        "R906",
+                        locate.key(None, key),
+                        {
+                            "key": f"lint.{key}",
+                            "expected": '规则代码列表，如 ["R010", "R02"]',
+                            "expected_en": "a list of rule codes",
+                        },
+                    )
+                )
                 continue
             chosen = []
             for v in value:
                 if selects_any(v.strip()):
                     chosen.append(v.strip().upper())
                 else:
-                    problems.append(Diagnostic("R904", locate.value(None, key, v), {
-                        "key": v, "suggestion": suggest(v.upper(), codes) or "perfdsl rules 列出全部规则"}))
+                    problems.append(
+                        Diagnostic(
+                            "R904",
+                            locate.value(None, key, v),
+                            {"key": v, "suggestion": suggest(v.upper(), codes) or "perfdsl rules 列出全部规则"},
+                        )
+                    )
             if key == "select":
                 select = tuple(chosen)
             else:
@@ -189,37 +214,68 @@ def load_config(path: str | os.PathLike, text: str | None = None) -> LintConfig:
             continue
         rule = rule_of(key) if isinstance(key, str) else None
         if rule is None or key != rule.code:
-            problems.append(Diagnostic("R904", locate.key(None, key), {
-                "key": key, "suggestion": suggest(str(key).upper(), codes + list(SETTINGS))
-                or "[lint] 中只能写 select、ignore 和 [lint.R…] 规则表；perfdsl rules 列出全部规则"}))
+            problems.append(
+                Diagnostic(
+                    "R904",
+                    locate.key(None, key),
+                    {
+                        "key": key,
+                        "suggestion": suggest(str(key).upper(), codes + list(SETTINGS))
+                        or "[lint] 中只能写 select、ignore 和 [lint.R…] 规则表；perfdsl rules 列出全部规则",
+                    },
+                )
+            )
             continue
         if not isinstance(value, dict):
-            problems.append(Diagnostic("R906", locate.key(None, key), {
-                "key": f"lint.{key}", "expected": f"表 [lint.{key}]", "expected_en": f"a table [lint.{key}]"}))
+            problems.append(
+                Diagnostic(
+                    "R906",
+                    locate.key(None, key),
+                    {"key": f"lint.{key}", "expected": f"表 [lint.{key}]", "expected_en": f"a table [lint.{key}]"},
+                )
+            )
             continue
         for pname, pvalue in value.items():
             if pname == "severity":
                 if pvalue in ("error", "warning", "info"):
                     severity[rule.code] = Severity(pvalue)
                 else:
-                    problems.append(Diagnostic("R906", locate.key(key, pname), {
-                        "key": f"lint.{key}.severity", "expected": "\"error\"、\"warning\" 或 \"info\"",
-                        "expected_en": "\"error\", \"warning\" or \"info\""}))
+                    problems.append(
+                        Diagnostic(
+                            "R906",
+                            locate.key(key, pname),
+                            {
+                                "key": f"lint.{key}.severity",
+                                "expected": '"error"、"warning" 或 "info"',
+                                "expected_en": '"error", "warning" or "info"',
+                            },
+                        )
+                    )
                 continue
             param = rule.param(pname)
             if param is None:
-                problems.append(Diagnostic("R905", locate.key(key, pname), {
-                    "code": rule.code, "key": pname,
-                    "suggestion": _param_help(rule, pname)}))
+                problems.append(
+                    Diagnostic(
+                        "R905",
+                        locate.key(key, pname),
+                        {"code": rule.code, "key": pname, "suggestion": _param_help(rule, pname)},
+                    )
+                )
                 continue
             try:
                 params.setdefault(rule.code, {})[pname] = param.convert(pvalue)
             except (ValueError, ArithmeticError):
                 zh, en = PARAM_KINDS[param.kind]
-                problems.append(Diagnostic("R906", locate.key(key, pname), {
-                    "key": f"lint.{key}.{pname}", "expected": zh, "expected_en": en}))
-    return LintConfig(select=select, ignore=ignore, params=params, severity=severity, path=shown, problems=tuple(problems),
-                      text=text)
+                problems.append(
+                    Diagnostic(
+                        "R906",
+                        locate.key(key, pname),
+                        {"key": f"lint.{key}.{pname}", "expected": zh, "expected_en": en},
+                    )
+                )
+    return LintConfig(
+        select=select, ignore=ignore, params=params, severity=severity, path=shown, problems=tuple(problems), text=text
+    )
 
 
 def _param_help(rule, name: str) -> str:

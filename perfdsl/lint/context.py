@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
+from ..core.numbers import HUNDRED, fixed, trimmed
 from ..diagnostics import Diagnostic, Span
 from ..model.evaluation import Evaluation, IndicatorTree, Node
-from ..core.numbers import HUNDRED, fixed, trimmed
 from ..score.scorecard import NodeScore, ScoreCard, TreeScore
 from .rule import Finding
 
@@ -46,7 +46,7 @@ class Item:
     tree: IndicatorTree
     tree_score: TreeScore
     ancestors: tuple[Node, ...]  # 一级 first
-    kind: str = ""               # the node's kind, worked out once
+    kind: str = ""  # the node's kind, worked out once
 
     def __post_init__(self) -> None:
         self.kind = self.node.kind

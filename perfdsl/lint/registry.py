@@ -14,6 +14,7 @@ from .rule import Rule
 CODE = re.compile(r"^R\d{3}$")
 RULES_PACKAGE = __name__.rpartition(".")[0] + ".rules"  # one module per rule, found when first asked for
 
+
 @cache
 def all_rules() -> tuple[Rule, ...]:
     """Every rule, by code."""
@@ -61,4 +62,3 @@ def suggest(word: str, choices) -> str:
 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"是不是「{close[0]}」？" if close else ""
-

@@ -7,9 +7,10 @@ adding a rule is adding one module."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from ..diagnostics import Span
 from ..messages import Message
@@ -20,9 +21,9 @@ W, I, E = "warning", "info", "error"
 PARAM_KINDS = {
     "number": ("数字", "a number"),
     "integer": ("整数", "an integer"),
-    "words": ("文字列表，如 [\"无\", \"暂无\"]", "a list of strings"),
-    "table": ("表，如 { \"次数\" = \"次\" }", "a table of strings"),
-    "groups": ("表，如 { \"实际完成率\" = [\"数量\"] }", "a table of lists of strings"),
+    "words": ('文字列表，如 ["无", "暂无"]', "a list of strings"),
+    "table": ('表，如 { "次数" = "次" }', "a table of strings"),
+    "groups": ('表，如 { "实际完成率" = ["数量"] }', "a table of lists of strings"),
 }
 
 
@@ -30,9 +31,9 @@ PARAM_KINDS = {
 class Param:
     name: str
     default: Any
-    kind: str          # see PARAM_KINDS
-    doc: str           # one line, Chinese
-    shown: str = ""    # how the default is described when it is not a plain value
+    kind: str  # see PARAM_KINDS
+    doc: str  # one line, Chinese
+    shown: str = ""  # how the default is described when it is not a plain value
 
     def __post_init__(self) -> None:
         if self.kind not in PARAM_KINDS:
@@ -65,7 +66,8 @@ class Param:
             return dict(value)
         if self.kind == "groups":
             if not isinstance(value, dict) or not all(
-                    isinstance(v, list) and all(isinstance(x, str) for x in v) for v in value.values()):
+                isinstance(v, list) and all(isinstance(x, str) for x in v) for v in value.values()
+            ):
                 raise ValueError
             return {k: tuple(v) for k, v in value.items()}
         raise ValueError
@@ -78,28 +80,34 @@ def format_value(value: Any) -> str:
     if isinstance(value, (tuple, list)):
         return "[" + ", ".join(f'"{v}"' for v in value) + "]"
     if isinstance(value, dict):
-        return "{ " + ", ".join(f'"{k}" = {format_value(v) if not isinstance(v, str) else chr(34) + v + chr(34)}'
-                                for k, v in value.items()) + " }"
+        return (
+            "{ "
+            + ", ".join(
+                f'"{k}" = {format_value(v) if not isinstance(v, str) else chr(34) + v + chr(34)}'
+                for k, v in value.items()
+            )
+            + " }"
+        )
     return str(value)
 
 
 @dataclass
 class Rule:
     code: str
-    name: str                 # 超额无说明
-    name_en: str              # overshoot without explanation
-    severity: str             # warning | info | error
-    summary: str              # one line, Chinese (perfdsl rules)
-    message_zh: str           # the diagnostic's text; {placeholders} filled from the finding's args
+    name: str  # 超额无说明
+    name_en: str  # overshoot without explanation
+    severity: str  # warning | info | error
+    summary: str  # one line, Chinese (perfdsl rules)
+    message_zh: str  # the diagnostic's text; {placeholders} filled from the finding's args
     message_en: str
     hint_zh: str
     hint_en: str
-    rationale: str            # a paragraph naming the practice it comes from
-    triggers: str             # a .perf example that triggers the rule
-    passes: str               # a close example that does not
-    classes: tuple[int, ...] = ()   # the defect classes of review-rules.md it implements
+    rationale: str  # a paragraph naming the practice it comes from
+    triggers: str  # a .perf example that triggers the rule
+    passes: str  # a close example that does not
+    classes: tuple[int, ...] = ()  # the defect classes of review-rules.md it implements
     params: tuple[Param, ...] = ()
-    check: Callable[..., Iterable["Finding"]] | None = field(default=None, repr=False)
+    check: Callable[..., Iterable[Finding]] | None = field(default=None, repr=False)
     module: str = ""
 
     @property

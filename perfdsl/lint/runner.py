@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation
 from ..score.scorecard import ScoreCard
+from .config import LintConfig, config_for
+from .context import Context
 from .registry import all_rules
 from .suppress import apply as apply_suppressions
 from .suppress import read as read_suppressions
-from .config import LintConfig, config_for
-from .context import Context
 
 MAX_PER_RULE = 12  # one rule never floods a file: past this, the rest of its findings are dropped
 
@@ -33,12 +33,13 @@ def _plan(config: LintConfig) -> list:
 
 @dataclass(frozen=True)
 class LintResult:
-    diagnostics: list[Diagnostic]    # the checker's, the reviewer's findings, suppressions applied
-    texts: dict[str, str]            # files the lint set-up read (perfdsl.toml), for showing its problems
+    diagnostics: list[Diagnostic]  # the checker's, the reviewer's findings, suppressions applied
+    texts: dict[str, str]  # files the lint set-up read (perfdsl.toml), for showing its problems
 
 
-def run_lint(ev: Evaluation, card: ScoreCard, diagnostics: list[Diagnostic],
-             config: LintConfig | None | bool = None) -> LintResult:
+def run_lint(
+    ev: Evaluation, card: ScoreCard, diagnostics: list[Diagnostic], config: LintConfig | None | bool = None
+) -> LintResult:
     """The checker's diagnostics plus the reviewer's findings, suppressions applied."""
     if config is False:
         return LintResult(list(diagnostics), {})

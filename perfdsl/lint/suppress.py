@@ -22,14 +22,18 @@ _IGNORE = re.compile(r"ignore\s*\[([^\]]*)\]\s*(.*)$")
 @dataclass
 class Suppression:
     span: Span
-    codes: list[tuple[str, Span]]      # each code and where it is written
+    codes: list[tuple[str, Span]]  # each code and where it is written
     reason: str
     used: set = field(default_factory=set)
 
     def covers(self, d: Diagnostic) -> bool:
         s = d.span
-        return (s is not None and s.file == self.span.file and s.line in (self.span.line, self.span.line + 1)
-                and any(code == d.code for code, _ in self.codes))
+        return (
+            s is not None
+            and s.file == self.span.file
+            and s.line in (self.span.line, self.span.line + 1)
+            and any(code == d.code for code, _ in self.codes)
+        )
 
 
 def read(comments) -> tuple[list[Suppression], list[Diagnostic]]:
@@ -80,7 +84,9 @@ def _hint(code: str) -> str:
     return suggest(code.upper(), by_code()) or "perfdsl rules 列出全部规则"
 
 
-def apply(findings: list[Diagnostic], suppressions: list[Suppression], enabled) -> tuple[list[Diagnostic], list[Diagnostic]]:
+def apply(
+    findings: list[Diagnostic], suppressions: list[Suppression], enabled
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """The findings left after suppression, and a diagnostic for each suppression code that
     silenced nothing (codes of rules that did not run are not reported)."""
     kept = []
@@ -90,6 +96,10 @@ def apply(findings: list[Diagnostic], suppressions: list[Suppression], enabled) 
             kept.append(d)
         else:
             hit.used.add(d.code)
-    unused = [Diagnostic("R903", span, {"code": code})
-              for s in suppressions for code, span in s.codes if code not in s.used and enabled(code)]
+    unused = [
+        Diagnostic("R903", span, {"code": code})
+        for s in suppressions
+        for code, span in s.codes
+        if code not in s.used and enabled(code)
+    ]
     return kept, unused

@@ -4,6 +4,7 @@ completion, formatting, go to definition, the outline and quick fixes. Start it 
 
 
 def serve(debounce: float | None = None) -> None:
-    from .server import DEBOUNCE, serve as _serve
+    from .server import DEBOUNCE
+    from .server import serve as _serve
 
     _serve(DEBOUNCE if debounce is None else debounce)

@@ -13,8 +13,9 @@ from .diagnostics import SOURCE
 from .fixes import FIXABLE, fixes_for
 
 
-def code_actions(uri: str, params: types.CodeActionParams, current: Analysis | None,
-                 lang: str = "zh") -> list[types.CodeAction]:
+def code_actions(
+    uri: str, params: types.CodeActionParams, current: Analysis | None, lang: str = "zh"
+) -> list[types.CodeAction]:
     wanted = params.context.only
     if wanted and not any(k == types.CodeActionKind.QuickFix or str(k).startswith("quickfix") for k in wanted):
         return []
@@ -23,9 +24,15 @@ def code_actions(uri: str, params: types.CodeActionParams, current: Analysis | N
         if diag.source not in (SOURCE, None) or diag.code not in FIXABLE:
             continue
         for title, preferred, edits in _fixes(diag, current, lang):
-            out.append(types.CodeAction(
-                title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[diag], is_preferred=preferred or None,
-                edit=types.WorkspaceEdit(changes={uri: edits})))
+            out.append(
+                types.CodeAction(
+                    title=title,
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diag],
+                    is_preferred=preferred or None,
+                    edit=types.WorkspaceEdit(changes={uri: edits}),
+                )
+            )
     return out
 
 
@@ -34,8 +41,13 @@ def _fixes(diag: types.Diagnostic, current: Analysis | None, lang: str):
     if data and isinstance(data.get("fixes"), list):
         for f in data["fixes"]:
             try:
-                edits = [types.TextEdit(range=types.Range(start=types.Position(a[0], a[1]), end=types.Position(b[0], b[1])),
-                                        new_text=new) for a, b, new in f["edits"]]
+                edits = [
+                    types.TextEdit(
+                        range=types.Range(start=types.Position(a[0], a[1]), end=types.Position(b[0], b[1])),
+                        new_text=new,
+                    )
+                    for a, b, new in f["edits"]
+                ]
             except (KeyError, TypeError, ValueError, IndexError):
                 continue
             yield f.get("title", ""), bool(f.get("preferred")), edits

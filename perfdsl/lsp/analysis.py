@@ -13,7 +13,7 @@ from ..loader import Loaded, load
 from .positions import UTF16, LineIndex
 
 
-def with_figures(current: "Analysis | None", good: "Analysis | None") -> "Analysis | None":
+def with_figures(current: Analysis | None, good: Analysis | None) -> Analysis | None:
     """The analysis to take figures from: the current one when it has an evaluation, else the
     latest one that had (the text may be mid-edit and not parse)."""
     return current if current is not None and current.evaluation is not None else good
@@ -53,10 +53,10 @@ class Analysis:
     uri: str
     path: str
     version: int | None
-    text: str                    # normalized
+    text: str  # normalized
     loaded: Loaded
     encoding: str = UTF16
-    error: str | None = None     # an internal failure of the checker
+    error: str | None = None  # an internal failure of the checker
 
     @cached_property
     def index(self) -> LineIndex:
@@ -100,6 +100,5 @@ def analyze(uri: str, text: str, version: int | None, *, encoding: str = UTF16) 
     try:
         loaded = load(path, normalized)
     except Exception as e:  # a bug in a later stage must not take the editor's server down
-        return Analysis(uri, path, version, normalized, Loaded(path=path), encoding,
-                        error=f"{type(e).__name__}: {e}")
+        return Analysis(uri, path, version, normalized, Loaded(path=path), encoding, error=f"{type(e).__name__}: {e}")
     return Analysis(uri, path, version, normalized, loaded, encoding)

@@ -23,13 +23,43 @@ from ..syntax.parser import raw_parser
 from .analysis import Analysis, normalize, with_figures
 from .positions import LineIndex
 from .scan import Context, Tok, tokenize, walk
-from .vocabulary import (ATTR_RULES, COST_CATEGORIES, KEYWORD_DOCS, METHODS, SOURCE_NAMES, STANDARDS,
-                         TOP_DOCS, TREE_ATTR_RULES, UNITS_COMMON, UNITS_COUNT, UNITS_MONEY, UNITS_PERCENT, block_spec,
-                         is_chinese, keywords, split_quantity, standard_names)
+from .vocabulary import (
+    ATTR_RULES,
+    COST_CATEGORIES,
+    KEYWORD_DOCS,
+    METHODS,
+    SOURCE_NAMES,
+    STANDARDS,
+    TOP_DOCS,
+    TREE_ATTR_RULES,
+    UNITS_COMMON,
+    UNITS_COUNT,
+    UNITS_MONEY,
+    UNITS_PERCENT,
+    block_spec,
+    is_chinese,
+    keywords,
+    split_quantity,
+    standard_names,
+)
 
 # The order attributes are offered in (the order `perfdsl fmt` writes them).
-ATTR_ORDER = ("actual", "weight", "score", "basis", "reason", "remedy", "definition", "criteria", "formula",
-              "achievement", "category", "stated_completion", "stated_score", "stated_deviation")
+ATTR_ORDER = (
+    "actual",
+    "weight",
+    "score",
+    "basis",
+    "reason",
+    "remedy",
+    "definition",
+    "criteria",
+    "formula",
+    "achievement",
+    "category",
+    "stated_completion",
+    "stated_score",
+    "stated_deviation",
+)
 _PERCENT_ATTRS = {"stated_completion", "stated_deviation", "stated_overall", "stated_quantified"}
 _NUMBER_ATTRS = {"weight", "score", "stated_score", "stated_total", "stated_full_marks"}
 _TEXT_ATTRS = {"basis", "reason", "remedy", "definition", "criteria"}
@@ -44,17 +74,34 @@ class _Items:
         self.items: list[types.CompletionItem] = []
         self.seen: set[str] = set()
 
-    def add(self, label: str, kind, rank: str, detail: str | None = None, *, insert: str | None = None,
-            rng: types.Range | None = None, doc: str | None = None, filter_text: str | None = None,
-            snippet: bool = False):
+    def add(
+        self,
+        label: str,
+        kind,
+        rank: str,
+        detail: str | None = None,
+        *,
+        insert: str | None = None,
+        rng: types.Range | None = None,
+        doc: str | None = None,
+        filter_text: str | None = None,
+        snippet: bool = False,
+    ):
         if label in self.seen:
             return
         self.seen.add(label)
-        self.items.append(types.CompletionItem(
-            label=label, kind=kind, detail=detail, documentation=doc,
-            sort_text=f"{rank}{len(self.items):04d}", filter_text=filter_text,
-            text_edit=types.TextEdit(range=rng or self.rng, new_text=insert if insert is not None else label),
-            insert_text_format=types.InsertTextFormat.Snippet if snippet else None))
+        self.items.append(
+            types.CompletionItem(
+                label=label,
+                kind=kind,
+                detail=detail,
+                documentation=doc,
+                sort_text=f"{rank}{len(self.items):04d}",
+                filter_text=filter_text,
+                text_edit=types.TextEdit(range=rng or self.rng, new_text=insert if insert is not None else label),
+                insert_text_format=types.InsertTextFormat.Snippet if snippet else None,
+            )
+        )
 
 
 def _t(lang: str, zh: str, en: str) -> str:
@@ -111,8 +158,17 @@ def _skeleton(ctx: Context) -> str:
 
 
 # ---------------------------------------------------------------- entry point
-def complete(text: str, position: types.Position, current: Analysis | None, good: Analysis | None, *,
-             path: str = "", lang: str = "zh", encoding: str = "utf-16", snippets: bool = False) -> types.CompletionList:
+def complete(
+    text: str,
+    position: types.Position,
+    current: Analysis | None,
+    good: Analysis | None,
+    *,
+    path: str = "",
+    lang: str = "zh",
+    encoding: str = "utf-16",
+    snippets: bool = False,
+) -> types.CompletionList:
     text = normalize(text)
     index = LineIndex(text, encoding)
     offset = index.offset(position)
@@ -194,12 +250,40 @@ def _guess(ctx: Context) -> set[str]:
 
 # ---------------------------------------------------------------- keywords
 _RULE_RANK = {"comparator": "1", "qualitative": "1", "tree_kind": "2", "include": "3", "date_range": "1"}
-_CMP_ORDER = ["≥", "≤", "=", ">", "<", "大于等于", "小于等于", "等于", "大于", "小于", "不低于", "不少于", "不高于",
-              "不超过", "不多于", "高于", "低于", ">=", "<=", "＝"]
+_CMP_ORDER = [
+    "≥",
+    "≤",
+    "=",
+    ">",
+    "<",
+    "大于等于",
+    "小于等于",
+    "等于",
+    "大于",
+    "小于",
+    "不低于",
+    "不少于",
+    "不高于",
+    "不超过",
+    "不多于",
+    "高于",
+    "低于",
+    ">=",
+    "<=",
+    "＝",
+]
 
 
-def _keywords(items: _Items, accepts: set[str], ctx: Context, lang: str, *, prefix: str = "",
-              rng: types.Range | None = None, rank_shift: bool = False):
+def _keywords(
+    items: _Items,
+    accepts: set[str],
+    ctx: Context,
+    lang: str,
+    *,
+    prefix: str = "",
+    rng: types.Range | None = None,
+    rank_shift: bool = False,
+):
     kw = keywords()
     given = _given_attrs(ctx)
     words = [kw.terminal_text[t] for t in accepts if t in kw.terminal_text and t not in ("LBRACE", "RBRACE")]
@@ -399,7 +483,11 @@ def _units(ctx: Context, text: str, toks: list[Tok], lang: str) -> list[tuple[st
         return [(u, None) for u in UNITS_PERCENT]
     if kinds and "quantity" not in kinds:
         return []  # a plain number, a date, a text
-    return [(u, None) for u in UNITS_COUNT] + [(u, None) for u, _ in used.most_common(8)] + [(u, None) for u in UNITS_COMMON]
+    return (
+        [(u, None) for u in UNITS_COUNT]
+        + [(u, None) for u, _ in used.most_common(8)]
+        + [(u, None) for u in UNITS_COMMON]
+    )
 
 
 def _units_in(toks: list[Tok]) -> Counter:

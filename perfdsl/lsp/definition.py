@@ -16,8 +16,15 @@ from .vocabulary import block_spec, keywords
 _ORIGIN = types.Range(start=types.Position(0, 0), end=types.Position(0, 0))
 
 
-def definition(text: str, position: types.Position, current: Analysis | None, good: Analysis | None, *,
-               path: str, encoding: str = "utf-16") -> list[types.Location] | None:
+def definition(
+    text: str,
+    position: types.Position,
+    current: Analysis | None,
+    good: Analysis | None,
+    *,
+    path: str,
+    encoding: str = "utf-16",
+) -> list[types.Location] | None:
     at = cursor(text, position, encoding)
     if at is None:
         return None

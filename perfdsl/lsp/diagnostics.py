@@ -15,8 +15,11 @@ from .fixes import fixes_for
 from .positions import LineIndex
 from .scan import tokenize
 
-SEVERITY = {Severity.ERROR: types.DiagnosticSeverity.Error, Severity.WARNING: types.DiagnosticSeverity.Warning,
-            Severity.INFO: types.DiagnosticSeverity.Information}
+SEVERITY = {
+    Severity.ERROR: types.DiagnosticSeverity.Error,
+    Severity.WARNING: types.DiagnosticSeverity.Warning,
+    Severity.INFO: types.DiagnosticSeverity.Information,
+}
 SOURCE = "perfdsl"
 
 
@@ -36,11 +39,30 @@ def to_lsp(analysis: Analysis, lang: str = "zh") -> list[types.Diagnostic]:
         if analysis.is_here(d.span):
             rng = index.span_range(d.span) if d.span else types.Range(types.Position(0, 0), types.Position(0, 0))
             fixes = fixes_for(d, analysis.text, index, lang)
-            data = {"fixes": [{"title": f.title, "preferred": f.preferred,
-                               "edits": [[_pos(index, a), _pos(index, b), new] for a, b, new in f.edits]}
-                              for f in fixes]} if fixes else None
-            out.append(types.Diagnostic(range=rng, message=message_of(d, lang), severity=SEVERITY[d.severity],
-                                        code=d.code, source=SOURCE, data=data))
+            data = (
+                {
+                    "fixes": [
+                        {
+                            "title": f.title,
+                            "preferred": f.preferred,
+                            "edits": [[_pos(index, a), _pos(index, b), new] for a, b, new in f.edits],
+                        }
+                        for f in fixes
+                    ]
+                }
+                if fixes
+                else None
+            )
+            out.append(
+                types.Diagnostic(
+                    range=rng,
+                    message=message_of(d, lang),
+                    severity=SEVERITY[d.severity],
+                    code=d.code,
+                    source=SOURCE,
+                    data=data,
+                )
+            )
             continue
         if includes is None:
             includes = include_ranges(analysis)
@@ -48,12 +70,26 @@ def to_lsp(analysis: Analysis, lang: str = "zh") -> list[types.Diagnostic]:
         shown = os.path.relpath(os.path.abspath(d.span.file), os.path.dirname(os.path.abspath(analysis.path)))
         where = f"{shown}:{d.span.line}:{d.span.column}"
         prefix = f"引用的文件 {where}：" if lang == "zh" else f"in the included file {where}: "
-        out.append(types.Diagnostic(range=rng, message=prefix + message_of(d, lang), severity=SEVERITY[d.severity],
-                                    code=d.code, source=SOURCE, related_information=related))
+        out.append(
+            types.Diagnostic(
+                range=rng,
+                message=prefix + message_of(d, lang),
+                severity=SEVERITY[d.severity],
+                code=d.code,
+                source=SOURCE,
+                related_information=related,
+            )
+        )
     if analysis.error:
-        out.append(types.Diagnostic(
-            range=types.Range(types.Position(0, 0), types.Position(0, 0)), severity=types.DiagnosticSeverity.Error,
-            source=SOURCE, message=("检查时出现内部错误：" if lang == "zh" else "internal error while checking: ") + analysis.error))
+        out.append(
+            types.Diagnostic(
+                range=types.Range(types.Position(0, 0), types.Position(0, 0)),
+                severity=types.DiagnosticSeverity.Error,
+                source=SOURCE,
+                message=("检查时出现内部错误：" if lang == "zh" else "internal error while checking: ")
+                + analysis.error,
+            )
+        )
     return out
 
 
@@ -82,7 +118,10 @@ def _elsewhere(analysis: Analysis, d: Diagnostic, includes, lang: str):
     source = analysis.loaded.texts.get(d.span.file)
     if source is not None:
         other = LineIndex(source.replace("\r\n", "\n"), analysis.encoding)
-        related = [types.DiagnosticRelatedInformation(
-            location=types.Location(uri=path_to_uri(target), range=other.span_range(d.span)),
-            message=d.message(lang))]
+        related = [
+            types.DiagnosticRelatedInformation(
+                location=types.Location(uri=path_to_uri(target), range=other.span_range(d.span)),
+                message=d.message(lang),
+            )
+        ]
     return rng, related

@@ -7,8 +7,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic
 from ..core import schema
+from ..diagnostics import Diagnostic
 from .positions import LineIndex
 from .vocabulary import BLOCK_BY_TITLE, NUMBER_PREFIX
 
@@ -16,13 +16,21 @@ from .vocabulary import BLOCK_BY_TITLE, NUMBER_PREFIX
 @dataclass(frozen=True)
 class Fix:
     title: str
-    edits: tuple[tuple[int, int, str], ...]   # (start offset, end offset, new text)
+    edits: tuple[tuple[int, int, str], ...]  # (start offset, end offset, new text)
     preferred: bool = False
 
 
 # The reverse of each "greater" comparator, in the same style.
-REVERSE = {">=": "<=", "≥": "≤", "大于等于": "小于等于", "不低于": "不高于", "不少于": "不多于",
-           ">": "<", "大于": "小于", "高于": "低于"}
+REVERSE = {
+    ">=": "<=",
+    "≥": "≤",
+    "大于等于": "小于等于",
+    "不低于": "不高于",
+    "不少于": "不多于",
+    ">": "<",
+    "大于": "小于",
+    "高于": "低于",
+}
 
 
 def fixes_for(d: Diagnostic, text: str, index: LineIndex, lang: str = "zh") -> list[Fix]:
@@ -66,8 +74,10 @@ def _rename(d, text, index, lang):
     start, end = _start(d, index), _end(d, index)
     if text[start:end] != name:
         return []
-    return [Fix(_t(lang, f"改为「{c}」", f"change to '{c}'"), ((start, end, c),), i == 0)
-            for i, c in enumerate(_close_matches(name, spec.all_names()))]
+    return [
+        Fix(_t(lang, f"改为「{c}」", f"change to '{c}'"), ((start, end, c),), i == 0)
+        for i, c in enumerate(_close_matches(name, spec.all_names()))
+    ]
 
 
 def _section(d, text, index, lang):
@@ -75,8 +85,10 @@ def _section(d, text, index, lang):
     start, end = _start(d, index), _end(d, index)
     if text[start:end] != f'"{name}"':
         return []
-    return [Fix(_t(lang, f"改为「{c}」", f"change to '{c}'"), ((start, end, f'"{c}"'),), i == 0)
-            for i, c in enumerate(_close_matches(name, list(schema.NARRATIVE_NAMES)))]
+    return [
+        Fix(_t(lang, f"改为「{c}」", f"change to '{c}'"), ((start, end, f'"{c}"'),), i == 0)
+        for i, c in enumerate(_close_matches(name, list(schema.NARRATIVE_NAMES)))
+    ]
 
 
 def _cost_comparator(d, text, index, lang):
@@ -85,8 +97,13 @@ def _cost_comparator(d, text, index, lang):
     if written not in REVERSE or not text.startswith(written, start):
         return []
     new = REVERSE[written]
-    return [Fix(_t(lang, f"改为反向指标「{new}」", f"make it a reverse indicator: '{new}'"),
-                ((start, start + len(written), new),), True)]
+    return [
+        Fix(
+            _t(lang, f"改为反向指标「{new}」", f"make it a reverse indicator: '{new}'"),
+            ((start, start + len(written), new),),
+            True,
+        )
+    ]
 
 
 def _join_unit(d, text, index, lang):
@@ -97,8 +114,9 @@ def _join_unit(d, text, index, lang):
     if j == start or j == 0 or text[j - 1] == "\n":
         return []
     joined = d.args.get("joined", "")
-    return [Fix(_t(lang, f"把单位连写：「{joined}」", f"join the unit to its number: '{joined}'"),
-                ((j, start, ""),), True)]
+    return [
+        Fix(_t(lang, f"把单位连写：「{joined}」", f"join the unit to its number: '{joined}'"), ((j, start, ""),), True)
+    ]
 
 
 def _split_keyword(d, text, index, lang):
@@ -135,7 +153,7 @@ def _unterminated(d, text, index, lang):
     at = len(text[:line_end].rstrip(" \t"))
     if at <= start:
         return []
-    return [Fix(_t(lang, '在行末补上 "', 'close the string at the end of the line'), ((at, at, '"'),))]
+    return [Fix(_t(lang, '在行末补上 "', "close the string at the end of the line"), ((at, at, '"'),))]
 
 
 def _drop_unit(d, text, index, lang):
@@ -143,8 +161,13 @@ def _drop_unit(d, text, index, lang):
     m = NUMBER_PREFIX.match(text, start, end)
     if not m or m.end() == end:
         return []
-    return [Fix(_t(lang, f"去掉单位「{text[m.end():end]}」", f"remove the unit '{text[m.end():end]}'"),
-                ((m.end(), end, ""),), True)]
+    return [
+        Fix(
+            _t(lang, f"去掉单位「{text[m.end() : end]}」", f"remove the unit '{text[m.end() : end]}'"),
+            ((m.end(), end, ""),),
+            True,
+        )
+    ]
 
 
 _FIXERS = {

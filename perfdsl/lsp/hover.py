@@ -49,8 +49,13 @@ _L = {
     "breakdown": ("支出明细合计", "spending breakdown total"),
     "kind": ("类型", "kind"),
 }
-_KIND = {"quantitative": ("定量指标", "quantitative"), "qualitative": ("定性指标", "qualitative"),
-         "formula": ("公式指标", "formula"), "judged": ("评判指标", "judged"), "group": ("分组", "group")}
+_KIND = {
+    "quantitative": ("定量指标", "quantitative"),
+    "qualitative": ("定性指标", "qualitative"),
+    "formula": ("公式指标", "formula"),
+    "judged": ("评判指标", "judged"),
+    "group": ("分组", "group"),
+}
 
 
 def _l(key: str, lang: str, **kw) -> str:
@@ -81,8 +86,14 @@ def md(text: str) -> str:
     return "".join(out)
 
 
-def hover(text: str, position: types.Position, current: Analysis | None, good: Analysis | None,
-          lang: str = "zh", encoding: str = "utf-16") -> types.Hover | None:
+def hover(
+    text: str,
+    position: types.Position,
+    current: Analysis | None,
+    good: Analysis | None,
+    lang: str = "zh",
+    encoding: str = "utf-16",
+) -> types.Hover | None:
     """`text` is the document as it is now; `current` its latest analysis, `good` the latest one
     with an evaluation (possibly of an older text)."""
     at = cursor(text, position, encoding)
@@ -119,8 +130,9 @@ def hover(text: str, position: types.Position, current: Analysis | None, good: A
         return None
     if stale and body and fig is not None:
         body += "\n\n" + _l("stale", lang)
-    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=body),
-                       range=index.range(tok.start, tok.end))
+    return types.Hover(
+        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=body), range=index.range(tok.start, tok.end)
+    )
 
 
 # ---------------------------------------------------------------- indicator trees
@@ -140,7 +152,9 @@ def _node(fig: Analysis | None, kind: str | None, path: tuple[str, ...], line: i
     parent = _path_text(kind, n.path[:-1])
     if n.is_group:
         head = f"**{md(n.name)}**　{_l('group', lang, n=_cn(n.level, lang))}" + (f" · {parent}" if parent else "")
-        lines = [f"- {_l('subtotal', lang)}{_colon(lang)}**{number_text(ns.score, places)}** / {_l('weight', lang)} {weight_text(ns.weight)}"]
+        lines = [
+            f"- {_l('subtotal', lang)}{_colon(lang)}**{number_text(ns.score, places)}** / {_l('weight', lang)} {weight_text(ns.weight)}"
+        ]
         if ns.source == "override":
             lines.append(f"- {md(ns.formula)}")
         elif ns.formula:
@@ -155,7 +169,9 @@ def _node(fig: Analysis | None, kind: str | None, path: tuple[str, ...], line: i
             lines.append(f"- {_l('stated_score', lang)}{_colon(lang)}{trimmed(n.stated_score)}")
         return head + "\n\n" + "\n".join(lines)
     kind_name = _KIND.get(n.kind, ("", ""))[0 if lang == "zh" else 1]
-    head = f"**{md(n.name)}**　{_l('level', lang, n=_cn(n.level, lang))}{_paren(kind_name, lang)}" + (f" · {parent}" if parent else "")
+    head = f"**{md(n.name)}**　{_l('level', lang, n=_cn(n.level, lang))}{_paren(kind_name, lang)}" + (
+        f" · {parent}" if parent else ""
+    )
     lines = []
     if n.comparator and n.target is not None:
         lines.append(f"- {_l('target', lang)}{_colon(lang)}{md(n.comparator_text or n.comparator)} {md(n.target.text)}")
@@ -199,9 +215,13 @@ def _tree(fig: Analysis | None, kind: str, word: str, lang: str) -> str | None:
     if ts is None:
         return doc
     places = fig.scorecard.ruleset.places
-    lines = [f"- {_l('total', lang)}{_colon(lang)}**{fixed(ts.total, places)}** / {trimmed(ts.weight_total)} · {_l('grade', lang)} **{md(ts.grade)}**"]
+    lines = [
+        f"- {_l('total', lang)}{_colon(lang)}**{fixed(ts.total, places)}** / {trimmed(ts.weight_total)} · {_l('grade', lang)} **{md(ts.grade)}**"
+    ]
     if ts.overall_completion is not None:
-        lines.append(f"- {_l('overall', lang)}{_colon(lang)}{ts.overall_completion.text()}（{md(ts.overall_completion.formula)}）")
+        lines.append(
+            f"- {_l('overall', lang)}{_colon(lang)}{ts.overall_completion.text()}（{md(ts.overall_completion.formula)}）"
+        )
     if ts.quantified is not None:
         lines.append(f"- {_l('quantified', lang)}{_colon(lang)}{ts.quantified.text()}（{md(ts.quantified.formula)}）")
     if ts.indicator_count:
@@ -272,12 +292,16 @@ def _funds(fig: Analysis, lang: str, source_line: bool = False) -> str:
     if amounts:
         lines.append("- " + " · ".join(md(a) for a in amounts))
     ex = card.funds.execution_rate
-    lines.append(f"- {_l('execution', lang)}{_colon(lang)}**{percent_text(ex.percent if ex else None, places)}**"
-                 + (f"　{md(ratio_text(funds, rules.execution_rate, places)[1])}" if ex else ""))
+    lines.append(
+        f"- {_l('execution', lang)}{_colon(lang)}**{percent_text(ex.percent if ex else None, places)}**"
+        + (f"　{md(ratio_text(funds, rules.execution_rate, places)[1])}" if ex else "")
+    )
     framework = rules.formulas.get("预算执行率")
     if framework is not None and framework != rules.execution_rate:
         percent, formula = ratio_text(funds, framework, places)
-        lines.append(f"- {_l('execution_framework', lang)}{_colon(lang)}**{percent_text(percent, places)}**　{md(formula)}")
+        lines.append(
+            f"- {_l('execution_framework', lang)}{_colon(lang)}**{percent_text(percent, places)}**　{md(formula)}"
+        )
     arrival = rules.formulas.get("资金到位率")
     if arrival is not None:
         percent, formula = ratio_text(funds, arrival, places)
@@ -285,13 +309,18 @@ def _funds(fig: Analysis, lang: str, source_line: bool = False) -> str:
     if card.funds.breakdown_total is not None:
         lines.append(f"- {_l('breakdown', lang)}{_colon(lang)}{trimmed(card.funds.breakdown_total)}万元")
     if funds.stated_execution_rate is not None or funds.stated_arrival_rate is not None:
-        stated = [f"{_l('execution', lang)} {funds.stated_execution_rate.text}" if funds.stated_execution_rate else "",
-                  f"{_l('arrival', lang)} {funds.stated_arrival_rate.text}" if funds.stated_arrival_rate else ""]
+        stated = [
+            f"{_l('execution', lang)} {funds.stated_execution_rate.text}" if funds.stated_execution_rate else "",
+            f"{_l('arrival', lang)} {funds.stated_arrival_rate.text}" if funds.stated_arrival_rate else "",
+        ]
         lines.append(f"- {_l('stated', lang)}{_colon(lang)}{_comma(lang).join(md(s) for s in stated if s)}")
     if source_line:
         for s in funds.sources:
-            figures = " · ".join(f"{FUND_LABELS[key]} {getattr(s, key).text}"
-                                 for key in ("budget", "received", "spent") if getattr(s, key) is not None)
+            figures = " · ".join(
+                f"{FUND_LABELS[key]} {getattr(s, key).text}"
+                for key in ("budget", "received", "spent")
+                if getattr(s, key) is not None
+            )
             lines.append(f"  - {md(s.name)}{_colon(lang)}{md(figures)}")
     return f"**资金**（{md(rules.title)}）\n\n" + "\n".join(lines)
 
@@ -303,10 +332,12 @@ def _ruleset(name: str, lang: str) -> str | None:
         r = load_ruleset(name)
     except (FileNotFoundError, RulesetError):
         return None
-    lines = [f"- {md(r.description)}" if r.description else "",
-             f"- 预算执行率（自评表） = {_ratio_words(r.execution_rate)}；"
-             + "；".join(f"{md(k)} = {_ratio_words(v)}" for k, v in r.formulas.items()),
-             "- " + "、".join(f"{md(g.grade)} ≥ {trimmed(g.min)}" for g in r.grades)]
+    lines = [
+        f"- {md(r.description)}" if r.description else "",
+        f"- 预算执行率（自评表） = {_ratio_words(r.execution_rate)}；"
+        + "；".join(f"{md(k)} = {_ratio_words(v)}" for k, v in r.formulas.items()),
+        "- " + "、".join(f"{md(g.grade)} ≥ {trimmed(g.min)}" for g in r.grades),
+    ]
     return f"**{md(r.name)}**　{md(r.title)}\n\n" + "\n".join(x for x in lines if x)
 
 

@@ -59,7 +59,7 @@ class LineIndex:
     def line(self, n: int) -> str:
         """The text of 0-based line `n`, without its line break ("" beyond the end)."""
         if 0 <= n < len(self.starts):
-            return self.text[self.starts[n]: self.ends[n]]
+            return self.text[self.starts[n] : self.ends[n]]
         return ""
 
     # ------------------------------------------------------------ offsets

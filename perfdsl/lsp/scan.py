@@ -28,9 +28,9 @@ _TOKEN = re.compile(
 
 @dataclass(frozen=True)
 class Tok:
-    kind: str    # text, string, comment, lbrace, rbrace, cmp, word
+    kind: str  # text, string, comment, lbrace, rbrace, cmp, word
     text: str
-    start: int   # character offsets in the scanned text
+    start: int  # character offsets in the scanned text
     end: int
 
     @property
@@ -64,11 +64,11 @@ def tokenize(text: str, end: int | None = None) -> list[Tok]:
 class Frame:
     """An open block: the file itself, an entry's block (项目 {…}), a tree or a node body."""
 
-    kind: str                 # top, entry, tree, node
-    name: str = ""            # the entry head or node name that opened it ("" for top)
-    tree: str | None = None   # self_evaluation | evaluation, inside a tree
-    start: int = 0            # offset of the "{"
-    head_start: int = 0       # offset of the statement that opened it
+    kind: str  # top, entry, tree, node
+    name: str = ""  # the entry head or node name that opened it ("" for top)
+    tree: str | None = None  # self_evaluation | evaluation, inside a tree
+    start: int = 0  # offset of the "{"
+    head_start: int = 0  # offset of the statement that opened it
     names: list[str] = field(default_factory=list)  # entry heads / node names written so far inside it
 
 
@@ -77,10 +77,10 @@ class Context:
     """Where an offset sits."""
 
     frames: list[Frame]
-    prev: Tok | None = None           # the last token before the offset (comments skipped)
-    expecting: Tok | None = None      # a keyword or comparator still waiting for its value
-    head: Tok | None = None           # the current entry head (plain blocks) or node name (trees)
-    statement_start: int = 0          # where the enclosing top-level statement begins
+    prev: Tok | None = None  # the last token before the offset (comments skipped)
+    expecting: Tok | None = None  # a keyword or comparator still waiting for its value
+    head: Tok | None = None  # the current entry head (plain blocks) or node name (trees)
+    statement_start: int = 0  # where the enclosing top-level statement begins
     since_head: list[Tok] = field(default_factory=list)  # the tokens after the head (its target, attributes, values)
 
     @property
@@ -105,8 +105,12 @@ class Context:
         return [f.name for f in self.frames if f.kind == "entry"]
 
 
-_TREE_KINDS = {"自评表": "self_evaluation", "self-evaluation": "self_evaluation",
-               "评价指标体系": "evaluation", "evaluation": "evaluation"}
+_TREE_KINDS = {
+    "自评表": "self_evaluation",
+    "self-evaluation": "self_evaluation",
+    "评价指标体系": "evaluation",
+    "evaluation": "evaluation",
+}
 
 
 def walk(tokens: list[Tok], upto: int | None = None, names: list | None = None) -> Context:
@@ -141,20 +145,22 @@ def walk(tokens: list[Tok], upto: int | None = None, names: list | None = None) 
             ctx.since_head = []
         elif in_tree:
             if ctx.expecting is not None and not (tok.kind == "word" and tok.text in value_keywords):
-                ctx.expecting = None          # the value of the keyword before
+                ctx.expecting = None  # the value of the keyword before
             elif tok.kind == "cmp" or (tok.kind == "word" and tok.text in value_keywords):
                 ctx.expecting = tok
             elif tok.kind in ("word", "string"):
-                ctx.head = tok                # a node name
+                ctx.head = tok  # a node name
                 ctx.since_head = []
                 frame.names.append(_name_of(tok))
                 if names is not None:
-                    names.append((frame.tree, tuple(f.name for f in ctx.frames if f.kind == "node"), _name_of(tok), tok))
+                    names.append(
+                        (frame.tree, tuple(f.name for f in ctx.frames if f.kind == "node"), _name_of(tok), tok)
+                    )
             else:
                 ctx.expecting = None
         else:
             if ctx.expecting is not None and tok.kind in ("string", "text"):
-                ctx.expecting = None          # the path of an include
+                ctx.expecting = None  # the path of an include
             elif tok.kind == "word" and frame.kind == "top" and tok.text in _TREE_KINDS:
                 pending_tree, ctx.head, ctx.expecting = _TREE_KINDS[tok.text], tok, None
                 ctx.statement_start, ctx.since_head = tok.start, []

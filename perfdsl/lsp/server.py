@@ -40,8 +40,8 @@ DEBOUNCE = 0.15  # seconds
 class DocState:
     uri: str
     path: str
-    current: Analysis | None = None     # the latest analysis
-    good: Analysis | None = None        # the latest analysis with an evaluation
+    current: Analysis | None = None  # the latest analysis
+    good: Analysis | None = None  # the latest analysis with an evaluation
     timer: asyncio.TimerHandle | None = None
     running: bool = False
     rerun: bool = False
@@ -98,7 +98,9 @@ class PerfLanguageServer(LanguageServer):
                 if uri not in self.docs:
                     return
                 text, version = self.text(uri)
-                analysis = await loop.run_in_executor(self.checker, partial(analyze, uri, text, version, encoding=self.encoding))
+                analysis = await loop.run_in_executor(
+                    self.checker, partial(analyze, uri, text, version, encoding=self.encoding)
+                )
                 if uri not in self.docs:
                     return
                 _, now = self.text(uri)
@@ -121,7 +123,8 @@ class PerfLanguageServer(LanguageServer):
     def publish(self, st: DocState, analysis: Analysis) -> None:
         diagnostics = to_lsp(analysis, self.lang)
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=st.uri, diagnostics=diagnostics, version=analysis.version))
+            types.PublishDiagnosticsParams(uri=st.uri, diagnostics=diagnostics, version=analysis.version)
+        )
 
     def changed(self, uri: str) -> None:
         st = self.state(uri)
@@ -137,8 +140,9 @@ class PerfLanguageServer(LanguageServer):
             a = st.current
             if a is None or os.path.abspath(a.path) == target:
                 continue
-            if any(os.path.abspath(f) == target for f in a.loaded.files[1:]) or \
-                    any(os.path.abspath(f) == target for f in a.loaded.texts if f != a.path):
+            if any(os.path.abspath(f) == target for f in a.loaded.files[1:]) or any(
+                os.path.abspath(f) == target for f in a.loaded.texts if f != a.path
+            ):
                 self.schedule(uri, 0)
 
 
@@ -151,9 +155,13 @@ def build(debounce: float = DEBOUNCE) -> PerfLanguageServer:
         if isinstance(options, dict) and options.get("lang") in ("zh", "en"):
             ls.lang = options["lang"]
         caps = params.capabilities
-        ls.snippets = bool(caps and caps.text_document and caps.text_document.completion
-                           and caps.text_document.completion.completion_item
-                           and caps.text_document.completion.completion_item.snippet_support)
+        ls.snippets = bool(
+            caps
+            and caps.text_document
+            and caps.text_document.completion
+            and caps.text_document.completion.completion_item
+            and caps.text_document.completion.completion_item.snippet_support
+        )
         ls.checker.submit(_warm_checker)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -190,14 +198,24 @@ def build(debounce: float = DEBOUNCE) -> PerfLanguageServer:
         text, _ = ls.text(uri)
         return hover(text, params.position, st.current, st.good, ls.lang, ls.encoding)
 
-    @server.feature(types.TEXT_DOCUMENT_COMPLETION,
-                    types.CompletionOptions(trigger_characters=[" ", '"', "/"], resolve_provider=False))
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=[" ", '"', "/"], resolve_provider=False),
+    )
     def on_completion(ls: PerfLanguageServer, params: types.CompletionParams):
         uri = params.text_document.uri
         st = ls.state(uri)
         text, _ = ls.text(uri)
-        return complete(text, params.position, st.current, st.good, path=st.path, lang=ls.lang,
-                        encoding=ls.encoding, snippets=ls.snippets)
+        return complete(
+            text,
+            params.position,
+            st.current,
+            st.good,
+            path=st.path,
+            lang=ls.lang,
+            encoding=ls.encoding,
+            snippets=ls.snippets,
+        )
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     def on_definition(ls: PerfLanguageServer, params: types.DefinitionParams):
@@ -234,8 +252,9 @@ def build(debounce: float = DEBOUNCE) -> PerfLanguageServer:
             log.exception("formatting %s failed", uri)
             return []
 
-    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
-                    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix])
+    )
     def on_code_action(ls: PerfLanguageServer, params: types.CodeActionParams):
         from .actions import code_actions
 

@@ -53,11 +53,14 @@ def document_symbols(shape: Analysis | None, fig: Analysis | None, lang: str = "
 def _symbol(index: LineIndex, name: str, kind, span, selection, detail: str | None = None, children=None):
     rng = index.span_range(span)
     sel = index.span_range(selection)
-    if (sel.start.line, sel.start.character) < (rng.start.line, rng.start.character) or \
-            (sel.end.line, sel.end.character) > (rng.end.line, rng.end.character):
+    if (sel.start.line, sel.start.character) < (rng.start.line, rng.start.character) or (
+        sel.end.line,
+        sel.end.character,
+    ) > (rng.end.line, rng.end.character):
         sel = types.Range(start=rng.start, end=rng.start)
-    return types.DocumentSymbol(name=name or "—", kind=kind, range=rng, selection_range=sel, detail=detail,
-                                children=children or None)
+    return types.DocumentSymbol(
+        name=name or "—", kind=kind, range=rng, selection_range=sel, detail=detail, children=children or None
+    )
 
 
 def _entry(index: LineIndex, e: ast.Entry, card, top: bool = False) -> types.DocumentSymbol:
@@ -125,8 +128,11 @@ def folding_ranges(text: str) -> list[types.FoldingRange]:
 
     def flush():
         if len(comment_run) >= 2:
-            out.append(types.FoldingRange(start_line=comment_run[0], end_line=comment_run[-1],
-                                          kind=types.FoldingRangeKind.Comment))
+            out.append(
+                types.FoldingRange(
+                    start_line=comment_run[0], end_line=comment_run[-1], kind=types.FoldingRangeKind.Comment
+                )
+            )
         comment_run.clear()
 
     for tok in tokenize(text):

@@ -14,17 +14,34 @@ from ..core import schema
 from ..syntax.parser import raw_parser
 
 # ---------------------------------------------------------------- keywords, from the grammar
-ATTR_RULES = ("weight", "actual", "score", "basis", "reason", "remedy", "definition", "criteria", "formula",
-              "achievement", "category", "stated_completion", "stated_score", "stated_deviation")
+ATTR_RULES = (
+    "weight",
+    "actual",
+    "score",
+    "basis",
+    "reason",
+    "remedy",
+    "definition",
+    "criteria",
+    "formula",
+    "achievement",
+    "category",
+    "stated_completion",
+    "stated_score",
+    "stated_deviation",
+)
 TREE_ATTR_RULES = ("stated_total", "stated_overall", "stated_quantified", "stated_full_marks")
 
 # What each keyword group means, for completion details and hover (zh, en).
 KEYWORD_DOCS: dict[str, tuple[str, str]] = {
     "include": ("引用另一个 .perf 文件（项目目录之内）", "include another .perf file (inside the project)"),
-    "tree_kind": ("指标树：自评表 / 评价指标体系（附件1）", "an indicator tree: self-evaluation / evaluation framework"),
+    "tree_kind": (
+        "指标树：自评表 / 评价指标体系（附件1）",
+        "an indicator tree: self-evaluation / evaluation framework",
+    ),
     "date_range": ("日期范围", "a date range"),
     "comparator": ("比较符：年度指标值", "comparator: the annual target"),
-    "qualitative": ("定性指标：定性 \"目标\"", "a qualitative target: qualitative \"…\""),
+    "qualitative": ('定性指标：定性 "目标"', 'a qualitative target: qualitative "…"'),
     "weight": ("分值（权重）：数字", "weight: a number"),
     "actual": ("实际完成值：数值或文字", "actual value: a number or a text"),
     "score": ("评定得分（须写依据）", "a judged score (needs a basis)"),
@@ -35,7 +52,7 @@ KEYWORD_DOCS: dict[str, tuple[str, str]] = {
     "criteria": ("评价要点（附件1）", "criteria (附件1)"),
     "formula": ("公式指标：资金到位率、预算执行率", "a formula indicator: 资金到位率, 预算执行率"),
     "achievement": ("达成度：达成 / 部分达成 / 未达成", "achievement band of a qualitative indicator"),
-    "category": ("分类，如 \"经济成本指标\"", "a sub-heading such as \"经济成本指标\""),
+    "category": ('分类，如 "经济成本指标"', 'a sub-heading such as "经济成本指标"'),
     "stated_completion": ("报告所列完成率（只作核对）", "the completion rate the report printed (audit only)"),
     "stated_score": ("报告所列得分（只作核对）", "the score the report printed (audit only)"),
     "stated_deviation": ("报告所列偏差率（只作核对）", "the deviation the report printed (audit only)"),
@@ -52,8 +69,9 @@ class Keywords:
 
     def __init__(self):
         lark = raw_parser()
-        self.terminal_text: dict[str, str] = {t.name: t.pattern.value for t in lark.terminals
-                                              if t.pattern.type == "str"}
+        self.terminal_text: dict[str, str] = {
+            t.name: t.pattern.value for t in lark.terminals if t.pattern.type == "str"
+        }
         self.terminals: frozenset[str] = frozenset(t.name for t in lark.terminals)
         self.by_rule: dict[str, list[str]] = {}
         for r in lark.rules:
@@ -98,8 +116,10 @@ TOP_DOCS: dict[str, tuple[str, str]] = {
     "narrative": ("报告正文的一节：节名 + Markdown 文本", "a section of the report: name + Markdown"),
 }
 
-BLOCK_BY_TITLE = {b.title: b for b in (schema.TOP, schema.PROJECT, schema.FUNDS, schema.SOURCE, schema.GOALS,
-                                       schema.SURVEY, schema.WORK)}
+BLOCK_BY_TITLE = {
+    b.title: b
+    for b in (schema.TOP, schema.PROJECT, schema.FUNDS, schema.SOURCE, schema.GOALS, schema.SURVEY, schema.WORK)
+}
 
 
 def block_spec(entry_path: list[str]) -> schema.BlockSpec | None:
@@ -136,11 +156,18 @@ FRAMEWORK: dict[str, dict[str, list[str]]] = {
         "产出质量": ["质量达标率"],
         "产出时效": ["完成及时性"],
         "产出成本": ["成本节约率"],
-        "数量": [], "质量": [], "时效": [], "成本": [],
+        "数量": [],
+        "质量": [],
+        "时效": [],
+        "成本": [],
     },
     "效益": {
         "项目效益": ["实施效益", "社会效益", "经济效益", "生态效益", "可持续影响", "服务对象满意度"],
-        "社会效益": [], "经济效益": [], "生态效益": [], "可持续影响": [], "满意度": ["服务对象满意度"],
+        "社会效益": [],
+        "经济效益": [],
+        "生态效益": [],
+        "可持续影响": [],
+        "满意度": ["服务对象满意度"],
     },
 }
 
@@ -153,9 +180,17 @@ SELF_EVALUATION: dict[str, list[str]] = {
 SELF_EVALUATION_TOP = ["预算执行率", "产出", "效益", "满意度"]
 
 # Second-level names written with 指标 (数量指标 …): also accepted.
-SECOND_LEVEL_LONG = {"数量": "数量指标", "质量": "质量指标", "时效": "时效指标", "成本": "成本指标",
-                     "社会效益": "社会效益指标", "经济效益": "经济效益指标", "生态效益": "生态效益指标",
-                     "可持续影响": "可持续影响指标", "服务对象满意度": "服务对象满意度指标"}
+SECOND_LEVEL_LONG = {
+    "数量": "数量指标",
+    "质量": "质量指标",
+    "时效": "时效指标",
+    "成本": "成本指标",
+    "社会效益": "社会效益指标",
+    "经济效益": "经济效益指标",
+    "生态效益": "生态效益指标",
+    "可持续影响": "可持续影响指标",
+    "服务对象满意度": "服务对象满意度指标",
+}
 
 COST_CATEGORIES = ["经济成本指标", "社会成本指标", "生态环境成本指标"]
 SOURCE_NAMES = ["当年财政拨款", "上年结转资金", "其他资金"]
@@ -191,9 +226,43 @@ def standard_names(tree_kind: str, parent_path: tuple[str, ...], ruleset=None) -
 
 
 # ---------------------------------------------------------------- units
-UNITS_COMMON = ["万元", "元", "%", "元/人", "万条", "条", "人", "人次", "万人次", "次", "个", "户", "家", "天", "个工作日",
-                "小时", "月", "年", "套", "台", "件", "项", "份", "场", "期", "批", "辆", "册", "篇", "所", "公里", "平方米",
-                "亩", "吨", "分钟"]
+UNITS_COMMON = [
+    "万元",
+    "元",
+    "%",
+    "元/人",
+    "万条",
+    "条",
+    "人",
+    "人次",
+    "万人次",
+    "次",
+    "个",
+    "户",
+    "家",
+    "天",
+    "个工作日",
+    "小时",
+    "月",
+    "年",
+    "套",
+    "台",
+    "件",
+    "项",
+    "份",
+    "场",
+    "期",
+    "批",
+    "辆",
+    "册",
+    "篇",
+    "所",
+    "公里",
+    "平方米",
+    "亩",
+    "吨",
+    "分钟",
+]
 UNITS_MONEY = ["万元", "元", "亿元"]
 UNITS_PERCENT = ["%"]
 UNITS_COUNT = ["人", "份", "户", "家"]
@@ -206,10 +275,9 @@ def split_quantity(word: str) -> tuple[str, str] | None:
     m = NUMBER_PREFIX.match(word)
     if not m:
         return None
-    return word[: m.end()], word[m.end():]
+    return word[: m.end()], word[m.end() :]
 
 
 def is_value_word(word: str) -> bool:
     """A number, date or the 至/to of a date range: a value, never a name."""
     return bool(NUMBER_PREFIX.match(word)) or word in ("至", "to")
-

@@ -10,9 +10,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from ..core.quantity import Quantity
 from ..diagnostics import Span
 from ..rules.ruleset import Ruleset
-from ..core.quantity import Quantity
 
 
 @dataclass
@@ -126,11 +126,11 @@ class Narrative:
 class NodeKind(StrEnum):
     """What an indicator tree's node is, and so how it is scored. (A str: JSON writes the value.)"""
 
-    GROUP = "group"                # 一级/二级: the sum of its children, or an evaluator's override
-    FORMULA = "formula"            # 资金到位率, 预算执行率: a fund ratio
-    QUALITATIVE = "qualitative"    # 定性: a judged score inside the band of its achievement
+    GROUP = "group"  # 一级/二级: the sum of its children, or an evaluator's override
+    FORMULA = "formula"  # 资金到位率, 预算执行率: a fund ratio
+    QUALITATIVE = "qualitative"  # 定性: a judged score inside the band of its achievement
     QUANTITATIVE = "quantitative"  # a target with a comparator, scored by completion
-    JUDGED = "judged"              # a score and the written basis for it
+    JUDGED = "judged"  # a score and the written basis for it
 
 
 @dataclass
@@ -141,16 +141,16 @@ class Node:
     level: int
     path: tuple[str, ...]
     span: Span
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
     is_group: bool = False
-    comparator: str | None = None       # ">=", ">", "<=", "<", "=" (canonical)
+    comparator: str | None = None  # ">=", ">", "<=", "<", "=" (canonical)
     comparator_text: str | None = None  # as written
     target: Quantity | None = None
     qualitative_target: str | None = None
     actual: Quantity | None = None
-    actual_text: str | None = None      # a qualitative actual ("提高")
+    actual_text: str | None = None  # a qualitative actual ("提高")
     weight: Decimal | None = None
-    score: Decimal | None = None        # a judged score (or an evaluator's override of a group)
+    score: Decimal | None = None  # a judged score (or an evaluator's override of a group)
     basis: str = ""
     reason: str = ""
     remedy: str = ""
@@ -213,7 +213,7 @@ class TreeKind(StrEnum):
     the JSON keys (format_version 1); in code the 评价指标体系 is the `framework`."""
 
     SELF_EVALUATION = "self_evaluation"  # 自评表
-    FRAMEWORK = "evaluation"             # 评价指标体系 (附件1 of a report)
+    FRAMEWORK = "evaluation"  # 评价指标体系 (附件1 of a report)
 
     @property
     def title(self) -> str:

@@ -22,8 +22,8 @@ IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
 
 @dataclass(frozen=True)
 class Problem:
-    code: str      # P0401 image outside the project or unreadable, P0402 unsafe link
-    offset: int    # where in the text
+    code: str  # P0401 image outside the project or unreadable, P0402 unsafe link
+    offset: int  # where in the text
     target: str
 
 
@@ -69,6 +69,7 @@ def _safe_link(target: str) -> bool:
 def neutralise(text: str, base: Path, root: Path) -> str:
     """The same Markdown with every image inside the project embedded as a data: URI (pandoc runs
     sandboxed and reads no file itself) and every forbidden image or link turned into plain text."""
+
     def image(m: re.Match) -> str:
         path = _local_image(m.group("target"), base, root)
         if path is None:

@@ -5,18 +5,44 @@ from __future__ import annotations
 
 import difflib
 
-
+from ..core import schema
+from ..core.quantity import Quantity
 from ..diagnostics import Diagnostic, Span
 from ..rules.ruleset import DEFAULT_RULESET, Ruleset, RulesetError, available_rulesets, load_ruleset
 from ..syntax import ast, slips
-from ..core import schema
-from .evaluation import (TreeKind, Evaluation, Expense, Funds, Goals, IndicatorTree, Member, Narrative, Node, Phase,
-                         Project, Source, Survey, Work)
-from ..core.quantity import Quantity
+from .evaluation import (
+    Evaluation,
+    Expense,
+    Funds,
+    Goals,
+    IndicatorTree,
+    Member,
+    Narrative,
+    Node,
+    Phase,
+    Project,
+    Source,
+    Survey,
+    TreeKind,
+    Work,
+)
 
 # Keywords that introduce indicator attributes (for spotting "实际61.99万条" written without a space).
-ATTR_KEYWORDS = ("实际完成值", "实际", "分值", "权重", "得分", "依据", "偏差原因", "改进措施", "公式", "达成度",
-                 "陈述完成率", "陈述得分", "陈述偏差率")
+ATTR_KEYWORDS = (
+    "实际完成值",
+    "实际",
+    "分值",
+    "权重",
+    "得分",
+    "依据",
+    "偏差原因",
+    "改进措施",
+    "公式",
+    "达成度",
+    "陈述完成率",
+    "陈述得分",
+    "陈述偏差率",
+)
 MAX_LEVELS = 3
 
 
@@ -28,8 +54,14 @@ class _Ctx:
         self.diagnostics.append(Diagnostic(code, span, args))
 
 
-def resolve(items: list[ast.Item], root_file: str, *, texts: dict[str, str] | None = None,
-            includes: list[str] | None = None, comments: list[ast.Token] | None = None) -> tuple[Evaluation, list[Diagnostic]]:
+def resolve(
+    items: list[ast.Item],
+    root_file: str,
+    *,
+    texts: dict[str, str] | None = None,
+    includes: list[str] | None = None,
+    comments: list[ast.Token] | None = None,
+) -> tuple[Evaluation, list[Diagnostic]]:
     """`items` are the top-level items of the root file with its includes already spliced in;
     `texts` (file → text), `includes` and `comments` are what the loader read, kept with the
     evaluation for messages, reports and the reviewer's rules. Nothing changes the Evaluation
@@ -42,8 +74,15 @@ def resolve(items: list[ast.Item], root_file: str, *, texts: dict[str, str] | No
 
     project = _project(ctx, fields.get("project"))
     ruleset = _ruleset(ctx, project)
-    ev = Evaluation(file=root_file, ruleset=ruleset, project=project, unknown_blocks=unknown,
-                    texts=texts if texts is not None else {}, includes=includes or [], comments=comments or [])
+    ev = Evaluation(
+        file=root_file,
+        ruleset=ruleset,
+        project=project,
+        unknown_blocks=unknown,
+        texts=texts if texts is not None else {},
+        includes=includes or [],
+        comments=comments or [],
+    )
     ev.funds = _funds(ctx, fields.get("funds"))
     ev.goals = _simple(ctx, fields.get("goals"), schema.GOALS, Goals)
     ev.survey = _simple(ctx, fields.get("survey"), schema.SURVEY, Survey)
@@ -71,8 +110,9 @@ def _read_block(ctx: _Ctx, entries, spec: schema.BlockSpec) -> dict:
         f = spec.find(name)
         if f is None:
             code = "P0205" if spec is schema.TOP else "P0201"
-            ctx.add(code, e.name.span, block=spec.title, field=name, name=name,
-                    suggestion=_suggest(name, spec.all_names()))
+            ctx.add(
+                code, e.name.span, block=spec.title, field=name, name=name, suggestion=_suggest(name, spec.all_names())
+            )
             continue
         if not f.repeat and f.key in first:
             ctx.add("P0202", e.name.span, field=name, **_first(first[f.key].span, e.name.span))
@@ -158,13 +198,22 @@ def _values(ctx: _Ctx, e: ast.Entry, f: schema.FieldSpec):
 def _expected(f: schema.FieldSpec) -> str:
     if not f.values:
         return "「{ … }」块"
-    return " ".join(schema.VALUE_KIND_TEXT[k.rstrip("?")][0] + ("（可省略）" if k.endswith("?") else "") for k in f.values)
+    return " ".join(
+        schema.VALUE_KIND_TEXT[k.rstrip("?")][0] + ("（可省略）" if k.endswith("?") else "") for k in f.values
+    )
 
 
 _BAD = object()
 
-_TOKEN_KINDS = {"string": ("STRING",), "text": ("STRING", "TEXT"), "date": ("DATE",), "money": ("QUANTITY",),
-                "percent": ("QUANTITY",), "number": ("QUANTITY",), "quantity": ("QUANTITY",)}
+_TOKEN_KINDS = {
+    "string": ("STRING",),
+    "text": ("STRING", "TEXT"),
+    "date": ("DATE",),
+    "money": ("QUANTITY",),
+    "percent": ("QUANTITY",),
+    "number": ("QUANTITY",),
+    "quantity": ("QUANTITY",),
+}
 
 
 def _matches(v: ast.Value, kind: str) -> bool:
@@ -188,9 +237,7 @@ def _convert(ctx: _Ctx, v: ast.Value, kind: str, field: str):
             return (v.text, None) if _valid_date(ctx, v, field) else _BAD
     elif type(v) is ast.DateRange:
         pass
-    elif kind == "string" and v.kind == "STRING":
-        return v.value
-    elif kind == "text" and v.kind in ("STRING", "TEXT"):
+    elif kind == "string" and v.kind == "STRING" or kind == "text" and v.kind in ("STRING", "TEXT"):
         return v.value
     elif kind == "date" and v.kind == "DATE":
         return v.text if _valid_date(ctx, v, field) else _BAD
@@ -458,6 +505,11 @@ def _node_attrs(ctx: _Ctx, n: ast.Node, node: Node, ruleset: Ruleset, tree=None)
         elif a.kind in ("weight", "score") and tree is not None:
             tree.broken = True  # given but unreadable: the totals cannot be judged
     # A leaf that is named after a formula and says nothing else is that formula (预算执行率 分值 10).
-    if (n.children is None and node.formula is None and n.target is None and node.score is None
-            and (node.name in ruleset.formulas or node.name == "预算执行率")):
+    if (
+        n.children is None
+        and node.formula is None
+        and n.target is None
+        and node.score is None
+        and (node.name in ruleset.formulas or node.name == "预算执行率")
+    ):
         node.formula = node.name

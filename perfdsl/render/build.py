@@ -24,8 +24,8 @@ class BuildResult:
     source: str
     loaded: Loaded | None = None
     outputs: list[str] = field(default_factory=list)
-    error: str | None = None        # a render failure (pandoc, typst, fonts), with its hint
-    refused: bool = False           # the evaluation has errors: nothing was written
+    error: str | None = None  # a render failure (pandoc, typst, fonts), with its hint
+    refused: bool = False  # the evaluation has errors: nothing was written
 
     @property
     def ok(self) -> bool:
@@ -37,8 +37,14 @@ def output_name(source: str, fmt: str) -> str:
     return f"{stem}-自评表.xlsx" if fmt == "xlsx" else f"{stem}.{fmt}"
 
 
-def build_file(source: str, formats: tuple[str, ...], out_dir: str | None, *, strict: bool = False,
-               options: RenderOptions | None = None) -> BuildResult:
+def build_file(
+    source: str,
+    formats: tuple[str, ...],
+    out_dir: str | None,
+    *,
+    strict: bool = False,
+    options: RenderOptions | None = None,
+) -> BuildResult:
     result = BuildResult(source)
     loaded = load(source)
     result.loaded = loaded

@@ -7,8 +7,8 @@ they are."""
 
 from __future__ import annotations
 
-from ..model.evaluation import Evaluation, Node
 from ..core.numbers import fixed, trimmed
+from ..model.evaluation import Evaluation, Node
 from ..score.scorecard import NodeScore, ScoreCard, TreeScore
 from ..score.scorer import FUND_LABELS
 from ..syntax.ast import WORD
@@ -132,7 +132,9 @@ def _group(ns: NodeScore, card: ScoreCard, sanitize) -> dict:
         "second_count": sum(1 for c in ns.children if c.children),
         "indicator_count": len(leaves),
         "full_marks_count": sum(1 for c in leaves if c.full_marks),
-        "children": [_group(c, card, sanitize) if c.children else _leaf_with_basis(c, card, sanitize) for c in ns.children],
+        "children": [
+            _group(c, card, sanitize) if c.children else _leaf_with_basis(c, card, sanitize) for c in ns.children
+        ],
         "is_group": True,
     }
 
@@ -176,14 +178,24 @@ def build_context(ev: Evaluation, card: ScoreCard, sanitize) -> dict:
         rate = card.funds.execution_rate
         arrival = card.funds.arrival_rate
         funds = {
-            "initial_budget": _written(f.initial_budget), "budget": _written(f.budget),
-            "received": _written(f.amount("received")), "spent": _written(f.spent),
-            "initial_budget_wan": _amount(f.initial_budget), "budget_wan": _amount(f.budget),
+            "initial_budget": _written(f.initial_budget),
+            "budget": _written(f.budget),
+            "received": _written(f.amount("received")),
+            "spent": _written(f.spent),
+            "initial_budget_wan": _amount(f.initial_budget),
+            "budget_wan": _amount(f.budget),
             "spent_wan": _amount(f.spent),
             "execution_rate": pct(rate.percent) if rate else "",
             "arrival_rate": pct(arrival.percent) if arrival else "",
-            "sources": [{"name": esc(s.name), "initial_budget": _amount(s.initial_budget), "budget": _amount(s.budget),
-                         "spent": _amount(s.spent)} for s in f.sources],
+            "sources": [
+                {
+                    "name": esc(s.name),
+                    "initial_budget": _amount(s.initial_budget),
+                    "budget": _amount(s.budget),
+                    "spent": _amount(s.spent),
+                }
+                for s in f.sources
+            ],
             "expenses": [{"name": esc(e.name), "amount": _written(e.amount)} for e in f.expenses],
         }
     goals = ev.goals
@@ -194,25 +206,49 @@ def build_context(ev: Evaluation, card: ScoreCard, sanitize) -> dict:
         "project": {
             "name": esc(p.name) if p else "",
             "year": str(p.year) if p and p.year else "",
-            "unit": esc(p.unit) if p else "", "department": esc(p.department) if p else "",
-            "implementer": esc(p.implementer) if p else "", "owner": esc(p.owner) if p else "",
+            "unit": esc(p.unit) if p else "",
+            "department": esc(p.department) if p else "",
+            "implementer": esc(p.implementer) if p else "",
+            "owner": esc(p.owner) if p else "",
             "filed": date_text(p.filed) if p else "",
-            "period": (f"{date_text(p.period[0])}至{date_text(p.period[1])}" if p and p.period and p.period[1]
-                       else date_text(p.period[0]) if p and p.period else ""),
+            "period": (
+                f"{date_text(p.period[0])}至{date_text(p.period[1])}"
+                if p and p.period and p.period[1]
+                else date_text(p.period[0])
+                if p and p.period
+                else ""
+            ),
         },
         "ruleset": {"name": card.ruleset.name, "title": esc(card.ruleset.title)},
         "funds": funds,
-        "goals": {"overall": sanitize(goals.overall), "stage": sanitize(goals.stage),
-                  "achieved": sanitize(goals.achieved)} if goals else None,
-        "survey": {"respondents": esc(survey.respondents), "sample": survey.sample.text if survey.sample else "",
-                   "issued": survey.issued.text if survey.issued else "",
-                   "returned": survey.returned.text if survey.returned else "",
-                   "method": esc(survey.method)} if survey else None,
-        "work": {"members": [{"name": esc(m.name), "role": esc(m.role), "duty": sanitize(m.duty)} for m in work.members],
-                 "phases": [{"name": esc(ph.name), "dates": _dates(ph.start, ph.end), "text": sanitize(ph.description)}
-                            for ph in work.phases],
-                 "method": esc(work.method), "standard": esc(work.standard),
-                 "documents": [esc(d) for d in work.basis_documents]} if work else None,
+        "goals": {
+            "overall": sanitize(goals.overall),
+            "stage": sanitize(goals.stage),
+            "achieved": sanitize(goals.achieved),
+        }
+        if goals
+        else None,
+        "survey": {
+            "respondents": esc(survey.respondents),
+            "sample": survey.sample.text if survey.sample else "",
+            "issued": survey.issued.text if survey.issued else "",
+            "returned": survey.returned.text if survey.returned else "",
+            "method": esc(survey.method),
+        }
+        if survey
+        else None,
+        "work": {
+            "members": [{"name": esc(m.name), "role": esc(m.role), "duty": sanitize(m.duty)} for m in work.members],
+            "phases": [
+                {"name": esc(ph.name), "dates": _dates(ph.start, ph.end), "text": sanitize(ph.description)}
+                for ph in work.phases
+            ],
+            "method": esc(work.method),
+            "standard": esc(work.standard),
+            "documents": [esc(d) for d in work.basis_documents],
+        }
+        if work
+        else None,
         "narrative": _narrative(ev, sanitize),
         "self_evaluation": tree_context(card.self_evaluation, card, sanitize),
         "evaluation": tree_context(card.framework, card, sanitize),

@@ -17,8 +17,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Cell", "grid_table", "display_width", "escape_markdown"]
 
@@ -273,7 +273,7 @@ def grid_table(
     # Column widths: requested (or natural, capped), then wide enough for every chunk.
     if col_widths is None:
         widths = [1] * ncols
-        for (r, c, cell), p in zip(placed, paras):
+        for (_, c, cell), p in zip(placed, paras):
             if cell.colspan == 1:
                 widths[c] = max(widths[c], min(_natural_width(p), 30))
     else:
@@ -282,7 +282,7 @@ def grid_table(
     def span_width(c: int, n: int) -> int:  # inner width of a cell over columns c..c+n-1
         return sum(widths[c : c + n]) + 3 * (n - 1)
 
-    for (r, c, cell), p in sorted(zip(placed, paras), key=lambda x: x[0][2].colspan):
+    for (_, c, cell), p in sorted(zip(placed, paras), key=lambda x: x[0][2].colspan):
         short = _min_width(p) - span_width(c, cell.colspan)
         if short > 0:
             widths[c + cell.colspan - 1] += short
@@ -293,12 +293,12 @@ def grid_table(
         scale = (target - 3 * ncols - 1) / sum(widths)
         widths = [math.ceil(w * scale) for w in widths]
 
-    lines_of = [_wrap(p, span_width(c, cell.colspan)) for (r, c, cell), p in zip(placed, paras)]
+    lines_of = [_wrap(p, span_width(c, cell.colspan)) for (_, c, cell), p in zip(placed, paras)]
 
     # Row heights: a cell's lines run through every line of its span, separators included
     # (a blank line inside a cell would start a new paragraph).
     heights = [1] * nrows
-    for (r, c, cell), lines in sorted(zip(placed, lines_of), key=lambda x: x[0][0] + x[0][2].rowspan):
+    for (r, _, cell), lines in sorted(zip(placed, lines_of), key=lambda x: x[0][0] + x[0][2].rowspan):
         last = r + cell.rowspan - 1
         have = sum(heights[r:last]) + (cell.rowspan - 1)
         heights[last] = max(heights[last], len(lines) - have)

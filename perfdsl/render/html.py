@@ -16,12 +16,14 @@ def page(body_html: str, meta: dict, head_extra: str = "", csp: str = CSP) -> st
     title = html.escape(meta.get("title", ""))
     subtitle = html.escape(meta.get("subtitle", ""))
     return (
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{title}</title>\n<style>\n{style}</style>\n{head_extra}</head>\n<body>\n<main>\n"
-        f"<h1 class=\"title\">{title}</h1>\n" + (f"<p class=\"subtitle\">{subtitle}</p>\n" if subtitle else "")
-        + body_html + "\n</main>\n</body>\n</html>\n"
+        f'<h1 class="title">{title}</h1>\n'
+        + (f'<p class="subtitle">{subtitle}</p>\n' if subtitle else "")
+        + body_html
+        + "\n</main>\n</body>\n</html>\n"
     )
 
 

@@ -11,15 +11,21 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 FIXED_DATE = "1980-01-01T00:00:00Z"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 _CORE_DATE = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
 
 
-def normalise(data: bytes, *, sort_entries: bool, language: str | None = None, date: str = FIXED_DATE,
-              edit: Mapping[str, Callable[[bytes], bytes]] | None = None) -> bytes:
+def normalise(
+    data: bytes,
+    *,
+    sort_entries: bool,
+    language: str | None = None,
+    date: str = FIXED_DATE,
+    edit: Mapping[str, Callable[[bytes], bytes]] | None = None,
+) -> bytes:
     """The package rewritten to depend only on its content. `sort_entries`: order the entries by
     name (openpyxl's order varies); otherwise keep the writer's order (pandoc's is stable, and
     Word reads parts in it). `edit` maps a part's name to a function that rewrites it."""

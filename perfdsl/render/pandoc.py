@@ -101,7 +101,9 @@ def run_pandoc(args: list[str], markdown: str, timeout: float = PANDOC_TIMEOUT) 
             "Report the input that caused this; splitting very long narrative sections may help.",
         ) from e
     except OSError as e:
-        raise RenderError(f"pandoc could not be started: {e}", "pip install --force-reinstall pypandoc-binary==1.16.2") from e
+        raise RenderError(
+            f"pandoc could not be started: {e}", "pip install --force-reinstall pypandoc-binary==1.16.2"
+        ) from e
     stderr = proc.stderr.decode("utf-8", "replace").strip()
     if proc.returncode != 0:
         raise RenderError(f"pandoc failed (exit {proc.returncode}): {stderr}")
@@ -115,9 +117,7 @@ def _metadata_args(metadata: Mapping[str, str] | None) -> list[str]:
     goes in as a template variable: as metadata it would make pandoc look for translations
     (see LANGUAGE)."""
     return [
-        f"--{'variable' if k == 'lang' else 'metadata'}={k}={v}"
-        for k, v in (metadata or {}).items()
-        if v is not None
+        f"--{'variable' if k == 'lang' else 'metadata'}={k}={v}" for k, v in (metadata or {}).items() if v is not None
     ]
 
 
@@ -182,6 +182,8 @@ def fix_table_cells(document_xml: bytes) -> bytes:
     return _BARE_CELL_PARA.sub(rb"\g<1>" + _COMPACT, _TCPR.sub(add, document_xml))
 
 
-def normalize_docx(data: bytes, date: str = FIXED_DATE, edit: Mapping[str, Callable[[bytes], bytes]] | None = None) -> bytes:
+def normalize_docx(
+    data: bytes, date: str = FIXED_DATE, edit: Mapping[str, Callable[[bytes], bytes]] | None = None
+) -> bytes:
     """A DOCX that depends only on its content (``edit`` may change parts); pandoc's part order kept."""
     return ooxml.normalise(data, sort_entries=False, language=LANGUAGE, date=date, edit=edit)

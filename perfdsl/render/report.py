@@ -11,13 +11,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import FileSystemLoader
-from markupsafe import Markup
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
 from ..diagnostics import Diagnostic
-from ..project import project_root
 from ..model.evaluation import Evaluation
 from ..model.markdown_safety import neutralise
+from ..project import project_root
 from ..resources import templates_dir
 from ..score.scorecard import ScoreCard
 from .context import Markdown, build_context
@@ -29,8 +29,8 @@ REPORT_TEMPLATE = "report.md.j2"
 
 @dataclass(frozen=True)
 class RenderOptions:
-    templates: Path | None = None        # a unit's own template folder, searched first
-    reference_docx: Path | None = None   # a unit's own Word styles
+    templates: Path | None = None  # a unit's own template folder, searched first
+    reference_docx: Path | None = None  # a unit's own Word styles
     extra: dict = field(default_factory=dict)
 
 
@@ -55,8 +55,14 @@ def environment(options: RenderOptions | None = None) -> SandboxedEnvironment:
 def _environment(folders: tuple[str, ...]) -> SandboxedEnvironment:
     """One environment per template search path: jinja2 compiles each template once and checks
     the file's modification time on every use, so edited templates are still picked up."""
-    return SandboxedEnvironment(loader=FileSystemLoader(list(folders)), finalize=_finalize, trim_blocks=True,
-                                lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(list(folders)),
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
 
 
 def _sanitizer(ev: Evaluation):
@@ -65,6 +71,7 @@ def _sanitizer(ev: Evaluation):
 
     def sanitize(text: str | None) -> Markdown:
         return Markdown(neutralise(text or "", base, root))
+
     return sanitize
 
 

@@ -43,8 +43,10 @@ def _spans(group: dict):
             second_cell = _c("")
         elif id(second) not in seen:
             seen.add(id(second))
-            second_cell = _c(second["name"] + ("（评定" + second["score"] + "）" if second.get("overridden") else ""),
-                             rowspan=len(second["children"]))
+            second_cell = _c(
+                second["name"] + ("（评定" + second["score"] + "）" if second.get("overridden") else ""),
+                rowspan=len(second["children"]),
+            )
         yield first_cell, second_cell, leaf
 
 
@@ -53,7 +55,13 @@ def annex_table(tree: dict) -> str:
     for g in tree["groups"]:
         for first, second, leaf in _spans(g):
             row = [c for c in (first, second) if c is not None]
-            row += [_c(leaf["name"]), _c(leaf["definition"]), _c(leaf["criteria"]), _c(leaf["weight"]), _c(leaf["score"])]
+            row += [
+                _c(leaf["name"]),
+                _c(leaf["definition"]),
+                _c(leaf["criteria"]),
+                _c(leaf["weight"]),
+                _c(leaf["score"]),
+            ]
             rows.append(row)
     rows.append([_c("合计", colspan=5), _c(tree["weight_total"]), _c(tree["total"])])
     return grid_table(rows, col_widths=[6, 8, 10, 22, 28, 6, 7], header_rows=1)
@@ -63,28 +71,76 @@ def self_evaluation_table(ctx: dict) -> str:
     tree, p, funds, goals = ctx["self_evaluation"], ctx["project"], ctx["funds"] or {}, ctx["goals"] or {}
     execution = next((r for r in tree["rows"] if r["formula"] == "预算执行率"), None)
     w = 8  # columns
-    rows = [[_c("项目名称"), _c(p["name"], colspan=7)],
-            [_c("主管部门"), _c(p["department"], colspan=3), _c("实施单位"), _c(p["unit"], colspan=3)],
-            [_c("项目资金（万元）", rowspan=5), _c(""), _c("年初预算数"), _c("全年预算数"), _c("全年执行数"),
-             _c("分值"), _c("执行率"), _c("得分")],
-            [_c("年度资金总额"), _c(funds.get("initial_budget_wan")), _c(funds.get("budget_wan")), _c(funds.get("spent_wan")),
-             _c(execution["weight"] if execution else ""), _c(execution["completion"] if execution else ""),
-             _c(execution["score"] if execution else "")]]
+    rows = [
+        [_c("项目名称"), _c(p["name"], colspan=7)],
+        [_c("主管部门"), _c(p["department"], colspan=3), _c("实施单位"), _c(p["unit"], colspan=3)],
+        [
+            _c("项目资金（万元）", rowspan=5),
+            _c(""),
+            _c("年初预算数"),
+            _c("全年预算数"),
+            _c("全年执行数"),
+            _c("分值"),
+            _c("执行率"),
+            _c("得分"),
+        ],
+        [
+            _c("年度资金总额"),
+            _c(funds.get("initial_budget_wan")),
+            _c(funds.get("budget_wan")),
+            _c(funds.get("spent_wan")),
+            _c(execution["weight"] if execution else ""),
+            _c(execution["completion"] if execution else ""),
+            _c(execution["score"] if execution else ""),
+        ],
+    ]
     sources = {s["name"]: s for s in funds.get("sources", [])}
-    for label, key in (("其中：当年财政拨款", "当年财政拨款"), ("上年结转资金", "上年结转资金"), ("其他资金", "其他资金")):
+    for label, key in (
+        ("其中：当年财政拨款", "当年财政拨款"),
+        ("上年结转资金", "上年结转资金"),
+        ("其他资金", "其他资金"),
+    ):
         s = sources.get(key, {})
-        rows.append([_c(label), _c(s.get("initial_budget", "")), _c(s.get("budget", "")), _c(s.get("spent", "")),
-                     _c("—"), _c("—"), _c("—")])
+        rows.append(
+            [
+                _c(label),
+                _c(s.get("initial_budget", "")),
+                _c(s.get("budget", "")),
+                _c(s.get("spent", "")),
+                _c("—"),
+                _c("—"),
+                _c("—"),
+            ]
+        )
     rows.append([_c("年度总体目标", rowspan=2), _c("预期目标", colspan=3), _c("实际完成情况", colspan=4)])
     rows.append([_c(_plain(goals.get("overall", "")), colspan=3), _c(_plain(goals.get("achieved", "")), colspan=4)])
-    rows.append([_c(h) for h in ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
-                                 "偏差原因分析及改进措施")])
+    rows.append(
+        [
+            _c(h)
+            for h in (
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "年度指标值",
+                "实际完成值",
+                "分值",
+                "得分",
+                "偏差原因分析及改进措施",
+            )
+        ]
+    )
     for g in tree["groups"]:
         for first, second, leaf in _spans(g):
             row = [c for c in (first, second) if c is not None]
             why = "".join(x for x in (leaf["reason"], leaf["remedy"]) if x)
-            row += [_c(leaf["name"]), _c(leaf["target_symbols"]), _c(leaf["actual"]), _c(leaf["weight"]),
-                    _c(leaf["score"]), _c(why)]
+            row += [
+                _c(leaf["name"]),
+                _c(leaf["target_symbols"]),
+                _c(leaf["actual"]),
+                _c(leaf["weight"]),
+                _c(leaf["score"]),
+                _c(why),
+            ]
             rows.append(row)
     rows.append([_c("总分", colspan=5), _c(tree["weight_total"]), _c(tree["total"]), _c("")])
     assert all(len(r) <= w for r in rows)

@@ -33,12 +33,12 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..model.evaluation import Evaluation, Funds, Node, Source
 from ..core.numbers import HUNDRED, fixed, trimmed
 from ..core.quantity import Quantity, parse_unit
+from ..model.evaluation import Evaluation, Funds, Node, Source
 from ..rules.ruleset import Ruleset
-from ..score.scorer import FUND_LABELS
 from ..score.scorecard import NodeScore, Rate, ScoreCard, TreeScore
+from ..score.scorer import FUND_LABELS
 from . import ooxml
 from .gridtable import display_width
 
@@ -97,12 +97,14 @@ _FUND_NAMES = FUND_LABELS
 
 # ----------------------------------------------------------------------------- package
 
+
 def deterministic_zip(data: bytes) -> bytes:
     """An XLSX that depends only on its content: entries by name, fixed dates (render/ooxml.py)."""
     return ooxml.normalise(data, sort_entries=True)
 
 
 # ----------------------------------------------------------------------------- figures
+
 
 def _score(value: Decimal | None) -> float | None:
     """A score as a number, rounded for display as everywhere else (93.91)."""
@@ -173,6 +175,7 @@ def _group_label(ns: NodeScore, label: str) -> str:
 
 # ----------------------------------------------------------------------------- layout helpers
 
+
 @dataclass
 class _Block:
     row: int
@@ -190,7 +193,7 @@ class _Unit:
 
     start: int
     end: int
-    children: list["_Unit"] = field(default_factory=list)
+    children: list[_Unit] = field(default_factory=list)
     keep_with_next: bool = False  # a header row: never the last row of a page
 
 
@@ -221,8 +224,19 @@ class _Grid:
         for i, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = w
 
-    def put(self, row: int, col: int, value=None, *, rows: int = 1, cols: int = 1, font: Font = F_BODY,
-            fmt: str | None = None, align: str = "center", border: bool = True) -> None:
+    def put(
+        self,
+        row: int,
+        col: int,
+        value=None,
+        *,
+        rows: int = 1,
+        cols: int = 1,
+        font: Font = F_BODY,
+        fmt: str | None = None,
+        align: str = "center",
+        border: bool = True,
+    ) -> None:
         ws = self.ws
         cell = ws.cell(row=row, column=col)
         if isinstance(value, str):
@@ -261,7 +275,7 @@ class _Grid:
         return sum(max(1, math.ceil(display_width(para) * half_em / usable)) for para in text.split("\n"))
 
     def _needed(self, b: _Block) -> float:
-        units = sum(self.widths[b.col - 1:b.col - 1 + b.cols])
+        units = sum(self.widths[b.col - 1 : b.col - 1 + b.cols])
         lines = self._lines(b.text, units, b.size) if b.text else 1
         return lines * b.size * _LINE_FACTOR + _ROW_PADDING
 
@@ -396,17 +410,21 @@ def _page_setup(ws: Worksheet, *, landscape: bool, header: int | None, last_col:
 def _scoring_note(rules: Ruleset) -> str:
     """The scoring rules of the 自评表, in one sentence, from the ruleset."""
     ratio = rules.execution_rate
-    execution = (f"预算执行率得分＝分值×执行率（{_FUND_NAMES.get(ratio.numerator, ratio.numerator)}÷"
-                 f"{_FUND_NAMES.get(ratio.denominator, ratio.denominator)}，超过100%的按100%计）")
+    execution = (
+        f"预算执行率得分＝分值×执行率（{_FUND_NAMES.get(ratio.numerator, ratio.numerator)}÷"
+        f"{_FUND_NAMES.get(ratio.denominator, ratio.denominator)}，超过100%的按100%计）"
+    )
     if rules.formula_full_at < 1:
         execution += f"，执行率达到{trimmed(rules.formula_full_at * HUNDRED)}%即得满分"
     if rules.completion_less == "linear":
         reverse = "超过的为1－（实际完成值－年度指标值）÷年度指标值（不低于0）"
     else:
         reverse = "超过的为年度指标值÷实际完成值"
-    quantitative = ("定量指标得分＝分值×完成率，正向指标完成率＝实际完成值÷年度指标值，"
-                    f"反向指标实际完成值未超过年度指标值的为100%、{reverse}，"
-                    "“=”指标为两者中较小值÷较大值")
+    quantitative = (
+        "定量指标得分＝分值×完成率，正向指标完成率＝实际完成值÷年度指标值，"
+        f"反向指标实际完成值未超过年度指标值的为100%、{reverse}，"
+        "“=”指标为两者中较小值÷较大值"
+    )
     if rules.cap_at_weight:
         quantitative += "，得分不超过分值"
     parts = [execution, quantitative]
@@ -439,9 +457,10 @@ def _grades_text(rules: Ruleset) -> str:
 
 # ----------------------------------------------------------------------------- tree rows
 
+
 @dataclass
 class _Row:
-    first: NodeScore | None   # the 一级 group, None for an indicator at the top
+    first: NodeScore | None  # the 一级 group, None for an indicator at the top
     second: NodeScore | None  # the 二级 group, None for an indicator right under 一级
     leaf: NodeScore
 
@@ -501,7 +520,7 @@ def _indicator_block(g: _Grid, start: int, rows: list[_Row], label, cells) -> tu
         if row.first is not None:
             g.put(start + i, 1, label(row.first), rows=n)
         group = _Unit(start + i, start + i + n - 1)
-        for j, m in _runs(rows[i:i + n], lambda r: r.second if r.first is not None else None):
+        for j, m in _runs(rows[i : i + n], lambda r: r.second if r.first is not None else None):
             sub = rows[i + j]
             if sub.first is not None and sub.second is not None:
                 g.put(start + i + j, 2, label(sub.second), rows=m)
@@ -546,7 +565,16 @@ def _put_score(g: _Grid, row: int, col: int, value: Decimal | None, font: Font =
 _SELF_WIDTHS = [9.0, 13.0, 17.0, 12.0, 12.0, 6.0, 9.5, 20.0]
 _SELF_COLS = len(_SELF_WIDTHS)
 _FUND_COLUMNS = (*(FUND_LABELS[k] for k in ("initial_budget", "budget", "spent")), "分值", "执行率", "得分")
-_SELF_COLUMNS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
+_SELF_COLUMNS = (
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "偏差原因分析及改进措施",
+)
 
 
 def _source(funds: Funds, names: tuple[str, ...]) -> Source | None:
@@ -596,8 +624,11 @@ def _self_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
     head = 5
     funds = ev.funds or Funds()
     execution = _execution_row(ts) if ts is not None else None
-    rate = execution.completion if execution is not None and execution.completion is not None \
+    rate = (
+        execution.completion
+        if execution is not None and execution.completion is not None
         else card.funds.execution_rate
+    )
     fund_rows = _fund_rows(funds)
     g.put(head, 1, "项目资金\n（万元）", rows=1 + len(fund_rows), font=F_HEAD)
     g.put(head, 2, "")
@@ -746,6 +777,7 @@ def _summary_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
 
 
 # ----------------------------------------------------------------------------- entry point
+
 
 def write_xlsx(ev: Evaluation, card: ScoreCard) -> bytes:
     """The 自评表 and the 评分表 of an evaluation as a deterministic XLSX (same input, same

@@ -29,7 +29,7 @@ class GradeBand:
 @dataclass(frozen=True)
 class QualitativeBand:
     name: str
-    low: Decimal   # percent of the weight
+    low: Decimal  # percent of the weight
     high: Decimal
 
 
@@ -41,7 +41,7 @@ class Ratio:
     denominator: str
 
     @classmethod
-    def parse(cls, text: str) -> "Ratio":
+    def parse(cls, text: str) -> Ratio:
         parts = [p.strip() for p in text.split("/")]
         if len(parts) != 2 or any(p not in FUND_NAMES for p in parts):
             raise RulesetError(f"formula {text!r} must be 'a / b' with a, b among {', '.join(FUND_NAMES)}")
@@ -131,8 +131,11 @@ def load_ruleset(name: str = DEFAULT_RULESET) -> Ruleset:
             raise RulesetError("scoring.satisfaction must be 'target' or 'rate'")
         if data["rounding"]["score_from"] not in ("exact", "displayed"):
             raise RulesetError("rounding.score_from must be 'exact' or 'displayed'")
-        grades = tuple(sorted((GradeBand(g["grade"], d(g["min"])) for g in data["grades"]["bands"]),
-                              key=lambda b: b.min, reverse=True))
+        grades = tuple(
+            sorted(
+                (GradeBand(g["grade"], d(g["min"])) for g in data["grades"]["bands"]), key=lambda b: b.min, reverse=True
+            )
+        )
         return Ruleset(
             name=data["name"],
             title=data.get("title", data["name"]),
@@ -153,8 +156,9 @@ def load_ruleset(name: str = DEFAULT_RULESET) -> Ruleset:
             completion_cap=d(completion.get("cap", 0)),
             cap_at_weight=bool(data["scoring"]["cap_at_weight"]),
             satisfaction_scoring=data["scoring"]["satisfaction"],
-            qualitative_bands=tuple(QualitativeBand(b["name"], d(b["low"]), d(b["high"]))
-                                    for b in data["qualitative"]["bands"]),
+            qualitative_bands=tuple(
+                QualitativeBand(b["name"], d(b["low"]), d(b["high"])) for b in data["qualitative"]["bands"]
+            ),
             explain_above=d(data["overshoot"]["explain_above"]),
             cost_kinds=frozenset(data["kinds"]["cost"]),
             satisfaction_kinds=frozenset(data["kinds"]["satisfaction"]),

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-
 from typing import TYPE_CHECKING
 
 from ..core import schema
@@ -46,8 +45,15 @@ class Change:
     rate: str | None = None
 
     def to_data(self) -> dict:
-        return {"key": self.key, "label": self.label, "last": self.last, "this": self.this,
-                "change": self.change, "unit": self.unit, "rate": self.rate}
+        return {
+            "key": self.key,
+            "label": self.label,
+            "last": self.last,
+            "this": self.this,
+            "change": self.change,
+            "unit": self.unit,
+            "rate": self.rate,
+        }
 
     def text(self) -> str:
         out = f"{self.label} {self.last or '—'} → {self.this or '—'}"
@@ -61,9 +67,9 @@ class Change:
 
 @dataclass
 class IndicatorChange:
-    tree: str                       # self_evaluation | evaluation
-    path: tuple[str, ...]           # this year's path (last year's for a dropped indicator)
-    status: str                     # matched | moved | new | dropped
+    tree: str  # self_evaluation | evaluation
+    path: tuple[str, ...]  # this year's path (last year's for a dropped indicator)
+    status: str  # matched | moved | new | dropped
     last_path: tuple[str, ...] | None = None
     actual: Change | None = None
     completion: Change | None = None
@@ -77,7 +83,9 @@ class IndicatorChange:
 
     def to_data(self) -> dict:
         return {
-            "tree": self.tree, "path": list(self.path), "status": self.status,
+            "tree": self.tree,
+            "path": list(self.path),
+            "status": self.status,
             "last_path": list(self.last_path) if self.last_path else None,
             "target": {"last": self.target_last, "this": self.target_this},
             "actual": self.actual.to_data() if self.actual else None,
@@ -114,7 +122,9 @@ class YearOverYear:
 
     def text_lines(self) -> list[str]:
         """The comparison as lines of text (for `perfdsl diff` and the preview)."""
-        head = f"同比（{self.this_year or '本年'}年度 对 {self.last_year or '上年'}年度，上年评价 {self.baseline_file}）"
+        head = (
+            f"同比（{self.this_year or '本年'}年度 对 {self.last_year or '上年'}年度，上年评价 {self.baseline_file}）"
+        )
         out = [head]
         for c in self.funds + self.totals:
             out.append("  " + c.text())
@@ -170,13 +180,19 @@ def quantity_change(key: str, label: str, last: Quantity | None, this: Quantity 
     return c
 
 
-def figure_change(key: str, label: str, last: str | None, this: str | None, *, percent: bool = False,
-                  places: int = 2) -> Change:
+def figure_change(
+    key: str, label: str, last: str | None, this: str | None, *, percent: bool = False, places: int = 2
+) -> Change:
     """A computed figure (display string from the ScoreCard) in both years. For a percentage the
     change is in percentage points (个百分点) and no relative change is given."""
     suffix = "%" if percent else ""
-    c = Change(key, label, None if last is None else last + suffix, None if this is None else this + suffix,
-               unit="个百分点" if percent else "")
+    c = Change(
+        key,
+        label,
+        None if last is None else last + suffix,
+        None if this is None else this + suffix,
+        unit="个百分点" if percent else "",
+    )
     if last is not None and this is not None:
         try:
             a, b = Decimal(last), Decimal(this)
@@ -224,8 +240,9 @@ def _indicator(kind: str, path, last_ns, this_ns, status: str) -> IndicatorChang
             i.actual = quantity_change("actual", "实际", ln.actual, tn.actual)
         elif ln.actual_text is not None or tn.actual_text is not None:
             i.actual = Change("actual", "实际", ln.actual_text, tn.actual_text)
-        i.completion = figure_change("completion", "完成率", _rate(last_ns.completion), _rate(this_ns.completion),
-                                     percent=True)
+        i.completion = figure_change(
+            "completion", "完成率", _rate(last_ns.completion), _rate(this_ns.completion), percent=True
+        )
         i.score = figure_change("score", "得分", _score(last_ns.score), _score(this_ns.score))
         i.target_last, i.target_this = _target(ln), _target(tn)
     return i
@@ -254,8 +271,15 @@ def compare(ev: Evaluation, card: ScoreCard, bev: Evaluation, bcard: ScoreCard, 
             continue
         yoy.totals.append(figure_change(f"{ts.kind}.total", f"{ts.tree.title}总分", _score(lt.total), _score(ts.total)))
         if ts.overall_completion is not None or lt.overall_completion is not None:
-            yoy.totals.append(figure_change(f"{ts.kind}.overall_completion", f"{ts.tree.title}总体完成率",
-                                            _rate(lt.overall_completion), _rate(ts.overall_completion), percent=True))
+            yoy.totals.append(
+                figure_change(
+                    f"{ts.kind}.overall_completion",
+                    f"{ts.tree.title}总体完成率",
+                    _rate(lt.overall_completion),
+                    _rate(ts.overall_completion),
+                    percent=True,
+                )
+            )
 
     last_leaves, this_leaves = _leaves(bcard), _leaves(card)
     for kind, leaves in this_leaves.items():
@@ -268,7 +292,7 @@ def compare(ev: Evaluation, card: ScoreCard, bev: Evaluation, bcard: ScoreCard, 
                 unmatched.append((path, ns))
         # An indicator moved to another group: matched by its name when the name is unique.
         by_name: dict[str, list] = {}
-        for p, ns in before.items():
+        for p in before:
             by_name.setdefault(p[-1], []).append(p)
         this_names = [p[-1] for p in leaves]
         for path, ns in unmatched:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..model.evaluation import Evaluation
 from ..core.numbers import fixed, trimmed
+from ..model.evaluation import Evaluation
 from .scorecard import NodeScore, ScoreCard, TreeScore
 
 

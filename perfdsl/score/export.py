@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model.evaluation import Evaluation
 from ..core.numbers import fixed, trimmed
+from ..model.evaluation import Evaluation
 from .scorecard import NodeScore, Rate, ScoreCard, TreeScore
 
 FORMAT_VERSION = 1

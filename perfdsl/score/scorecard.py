@@ -6,18 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Union
 
-from ..model.evaluation import IndicatorTree, Node, TreeKind, preorder
 from ..core.numbers import HUNDRED, fixed, round_half_up
+from ..model.evaluation import IndicatorTree, Node, TreeKind, preorder
 from ..rules.ruleset import Ruleset
 from .compare import YearOverYear
-
 
 # A figure's formula: its text, or (function, *arguments) that write it when first read. `check`
 # works out thousands of figures and shows a formula only with a finding; reports and `explain`
 # read the text. (A tuple rather than a closure: one object to keep, not a function and its cells.)
-Formula = Union[str, tuple]
+Formula = str | tuple
 
 
 def _formula_property() -> property:
@@ -37,11 +35,11 @@ def _formula_property() -> property:
 class Rate:
     """A ratio with its formula: 226.54 / 239 = 94.79 %."""
 
-    ratio: Decimal | None          # exact
-    percent: Decimal | None        # rounded for display (cap applied where the rules say so)
+    ratio: Decimal | None  # exact
+    percent: Decimal | None  # rounded for display (cap applied where the rules say so)
     formula: str = ""
     inputs: dict = field(default_factory=dict)
-    shown: Decimal | None = None   # the displayed percentage before rounding (cap applied)
+    shown: Decimal | None = None  # the displayed percentage before rounding (cap applied)
 
     def text(self) -> str:
         return "—" if self.percent is None else f"{fixed(self.percent, 2)}%"
@@ -51,14 +49,14 @@ class Rate:
 class NodeScore:
     node: Node
     weight: Decimal | None
-    score: Decimal | None            # what counts (an evaluator's override where there is one)
-    computed: Decimal | None         # what the rules give from the data
-    completion: Rate | None = None   # indicators only
+    score: Decimal | None  # what counts (an evaluator's override where there is one)
+    computed: Decimal | None  # what the rules give from the data
+    completion: Rate | None = None  # indicators only
     met: bool | None = None
     deviation: Decimal | None = None  # percent, for missed indicators
-    source: str = "computed"         # computed | judged | formula | override
-    formula: str = ""                # how the score was made, in words and numbers
-    children: list["NodeScore"] = field(default_factory=list)
+    source: str = "computed"  # computed | judged | formula | override
+    formula: str = ""  # how the score was made, in words and numbers
+    children: list[NodeScore] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -98,12 +96,12 @@ class TreeScore:
     total: Decimal
     weight_total: Decimal
     grade: str
-    overall_completion: Rate | None = None     # 总体完成率
+    overall_completion: Rate | None = None  # 总体完成率
     overall_from_stated: Decimal | None = None  # the same mean over the rates the report states
-    quantified: Rate | None = None             # 指标量化率
+    quantified: Rate | None = None  # 指标量化率
     quantitative_count: int = 0
     targeted_count: int = 0
-    indicator_count: int = 0                   # 三级 indicators
+    indicator_count: int = 0  # 三级 indicators
     full_marks_count: int = 0
 
     @property
@@ -131,8 +129,8 @@ class TreeScore:
 
 @dataclass
 class FundsScore:
-    execution_rate: Rate | None = None   # 预算执行率 as the 自评表 computes it (B/A)
-    arrival_rate: Rate | None = None     # 资金到位率
+    execution_rate: Rate | None = None  # 预算执行率 as the 自评表 computes it (B/A)
+    arrival_rate: Rate | None = None  # 资金到位率
     breakdown_total: Decimal | None = None  # 支出明细合计, in 万元
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..model.evaluation import Evaluation, Funds, IndicatorTree, Node
 from ..core import schema
 from ..core.numbers import HUNDRED, ONE, ZERO, as_percent, fixed, round_half_up, trimmed
 from ..core.quantity import Quantity
+from ..model.evaluation import Evaluation, Funds, IndicatorTree, Node
 from ..rules.ruleset import Ratio, Ruleset
 from .compare import compare
 from .scorecard import FundsScore, NodeScore, Rate, ScoreCard, TreeScore
@@ -50,8 +50,13 @@ def _fund_ratio(funds: Funds | None, ratio: Ratio, rules: Ruleset) -> Rate | Non
     value = num.base_value / den.base_value
     shown_num, shown_den = _wan(num), _wan(den)
     percent = as_percent(value, rules.places)
-    return Rate(value, percent, f"（{shown_num}/{shown_den}）×100% = {fixed(percent, rules.places)}%",
-                {FUND_LABELS[ratio.numerator]: num, FUND_LABELS[ratio.denominator]: den}, value * HUNDRED)
+    return Rate(
+        value,
+        percent,
+        f"（{shown_num}/{shown_den}）×100% = {fixed(percent, rules.places)}%",
+        {FUND_LABELS[ratio.numerator]: num, FUND_LABELS[ratio.denominator]: den},
+        value * HUNDRED,
+    )
 
 
 def _wan(q: Quantity) -> str:
@@ -104,7 +109,9 @@ def _tree(tree: IndicatorTree, ev: Evaluation, rules: Ruleset) -> TreeScore:
             ts.targeted_count += 1
     if ts.targeted_count:
         q = Decimal(ts.quantitative_count) / Decimal(ts.targeted_count)
-        ts.quantified = Rate(q, as_percent(q, places), f"定量指标{ts.quantitative_count}个/全部指标{ts.targeted_count}个", {})
+        ts.quantified = Rate(
+            q, as_percent(q, places), f"定量指标{ts.quantitative_count}个/全部指标{ts.targeted_count}个", {}
+        )
     return ts
 
 
@@ -131,8 +138,7 @@ def _node(n: Node, tree: IndicatorTree, ev: Evaluation, rules: Ruleset, parent: 
         parts = [c.score for c in children if c.score is not None]
         computed = sum(parts, ZERO) if parts else None
         places = rules.places
-        ns = NodeScore(n, weight, computed, computed, children=children,
-                       formula=(_sum_text, parts, places))
+        ns = NodeScore(n, weight, computed, computed, children=children, formula=(_sum_text, parts, places))
         if n.score is not None:
             ns.score, ns.source = round_half_up(n.score, places), "override"
             ns.formula = f"评价组评定 {fixed(n.score, places)}（按指标合计为 {fixed(computed or ZERO, places)}）"
@@ -205,15 +211,24 @@ def _quantitative(n: Node, rules: Ruleset, parent: Node | None) -> NodeScore:
     capped = _capped(ratio, rules)
     percent = as_percent(capped, rules.places)
     ns.met = met
-    ns.completion = Rate(ratio, percent, (_completion_formula, n, ratio, met, rules, percent),
-                         {"目标值": n.target, "实际值": n.actual}, capped * HUNDRED)
+    ns.completion = Rate(
+        ratio,
+        percent,
+        (_completion_formula, n, ratio, met, rules, percent),
+        {"目标值": n.target, "实际值": n.actual},
+        capped * HUNDRED,
+    )
     if not met:
         ns.deviation = HUNDRED - percent if percent < HUNDRED else None
     if n.weight is None:
         return ns
     factor = ratio
-    if rules.satisfaction_scoring == "rate" and parent is not None and parent.name in rules.satisfaction_kinds \
-            and n.actual.unit.is_percent:
+    if (
+        rules.satisfaction_scoring == "rate"
+        and parent is not None
+        and parent.name in rules.satisfaction_kinds
+        and n.actual.unit.is_percent
+    ):
         factor = a / HUNDRED
     if rules.cap_at_weight:
         factor = min(factor, ONE)
@@ -260,7 +275,11 @@ def _completion_formula(n: Node, ratio: Decimal, met: bool, rules: Ruleset, perc
     if n.comparator == "=":
         small, big = (act.text, t_text) if act.base_value <= tgt.base_value else (t_text, act.text)
         return f"较小值/较大值 = {small}/{big} = {shown}"
-    cap_note = f"（按{fixed(rules.completion_cap, 0)}%列示）" if rules.completion_cap and ratio * HUNDRED > rules.completion_cap else ""
+    cap_note = (
+        f"（按{fixed(rules.completion_cap, 0)}%列示）"
+        if rules.completion_cap and ratio * HUNDRED > rules.completion_cap
+        else ""
+    )
     return f"实际/目标 = {act.text}/{t_text} = {fixed(as_percent(ratio, rules.places), rules.places)}%{cap_note}"
 
 
@@ -271,8 +290,13 @@ def _judged(n: Node, rules: Ruleset) -> NodeScore:
     ns.score = ns.computed = round_half_up(n.score, rules.places)
     if n.weight:
         ratio = n.score / n.weight
-        ns.completion = Rate(ratio, as_percent(_capped(ratio, rules), rules.places),
-                             f"得分/分值 = {trimmed(n.score)}/{trimmed(n.weight)}", {}, _capped(ratio, rules) * HUNDRED)
+        ns.completion = Rate(
+            ratio,
+            as_percent(_capped(ratio, rules), rules.places),
+            f"得分/分值 = {trimmed(n.score)}/{trimmed(n.weight)}",
+            {},
+            _capped(ratio, rules) * HUNDRED,
+        )
         ns.met = n.score >= n.weight
     ns.formula = f"评价组评定 {fixed(ns.score, rules.places)} 分" + (f"（{n.achievement}）" if n.achievement else "")
     return ns

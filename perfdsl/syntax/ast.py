@@ -12,11 +12,9 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Union
 
-from ..diagnostics import Span, span_from_tuple
 from ..core.quantity import parse_quantity
-
+from ..diagnostics import Span, span_from_tuple
 
 _UNSET = object()  # a token's value not worked out yet (None is a value)
 
@@ -33,7 +31,7 @@ class Token:
         self._value = _UNSET
 
     @classmethod
-    def at(cls, kind: str, source, file: str) -> "Token":
+    def at(cls, kind: str, source, file: str) -> Token:
         """A token made from the parser's own; its span is made when first asked for (most never are)."""
         token = cls.__new__(cls)
         token.kind = kind
@@ -113,19 +111,22 @@ class DateRange:
         return hash((self.start, self.end))
 
 
-Value = Union[Token, DateRange]
+Value = Token | DateRange
 
 
 @dataclass(eq=False, slots=True)
 class Entry:
     name: Token
     values: tuple[Value, ...]
-    children: tuple["Entry", ...] | None  # None: no block; () an empty block
+    children: tuple[Entry, ...] | None  # None: no block; () an empty block
     span: Span
 
     def __eq__(self, other):
         return isinstance(other, Entry) and (self.name, self.values, self.children) == (
-            other.name, other.values, other.children)
+            other.name,
+            other.values,
+            other.children,
+        )
 
     def __hash__(self):
         return hash((self.name, self.values))
@@ -167,7 +168,9 @@ class Target:
 
     def __eq__(self, other):
         return isinstance(other, Target) and (canonical_comparator(self.comparator.text), self.value) == (
-            canonical_comparator(other.comparator.text), other.value)
+            canonical_comparator(other.comparator.text),
+            other.value,
+        )
 
     def __hash__(self):
         return hash(self.value)
@@ -178,13 +181,16 @@ class Node:
     name: Token
     target: Target | None
     attrs: tuple[Attr, ...]
-    children: tuple["Node", ...] | None
+    children: tuple[Node, ...] | None
     span: Span
 
     def __eq__(self, other):
         return isinstance(other, Node) and (
-            self.name.value, self.target, sorted(self.attrs, key=_attr_key), self.children) == (
-            other.name.value, other.target, sorted(other.attrs, key=_attr_key), other.children)
+            self.name.value,
+            self.target,
+            sorted(self.attrs, key=_attr_key),
+            self.children,
+        ) == (other.name.value, other.target, sorted(other.attrs, key=_attr_key), other.children)
 
     def __hash__(self):
         return hash(self.name.value)
@@ -210,13 +216,16 @@ class Tree:
 
     def __eq__(self, other):
         return isinstance(other, Tree) and (self.kind, self.nodes, sorted(self.attrs, key=_attr_key)) == (
-            other.kind, other.nodes, sorted(other.attrs, key=_attr_key))
+            other.kind,
+            other.nodes,
+            sorted(other.attrs, key=_attr_key),
+        )
 
     def __hash__(self):
         return hash(self.kind)
 
 
-Item = Union[Include, Entry, Tree]
+Item = Include | Entry | Tree
 
 
 @dataclass(eq=False, slots=True)
@@ -234,11 +243,26 @@ class File:
 
 # Comparators as written in the wild, by meaning. The grammar accepts exactly these.
 COMPARATORS = {
-    ">=": ">=", "≥": ">=", "大于等于": ">=", "不低于": ">=", "不少于": ">=",
-    ">": ">", "大于": ">", "高于": ">",
-    "<=": "<=", "≤": "<=", "小于等于": "<=", "不高于": "<=", "不超过": "<=", "不多于": "<=",
-    "<": "<", "小于": "<", "低于": "<",
-    "=": "=", "＝": "=", "等于": "=",
+    ">=": ">=",
+    "≥": ">=",
+    "大于等于": ">=",
+    "不低于": ">=",
+    "不少于": ">=",
+    ">": ">",
+    "大于": ">",
+    "高于": ">",
+    "<=": "<=",
+    "≤": "<=",
+    "小于等于": "<=",
+    "不高于": "<=",
+    "不超过": "<=",
+    "不多于": "<=",
+    "<": "<",
+    "小于": "<",
+    "低于": "<",
+    "=": "=",
+    "＝": "=",
+    "等于": "=",
 }
 
 SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}

@@ -40,13 +40,22 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic
 from ..core import schema
+from ..diagnostics import Diagnostic
 from . import ast, slips
 from .parser import parse
 
-__all__ = ["Mode", "DEFAULT_MODE", "InternalFormatError", "NestingTooDeep", "format_text", "canonical_tree",
-           "display_width", "ATTR_ORDER", "LONG_ATTRS"]
+__all__ = [
+    "Mode",
+    "DEFAULT_MODE",
+    "InternalFormatError",
+    "NestingTooDeep",
+    "format_text",
+    "canonical_tree",
+    "display_width",
+    "ATTR_ORDER",
+    "LONG_ATTRS",
+]
 
 
 @dataclass(frozen=True)
@@ -73,9 +82,22 @@ MAX_NESTING = 64
 ONE_LINE_WIDTH = 100  # a one-line block must fit in this many display columns, indentation included
 
 # Indicator attributes in their canonical order (grammar rule names).
-ATTR_ORDER = ("actual", "weight", "score", "achievement", "formula", "category",
-              "definition", "criteria", "basis", "reason", "remedy",
-              "stated_completion", "stated_score", "stated_deviation")
+ATTR_ORDER = (
+    "actual",
+    "weight",
+    "score",
+    "achievement",
+    "formula",
+    "category",
+    "definition",
+    "criteria",
+    "basis",
+    "reason",
+    "remedy",
+    "stated_completion",
+    "stated_score",
+    "stated_deviation",
+)
 LONG_ATTRS = frozenset({"definition", "criteria", "basis", "reason", "remedy"})
 TREE_ATTR_ORDER = ("stated_total", "stated_overall", "stated_quantified", "stated_full_marks")
 
@@ -132,8 +154,10 @@ def _nesting(items) -> int:
 def _prove(before: ast.File, out: str, file: str) -> None:
     after, diagnostics = parse(out, file)
     if after is None:
-        raise InternalFormatError(f"{file}: the formatted text does not parse: "
-                                  + "; ".join(f"{d.span.line}:{d.span.column} {d.code}" for d in diagnostics))
+        raise InternalFormatError(
+            f"{file}: the formatted text does not parse: "
+            + "; ".join(f"{d.span.line}:{d.span.column} {d.code}" for d in diagnostics)
+        )
     if canonical_tree(before) != canonical_tree(after):
         raise InternalFormatError(f"{file}: the formatted text means something else (syntax trees differ)")
     if Counter(_text_values(before.items)) != Counter(_text_values(after.items)):
@@ -196,8 +220,9 @@ def _canonical_item(item, spec):
         children = None if item.children is None else tuple(_canonical_item(c, None) for c in item.children)
         return ast.Node(item.name, item.target, attrs, children, item.span)
     if isinstance(item, ast.Tree):
-        return ast.Tree(item.keyword, item.kind, tuple(_canonical_item(n, None) for n in item.nodes),
-                        item.attrs, item.span)
+        return ast.Tree(
+            item.keyword, item.kind, tuple(_canonical_item(n, None) for n in item.nodes), item.attrs, item.span
+        )
     return item
 
 
@@ -254,15 +279,15 @@ class _Formatter:
         for line in self.lines[:-1]:
             self.line_starts.append(self.line_starts[-1] + len(line) + 1)
         # comments, keyed by id() of the syntax node they belong to
-        self.leading: dict[int, list[list]] = {}   # own-line comments before an item: [token, blank before]
-        self.item_blank: dict[int, bool] = {}      # a blank line between the last of them and the item
+        self.leading: dict[int, list[list]] = {}  # own-line comments before an item: [token, blank before]
+        self.item_blank: dict[int, bool] = {}  # a blank line between the last of them and the item
         self.inner: dict[int, list[ast.Token]] = {}  # comments from inside an item, printed above it
-        self.follow: dict[int, list[ast.Token]] = {}      # own-line comments right under an item, deeper
+        self.follow: dict[int, list[ast.Token]] = {}  # own-line comments right under an item, deeper
         self.attr_leading: dict[int, list[ast.Token]] = {}  # own-line comments before an attribute line
-        self.head_end: dict[int, list[ast.Token]] = {}      # before a node's `{` on a line of its own
+        self.head_end: dict[int, list[ast.Token]] = {}  # before a node's `{` on a line of its own
         self.dangling: dict[int, list[list]] = {}  # before a closing brace / the end of the file
         self.trailing: dict[tuple, list[ast.Token]] = {}  # (line kind, id) -> comments
-        self.open_brace: dict[int, int] = {}       # offset of an item's `{`
+        self.open_brace: dict[int, int] = {}  # offset of an item's `{`
         self.split: dict[int, tuple[list, list]] = {}
         self.one_line: set[int] = set()
         self.positions: dict[int, tuple[list, list[int]]] = {}
@@ -466,6 +491,7 @@ class _Formatter:
 
     def units(self, items, marks: list, unit: tuple | None = None) -> None:
         """(end offset, output line) for every token: the line a trailing comment after it joins."""
+
         def mark(tok, u):
             marks.append((self.end(tok), u))
 
@@ -573,8 +599,9 @@ class _Formatter:
         def close():
             if run:
                 name_w = max(display_width(n.name.text) for n in run)
-                target_w = max((display_width(_target_text(n.target)) for n in run
-                                if n.target and self.split[id(n)][0]), default=0)
+                target_w = max(
+                    (display_width(_target_text(n.target)) for n in run if n.target and self.split[id(n)][0]), default=0
+                )
                 for n in run:
                     widths[id(n)] = (name_w, target_w)
                 run.clear()

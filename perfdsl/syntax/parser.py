@@ -11,7 +11,8 @@ import re
 import threading
 from functools import cache
 
-from lark import Lark, Token as LarkToken, Transformer
+from lark import Lark, Transformer
+from lark import Token as LarkToken
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from ..diagnostics import Diagnostic, Span, span_from_tuple
@@ -23,12 +24,31 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_SYNTAX_ERRORS = 8
 
 ATTR_RULES = {
-    "weight", "actual", "score", "basis", "reason", "remedy", "definition", "criteria", "formula",
-    "achievement", "category", "stated_completion", "stated_score", "stated_deviation",
-    "stated_total", "stated_overall", "stated_quantified", "stated_full_marks",
+    "weight",
+    "actual",
+    "score",
+    "basis",
+    "reason",
+    "remedy",
+    "definition",
+    "criteria",
+    "formula",
+    "achievement",
+    "category",
+    "stated_completion",
+    "stated_score",
+    "stated_deviation",
+    "stated_total",
+    "stated_overall",
+    "stated_quantified",
+    "stated_full_marks",
 }
-TREE_KINDS = {"自评表": "self_evaluation", "self-evaluation": "self_evaluation",
-              "评价指标体系": "evaluation", "evaluation": "evaluation"}
+TREE_KINDS = {
+    "自评表": "self_evaluation",
+    "self-evaluation": "self_evaluation",
+    "评价指标体系": "evaluation",
+    "evaluation": "evaluation",
+}
 
 
 def _end_of(x) -> tuple[int, int]:
@@ -57,8 +77,11 @@ class _Builder(Transformer):
     def include(self, c):
         kw, path = c
         file = self.file
-        return ast.Include(_at("KEYWORD", kw, file), _at("STRING", path, file),
-                           span_from_tuple((file, kw.line, kw.column, path.end_line, path.end_column)))
+        return ast.Include(
+            _at("KEYWORD", kw, file),
+            _at("STRING", path, file),
+            span_from_tuple((file, kw.line, kw.column, path.end_line, path.end_column)),
+        )
 
     def entry(self, c):
         file = self.file
@@ -71,8 +94,12 @@ class _Builder(Transformer):
             given = c[1:]
         values = tuple([v if type(v) is ast.DateRange else _at(v.type, v, file) for v in given])
         end_line, end_column = _end_of(end)
-        return ast.Entry(_at("NAME", first, file), values, children,
-                         span_from_tuple((file, first.line, first.column, end_line, end_column)))
+        return ast.Entry(
+            _at("NAME", first, file),
+            values,
+            children,
+            span_from_tuple((file, first.line, first.column, end_line, end_column)),
+        )
 
     def block(self, c):  # "{" entry* "}"
         return (tuple(c[1:-1]), c[-1])
@@ -82,16 +109,24 @@ class _Builder(Transformer):
     def date_range(self, c):
         start, kw, end = c
         file = self.file
-        return ast.DateRange(_at("DATE", start, file), _at("KEYWORD", kw, file), _at("DATE", end, file),
-                             span_from_tuple((file, start.line, start.column, end.end_line, end.end_column)))
+        return ast.DateRange(
+            _at("DATE", start, file),
+            _at("KEYWORD", kw, file),
+            _at("DATE", end, file),
+            span_from_tuple((file, start.line, start.column, end.end_line, end.end_column)),
+        )
 
     def tree(self, c):
         kw, close = c[0], c[-1]
         body = c[2:-1]
         start = kw._source
-        return ast.Tree(kw, TREE_KINDS[kw.text], tuple(x for x in body if type(x) is ast.Node),
-                        tuple(x for x in body if type(x) is ast.Attr),
-                        span_from_tuple((self.file, start.line, start.column, close.end_line, close.end_column)))
+        return ast.Tree(
+            kw,
+            TREE_KINDS[kw.text],
+            tuple(x for x in body if type(x) is ast.Node),
+            tuple(x for x in body if type(x) is ast.Attr),
+            span_from_tuple((self.file, start.line, start.column, close.end_line, close.end_column)),
+        )
 
     def tree_kind(self, c):
         return _at("KEYWORD", c[0], self.file)
@@ -110,8 +145,13 @@ class _Builder(Transformer):
                 children, last = x
         start = name._source  # the Lark token (asking the name for its span would make one)
         end_line, end_column = _end_of(last)
-        return ast.Node(name, target, tuple(attrs), children,
-                        span_from_tuple((self.file, start.line, start.column, end_line, end_column)))
+        return ast.Node(
+            name,
+            target,
+            tuple(attrs),
+            children,
+            span_from_tuple((self.file, start.line, start.column, end_line, end_column)),
+        )
 
     def name(self, c):
         t = c[0]
@@ -121,8 +161,12 @@ class _Builder(Transformer):
         comparator, value = c
         file = self.file
         start = comparator._source
-        return ast.Target(comparator, _at(value.type, value, file), comparator.text in ("定性", "qualitative"),
-                          span_from_tuple((file, start.line, start.column, value.end_line, value.end_column)))
+        return ast.Target(
+            comparator,
+            _at(value.type, value, file),
+            comparator.text in ("定性", "qualitative"),
+            span_from_tuple((file, start.line, start.column, value.end_line, value.end_column)),
+        )
 
     def comparator(self, c):
         return _at("KEYWORD", c[0], self.file)
@@ -142,8 +186,13 @@ def _attr_builder(kind: str):
     def build(self: _Builder, c):
         kw, value = c
         file = self.file
-        return ast.Attr(kind, _at("KEYWORD", kw, file), _at(value.type, value, file),
-                        span_from_tuple((file, kw.line, kw.column, value.end_line, value.end_column)))
+        return ast.Attr(
+            kind,
+            _at("KEYWORD", kw, file),
+            _at(value.type, value, file),
+            span_from_tuple((file, kw.line, kw.column, value.end_line, value.end_column)),
+        )
+
     return build
 
 
@@ -165,9 +214,16 @@ def _lark() -> Lark:
 def inline_parser(speedups: bool = True) -> Lark:
     """A new Lark parser building perfdsl's syntax tree as it reduces. Without `speedups` it is
     Lark as it comes: the tests check that both give the same trees, spans and errors."""
-    lark = Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr", strict=True,
-                keep_all_tokens=True, maybe_placeholders=False, transformer=_BUILDER, cache=_cache_file("inline-comments"),
-                lexer_callbacks={"COMMENT": _COMMENTS.append})
+    lark = Lark(
+        grammar_path().read_text(encoding="utf-8"),
+        parser="lalr",
+        strict=True,
+        keep_all_tokens=True,
+        maybe_placeholders=False,
+        transformer=_BUILDER,
+        cache=_cache_file("inline-comments"),
+        lexer_callbacks={"COMMENT": _COMMENTS.append},
+    )
     if speedups:
         speed_up(lark)
     return lark
@@ -175,8 +231,14 @@ def inline_parser(speedups: bool = True) -> Lark:
 
 @cache
 def _raw_lark() -> Lark:
-    return Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr", strict=True,
-                keep_all_tokens=True, maybe_placeholders=False, cache=_cache_file("raw"))
+    return Lark(
+        grammar_path().read_text(encoding="utf-8"),
+        parser="lalr",
+        strict=True,
+        keep_all_tokens=True,
+        maybe_placeholders=False,
+        cache=_cache_file("raw"),
+    )
 
 
 def _cache_file(kind: str) -> str | bool:
@@ -189,7 +251,9 @@ def _cache_file(kind: str) -> str | bool:
     from .. import __version__
 
     key = hashlib.sha256((grammar_path().read_text(encoding="utf-8") + __version__ + kind).encode()).hexdigest()[:16]
-    folder = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "perfdsl")
+    folder = os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "perfdsl"
+    )
     try:
         os.makedirs(folder, exist_ok=True)
         if not os.access(folder, os.W_OK):
@@ -232,7 +296,7 @@ def parse(text: str, file: str = "<text>") -> tuple[ast.File | None, list[Diagno
             # an unterminated string: skip the rest of its line, not one character at a time
             state = e.interactive_parser.lexer_thread.state
             eol = text.find("\n", e.pos_in_stream)
-            state.line_ctr.feed(text[e.pos_in_stream: len(text) if eol < 0 else eol])
+            state.line_ctr.feed(text[e.pos_in_stream : len(text) if eol < 0 else eol])
         return True
 
     try:
@@ -247,9 +311,30 @@ def parse(text: str, file: str = "<text>") -> tuple[ast.File | None, list[Diagno
     return ast.File(file, result, tuple(comments)), []
 
 
-ATTRIBUTE_KEYWORDS = ["分值", "权重", "实际", "实际完成值", "得分", "依据", "评分依据", "偏差原因", "改进措施", "指标解释",
-                      "评价要点", "指标说明", "公式", "达成度", "分类", "陈述完成率", "陈述得分", "陈述偏差率",
-                      "陈述总分", "陈述总体完成率", "陈述量化率", "陈述满分指标数"]
+ATTRIBUTE_KEYWORDS = [
+    "分值",
+    "权重",
+    "实际",
+    "实际完成值",
+    "得分",
+    "依据",
+    "评分依据",
+    "偏差原因",
+    "改进措施",
+    "指标解释",
+    "评价要点",
+    "指标说明",
+    "公式",
+    "达成度",
+    "分类",
+    "陈述完成率",
+    "陈述得分",
+    "陈述偏差率",
+    "陈述总分",
+    "陈述总体完成率",
+    "陈述量化率",
+    "陈述满分指标数",
+]
 
 
 def _previous_word(text: str, pos: int) -> tuple[str, int | None]:
@@ -273,8 +358,26 @@ def _pos(e: UnexpectedInput, text: str) -> int:
     return e.pos_in_stream if e.pos_in_stream is not None else len(text)
 
 
-TOP_KEYWORDS = ["项目", "资金", "绩效目标", "满意度调查", "评价工作", "正文", "引用", "自评表", "评价指标体系",
-                "project", "funds", "goals", "survey", "work", "narrative", "include", "self-evaluation", "evaluation"]
+TOP_KEYWORDS = [
+    "项目",
+    "资金",
+    "绩效目标",
+    "满意度调查",
+    "评价工作",
+    "正文",
+    "引用",
+    "自评表",
+    "评价指标体系",
+    "project",
+    "funds",
+    "goals",
+    "survey",
+    "work",
+    "narrative",
+    "include",
+    "self-evaluation",
+    "evaluation",
+]
 
 
 def _report(errors: list[tuple[int, UnexpectedInput, Diagnostic]], text: str, file: str) -> list[Diagnostic]:
@@ -309,16 +412,21 @@ def _first_error(e: UnexpectedInput, d: Diagnostic, pos: int, text: str, file: s
         wanted = difflib.get_close_matches(word, ATTRIBUTE_KEYWORDS, n=3, cutoff=0.5)
         if wanted and word not in ATTRIBUTE_KEYWORDS:
             line, col = _line_col(text, word_pos)
-            return Diagnostic("P0201", Span(file, line, col, line, col + len(word)),
-                              {"block": "指标", "field": word,
-                               "suggestion": "是否想写：" + "或".join(f"「{w}」" for w in wanted)})
+            return Diagnostic(
+                "P0201",
+                Span(file, line, col, line, col + len(word)),
+                {"block": "指标", "field": word, "suggestion": "是否想写：" + "或".join(f"「{w}」" for w in wanted)},
+            )
     blocks = structure.open_blocks(pos)
     if blocks:
         outer = blocks[0]
         wanted = recovery.misspelt_block(outer.name, TOP_KEYWORDS)
         if wanted and outer.name not in TOP_KEYWORDS:
-            return Diagnostic("P0205", Span(file, outer.line, 1, outer.line, 1 + len(outer.name)),
-                              {"name": outer.name, "suggestion": f"是否想写：「{wanted}」"})
+            return Diagnostic(
+                "P0205",
+                Span(file, outer.line, 1, outer.line, 1 + len(outer.name)),
+                {"name": outer.name, "suggestion": f"是否想写：「{wanted}」"},
+            )
         line_start = text.rfind("\n", 0, pos) + 1
         at_line_start = not text[line_start:pos].strip()
         if d.code in ("P0101", "P0105") and at_line_start and pos - line_start == 0:
@@ -352,7 +460,7 @@ def _precheck(text: str, file: str) -> Diagnostic | None:
         i, c = m.start(), m.group()
         line = text.count("\n", 0, i) + 1
         col = i - (text.rfind("\n", 0, i) + 1) + 1
-        what = "U+%04X" % ord(c) if not "\udc80" <= c <= "\udcff" else _bad_bytes(text, ord(c) - 0xDC00)
+        what = f"U+{ord(c):04X}" if not "\udc80" <= c <= "\udcff" else _bad_bytes(text, ord(c) - 0xDC00)
         return Diagnostic("P0003", Span.point(file, line, col), {"line": line, "column": col, "what": what})
     return None
 
@@ -393,13 +501,23 @@ def _describe(e: UnexpectedInput, text: str, file: str) -> tuple[Diagnostic, boo
     if tok.type == "$END":
         line = text.count("\n") + 1
         col = len(text) - (text.rfind("\n") + 1) + 1
-        return Diagnostic("P0102", Span.point(file, line, col),
-                          {"expected": expected, "expected_en": _expected_text(_acceptable(e), "en")}), True
+        return Diagnostic(
+            "P0102",
+            Span.point(file, line, col),
+            {"expected": expected, "expected_en": _expected_text(_acceptable(e), "en")},
+        ), True
     span = Span(file, tok.line, tok.column, tok.end_line or tok.line, tok.end_column or tok.column + 1)
-    return Diagnostic("P0101", span, {"found": _found_text(tok), "expected": expected,
-                                      "found_en": _found_text(tok, "en"),
-                                      "expected_en": _expected_text(_acceptable(e), "en"),
-                                      "hint": _token_hint(tok, e, text)}), False
+    return Diagnostic(
+        "P0101",
+        span,
+        {
+            "found": _found_text(tok),
+            "expected": expected,
+            "found_en": _found_text(tok, "en"),
+            "expected_en": _expected_text(_acceptable(e), "en"),
+            "hint": _token_hint(tok, e, text),
+        },
+    ), False
 
 
 _DESCRIPTIONS = {
@@ -447,7 +565,7 @@ def _acceptable(e: UnexpectedToken) -> set[str]:
     accepts = set(e.accepts or e.expected or ())
     try:
         choices = e.interactive_parser.choices()
-    except Exception:  # noqa: BLE001 - only a richer message is at stake
+    except Exception:
         return accepts
     terminals = _terminal_patterns()
     return accepts | {t for t in choices if t in terminals and not t.isupper()}
@@ -484,7 +602,17 @@ def _token_hint(tok: LarkToken, e: UnexpectedToken, text: str) -> str:
     return "参照 perfdsl new 生成的示例文件书写"
 
 
-_FULL_WIDTH = {"＞": "≥ 或 >", "＜": "≤ 或 <", "≧": "≥", "≦": "≤", "＋": "+", "％": "%", "｛": "{", "｝": "}", "＂": '"'}
+_FULL_WIDTH = {
+    "＞": "≥ 或 >",
+    "＜": "≤ 或 <",
+    "≧": "≥",
+    "≦": "≤",
+    "＋": "+",
+    "％": "%",
+    "｛": "{",
+    "｝": "}",
+    "＂": '"',
+}
 
 
 def _char_hint(ch: str) -> str:

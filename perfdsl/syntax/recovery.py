@@ -26,10 +26,10 @@ class Opener:
 
 @dataclass
 class Structure:
-    zero_points: list[int]          # positions after which the brace depth is back to 0
+    zero_points: list[int]  # positions after which the brace depth is back to 0
     openers_at: list[tuple[int, tuple[Opener, ...]]]  # (pos, open blocks after pos), in order
-    text_quotes: list[int]          # positions of """ in order
-    ok: bool                        # the scan reached the end (no unterminated text block)
+    text_quotes: list[int]  # positions of """ in order
+    ok: bool  # the scan reached the end (no unterminated text block)
 
     def independent(self, previous: int, pos: int) -> bool:
         """Is the depth back to 0 somewhere between two error positions?"""
@@ -59,7 +59,7 @@ def scan(text: str) -> Structure:
         if in_text:
             continue
         if tok == "{":
-            head = text[line_start:m.start()].strip()
+            head = text[line_start : m.start()].strip()
             name = head.split()[0] if head else ""
             stack.append(Opener(m.start(), line, m.start() - line_start + 1, name))
             openers_at.append((m.start(), tuple(stack)))

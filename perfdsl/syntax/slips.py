@@ -16,8 +16,16 @@ from ..diagnostics import Diagnostic
 from . import ast
 
 # The attribute keywords a clerk runs into their values, and the attribute each one starts.
-SLIP_KEYWORDS = {"实际完成值": "actual", "实际": "actual", "分值": "weight", "权重": "weight", "得分": "score",
-                 "陈述完成率": "stated_completion", "陈述得分": "stated_score", "陈述偏差率": "stated_deviation"}
+SLIP_KEYWORDS = {
+    "实际完成值": "actual",
+    "实际": "actual",
+    "分值": "weight",
+    "权重": "weight",
+    "得分": "score",
+    "陈述完成率": "stated_completion",
+    "陈述得分": "stated_score",
+    "陈述偏差率": "stated_deviation",
+}
 MAX_UNIT_LENGTH = 4  # 万条, 元/人, 人次: a longer name is an indicator, not a unit gone astray
 
 
@@ -40,12 +48,22 @@ def repair(nodes) -> tuple[list[ast.Node], list[Diagnostic], bool]:
                 out[-1] = replace(previous, attrs=previous.attrs + (_split_attr(n, keyword),) + n.attrs)
                 continue
             last = _last_token(previous) if previous is not None else None
-            if (last is not None and last.kind == "QUANTITY" and not last.value.unit.text
-                    and len(name) <= MAX_UNIT_LENGTH and last.span.end_line == n.name.span.line):
+            if (
+                last is not None
+                and last.kind == "QUANTITY"
+                and not last.value.unit.text
+                and len(name) <= MAX_UNIT_LENGTH
+                and last.span.end_line == n.name.span.line
+            ):
                 joined = last.text + name
                 diagnostics.append(Diagnostic("P0107", n.name.span, {"name": name, "joined": joined}))
-                token = ast.Token("QUANTITY", joined, ast.Span(last.span.file, last.span.line, last.span.column,
-                                                               n.name.span.end_line, n.name.span.end_column))
+                token = ast.Token(
+                    "QUANTITY",
+                    joined,
+                    ast.Span(
+                        last.span.file, last.span.line, last.span.column, n.name.span.end_line, n.name.span.end_column
+                    ),
+                )
                 out[-1] = _with_last_token(previous, token, n.attrs)
                 continue
         out.append(n)
@@ -65,16 +83,23 @@ def find(tree: ast.File) -> list[Diagnostic]:
 
 
 def _keyword_run_in(name: str) -> str | None:
-    return next((k for k in SLIP_KEYWORDS if name.startswith(k) and len(name) > len(k)
-                 and (name[len(k)].isdigit() or name[len(k)] in "+-.")), None)
+    return next(
+        (
+            k
+            for k in SLIP_KEYWORDS
+            if name.startswith(k) and len(name) > len(k) and (name[len(k)].isdigit() or name[len(k)] in "+-.")
+        ),
+        None,
+    )
 
 
 def _split_attr(n: ast.Node, keyword: str) -> ast.Attr:
     s = n.name.span
     name = n.name.text
     keyword_token = ast.Token("KEYWORD", keyword, ast.Span(s.file, s.line, s.column, s.line, s.column + len(keyword)))
-    value = ast.Token("QUANTITY", name[len(keyword):],
-                      ast.Span(s.file, s.line, s.column + len(keyword), s.end_line, s.end_column))
+    value = ast.Token(
+        "QUANTITY", name[len(keyword) :], ast.Span(s.file, s.line, s.column + len(keyword), s.end_line, s.end_column)
+    )
     return ast.Attr(SLIP_KEYWORDS[keyword], keyword_token, value, s)
 
 

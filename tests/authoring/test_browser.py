@@ -16,9 +16,19 @@ from tests.conftest import IN_CI
 
 from .helpers import seed_text, with_actual
 
-CHROMIUM_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--window-size=1280,900")
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-extensions",
+    "--window-size=1280,900",
+)
 
 
 def _browser_or_skip():
@@ -94,7 +104,8 @@ def test_saved_file_shows_in_the_open_page(tmp_path, browser):
         # When the reloaded page had its DOM ready, by the browser's own clock (the same system clock).
         ready = browser.execute_script(
             "var n = performance.getEntriesByType('navigation')[0];"
-            "return performance.timeOrigin + n.domContentLoadedEventEnd;")
+            "return performance.timeOrigin + n.domContentLoadedEventEnd;"
+        )
         print(f"\nsave → refreshed page in the browser: {ready - saved_at * 1000:.0f} ms")
         assert "96.58" not in _body_text(browser)
         # The page reloaded itself: the marker set before the save is gone.
@@ -106,8 +117,11 @@ def test_saved_file_shows_in_the_open_page(tmp_path, browser):
         WebDriverWait(browser, 10).until(lambda d: "错误" in _body_text(d) and "最近一次没有错误时" in _body_text(d))
         assert "96.69" in _body_text(browser)
 
-        problems = [e["message"] for e in browser.get_log("browser")
-                    if "Content Security Policy" in e["message"] or e["level"] == "SEVERE"]
+        problems = [
+            e["message"]
+            for e in browser.get_log("browser")
+            if "Content Security Policy" in e["message"] or e["level"] == "SEVERE"
+        ]
         assert not problems, problems
     finally:
         server.stop()

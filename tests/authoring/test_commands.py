@@ -5,11 +5,14 @@ import pytest
 from .helpers import perfdsl
 
 
-@pytest.mark.parametrize("command,words", [
-    ("diff", ["--textconv", "--format"]),
-    ("watch", ["--to", "--output"]),
-    ("serve", ["--port", "--host", "127.0.0.1"]),
-])
+@pytest.mark.parametrize(
+    "command,words",
+    [
+        ("diff", ["--textconv", "--format"]),
+        ("watch", ["--to", "--output"]),
+        ("serve", ["--port", "--host", "127.0.0.1"]),
+    ],
+)
 def test_help(command, words):
     p = perfdsl(command, "--help")
     assert p.returncode == 0

@@ -45,7 +45,10 @@ def test_diff_pair_names_each_kind_of_change():
     weight = nodes[("产出", "质量", "设备验收合格率")].inputs[0]
     assert (weight.label, weight.old, weight.new) == ("分值", "10", "5")
     judged = nodes[("效益", "社会效益", "业务保障能力")].inputs
-    assert [(c.label, c.old, c.new) for c in judged][:2] == [("得分", "27", "24"), ("依据", judged[1].old, judged[1].new)]
+    assert [(c.label, c.old, c.new) for c in judged][:2] == [
+        ("得分", "27", "24"),
+        ("依据", judged[1].old, judged[1].new),
+    ]
     subtotals = {m.label: m for m in tree.subtotals}
     assert subtotals["二级 产出/时效"].causes == ["新增 故障响应及时率", "删除 采购按期完成率"]
     assert subtotals["一级 效益"].causes == ["业务保障能力 得分 27 → 24"]
@@ -75,7 +78,7 @@ def test_diff_cli_exit_codes(tmp_path):
     same = perfdsl("diff", a, a)
     assert same.returncode == 0 and "没有变化" in same.stdout
     bad = tmp_path / "bad.perf"
-    bad.write_text(seed_text().replace("年度 2023", "年度 2023\n  实施单为 \"x\"", 1), encoding="utf-8")
+    bad.write_text(seed_text().replace("年度 2023", '年度 2023\n  实施单为 "x"', 1), encoding="utf-8")
     p = perfdsl("diff", a, bad)
     assert p.returncode == 1
     assert f"{bad}:" in p.stderr and "P0201" in p.stderr

@@ -58,14 +58,16 @@ def test_every_figure_of_the_scorecard_is_on_the_page():
 
 
 def test_spans_and_wide_characters():
-    rows = [[Cell("一级指标"), Cell("得分")],
-            [Cell("产出（合并两行）", rowspan=2), Cell("12.50")],
-            [Cell("7.5")],
-            [Cell("合计 A*B_c", colspan=2)]]
+    rows = [
+        [Cell("一级指标"), Cell("得分")],
+        [Cell("产出（合并两行）", rowspan=2), Cell("12.50")],
+        [Cell("7.5")],
+        [Cell("合计 A*B_c", colspan=2)],
+    ]
     cells, widths = parse_grid_table(grid_table(rows, col_widths=[12, 8], header_rows=1).strip().split("\n"))
     got = [(c.row, c.col, c.rowspan, c.colspan, c.text, c.header) for c in cells]
     assert got[0][:4] == (0, 0, 1, 1) and got[0][5] is True
-    assert (1, 0, 2, 1) == got[2][:4] and "产出（合并两行）" == got[2][4]
+    assert got[2][:4] == (1, 0, 2, 1) and got[2][4] == "产出（合并两行）"
     assert got[-1][:4] == (3, 0, 1, 2)
     assert len(widths) == 2
     page = markdown_to_html(grid_table(rows, col_widths=[12, 8], header_rows=1))
@@ -83,12 +85,23 @@ def test_line_breaks_between_chinese_characters_add_no_space():
     assert "第一行的末尾第二行 and\nmore" in page
 
 
-@pytest.mark.parametrize("url,ok", [
-    ("https://example.org/", True), ("http://example.org", True), ("mailto:a@example.org", True), ("#top", True),
-    ("javascript:alert(1)", False), ("JAVASCRIPT:alert(1)", False), ("file:///etc/passwd", False),
-    ("data:text/html;base64,PHNjcmlwdD4=", False), ("vbscript:x", False), ("data:image/png;base64,iVBORw0KGgo=", True),
-    ("//evil.example/x", False), ("relative/path.html", False),
-])
+@pytest.mark.parametrize(
+    "url,ok",
+    [
+        ("https://example.org/", True),
+        ("http://example.org", True),
+        ("mailto:a@example.org", True),
+        ("#top", True),
+        ("javascript:alert(1)", False),
+        ("JAVASCRIPT:alert(1)", False),
+        ("file:///etc/passwd", False),
+        ("data:text/html;base64,PHNjcmlwdD4=", False),
+        ("vbscript:x", False),
+        ("data:image/png;base64,iVBORw0KGgo=", True),
+        ("//evil.example/x", False),
+        ("relative/path.html", False),
+    ],
+)
 def test_links(url, ok):
     assert validate_link(url) is ok
 

@@ -77,9 +77,11 @@ class EventStream:
 
 def page_when(port: int, condition, timeout: float = 5.0) -> str | None:
     """GET / until the page satisfies `condition`; the page, or None."""
+
     def attempt():
         page = request(port, "/")[2]
         return page if condition(page) else None
+
     return wait_for(attempt, timeout)
 
 
@@ -179,14 +181,14 @@ def test_errors_show_on_top_of_the_last_good_render(unit, start):
     good = f.read_text(encoding="utf-8")
     lines = good.splitlines(keepends=True)
     at = next(i for i, line in enumerate(lines) if line.strip().startswith("年度 "))
-    broken = "".join(lines[:at + 1]) + '  实施单为 "x"\n' + "".join(lines[at + 1:])
+    broken = "".join(lines[: at + 1]) + '  实施单为 "x"\n' + "".join(lines[at + 1 :])
     f.write_text(broken, encoding="utf-8")
     page = page_when(port, lambda p: "P0201" in p)
     assert page, "the error never showed"
-    box = page[page.index('class="diagnostics"'):page.index('id="report"')]
+    box = page[page.index('class="diagnostics"') : page.index('id="report"')]
     assert f"hotline.perf:{at + 2}:3" in box and "错误" in box and "实施单位" in box
     assert "最近一次没有错误时" in box
-    assert "96.58" in page[page.index('id="report"'):]  # the last good report is still there
+    assert "96.58" in page[page.index('id="report"') :]  # the last good report is still there
     f.write_text(good, encoding="utf-8")
     page = page_when(port, lambda p: "P0201" not in p)
     assert page and "最近一次没有错误时" not in page and "96.58" in page
@@ -208,9 +210,14 @@ def test_include_change_reloads_the_page(unit, start):
     year = unit / "2023"
     year.mkdir()
     f = year / "x.perf"
-    f.write_text((FIXTURES / "diff" / "old.perf").read_text(encoding="utf-8").replace(
-        '正文 "项目背景" """\n为保障业务正常开展，单位安排本项目。\n"""\n', '引用 "../common/background.perf"\n'),
-        encoding="utf-8")
+    f.write_text(
+        (FIXTURES / "diff" / "old.perf")
+        .read_text(encoding="utf-8")
+        .replace(
+            '正文 "项目背景" """\n为保障业务正常开展，单位安排本项目。\n"""\n', '引用 "../common/background.perf"\n'
+        ),
+        encoding="utf-8",
+    )
     server = start(f)
     port = server.server_address[1]
     page = request(port, "/")[2]
@@ -231,13 +238,15 @@ def test_include_change_reloads_the_page(unit, start):
 
 def test_author_markdown_never_becomes_live_html(tmp_path, start):
     f = tmp_path / "x.perf"
-    evil = ('正文 "其他需要说明的问题" """\n<script>alert(1)</script>\n\n<img src=x onerror="alert(2)">\n\n'
-            '[点我](javascript:alert(3)) [本地](file:///etc/passwd) [官网](https://example.org/)\n\n'
-            '![图](http://example.org/track.png)\n"""\n')
+    evil = (
+        '正文 "其他需要说明的问题" """\n<script>alert(1)</script>\n\n<img src=x onerror="alert(2)">\n\n'
+        "[点我](javascript:alert(3)) [本地](file:///etc/passwd) [官网](https://example.org/)\n\n"
+        '![图](http://example.org/track.png)\n"""\n'
+    )
     f.write_text((FIXTURES / "diff" / "old.perf").read_text(encoding="utf-8") + evil, encoding="utf-8")
     server = start(f)
     page = request(server.server_address[1], "/")[2]
-    report = page[page.index('id="report"'):]
+    report = page[page.index('id="report"') :]
     assert "<script" not in report and "<img" not in report
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report
     assert "javascript:" not in re.sub(r">[^<]*<", "><", report)  # never inside a tag
@@ -259,12 +268,29 @@ def test_paths_outside_the_folder_are_refused(unit, tmp_path, start):
         server = start(target)
         port = server.server_address[1]
         probes = [
-            "/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2f..%2fetc%2fpasswd",
-            "/etc/passwd", "//etc/passwd", "/view/../../../../etc/passwd", "/view/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
-            "/view/..%2f..%2fsecret.perf", "/view/%2fetc%2fpasswd", "/view//etc/passwd", "/view/..%5c..%5csecret.perf",
-            "/view/sub/../../secret.perf", "/view/link.perf", "/view/linkdir/y.perf", "/view/perfdsl.toml",
-            "/view/%00hotline.perf", "/view/hotline.perf%00.txt", "/view/.hidden.perf", "/view/C:/Windows/win.ini",
-            "/events?path=../secret.perf", "/events?path=link.perf", "/view/" + str(outside), "/secret.perf",
+            "/../../../../etc/passwd",
+            "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+            "/..%2f..%2f..%2fetc%2fpasswd",
+            "/etc/passwd",
+            "//etc/passwd",
+            "/view/../../../../etc/passwd",
+            "/view/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+            "/view/..%2f..%2fsecret.perf",
+            "/view/%2fetc%2fpasswd",
+            "/view//etc/passwd",
+            "/view/..%5c..%5csecret.perf",
+            "/view/sub/../../secret.perf",
+            "/view/link.perf",
+            "/view/linkdir/y.perf",
+            "/view/perfdsl.toml",
+            "/view/%00hotline.perf",
+            "/view/hotline.perf%00.txt",
+            "/view/.hidden.perf",
+            "/view/C:/Windows/win.ini",
+            "/events?path=../secret.perf",
+            "/events?path=link.perf",
+            "/view/" + str(outside),
+            "/secret.perf",
             "/hotline.perf",
         ]
         for probe in probes:
@@ -327,9 +353,14 @@ def test_the_command_serves_and_stops_on_sigterm(unit):
 
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "perfdsl.cli.main", "serve", str(unit / "hotline.perf"), "--port",
-                             str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "perfdsl.cli.main", "serve", str(unit / "hotline.perf"), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
     try:
         page = wait_for(lambda: _try(port), timeout=20, step=0.1)
         assert page and "96.58" in page

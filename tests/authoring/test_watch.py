@@ -92,9 +92,14 @@ def test_include_change_rebuilds_its_includer(unit):
     year = unit / "2024"
     year.mkdir()
     x = year / "x.perf"
-    x.write_text((FIXTURES / "diff" / "old.perf").read_text(encoding="utf-8").replace(
-        '正文 "项目背景" """\n为保障业务正常开展，单位安排本项目。\n"""\n', '引用 "../common/background.perf"\n'),
-        encoding="utf-8")
+    x.write_text(
+        (FIXTURES / "diff" / "old.perf")
+        .read_text(encoding="utf-8")
+        .replace(
+            '正文 "项目背景" """\n为保障业务正常开展，单位安排本项目。\n"""\n', '引用 "../common/background.perf"\n'
+        ),
+        encoding="utf-8",
+    )
     out = year / "build" / "x.md"
     with Running([year]):
         assert "第一版背景" in out.read_text(encoding="utf-8")

@@ -12,7 +12,6 @@ from perfdsl.loader import load
 from perfdsl.score.export import scorecard_data
 from perfdsl.syntax import format as fmt
 from perfdsl.syntax.format import InternalFormatError, display_width, format_text
-
 from tests.conftest import EXAMPLES, ROOT
 
 from .fmtlib import assert_layout_hygiene, assert_same_meaning, format_twice
@@ -115,16 +114,18 @@ def test_bad_inputs_are_formatted_or_refused_never_broken(path):
 def test_lint_suppressions_still_cover_their_findings(tmp_path):
     """Suppressions work by line (their own, or the next): wherever the formatter moves an
     attribute, the comment that silences its finding stays on or just above its line."""
-    source = ('项目 "x" {\n  年度 2023\n}\n'
-              "自评表 {\n  产出 {\n    数量 {\n"
-              "      培训人次指标 ≥ 100人次\n"
-              "        实际 300人次  # perfdsl: ignore[R010] 超额已在正文中说明\n"
-              "        分值 90\n"
-              "      讲座场次指标 ≥ 10场\n"
-              "        分值 10\n"
-              "        # perfdsl: ignore[R010] 同样已说明\n"
-              "        实际 30场\n"
-              "    }\n  }\n}\n")
+    source = (
+        '项目 "x" {\n  年度 2023\n}\n'
+        "自评表 {\n  产出 {\n    数量 {\n"
+        "      培训人次指标 ≥ 100人次\n"
+        "        实际 300人次  # perfdsl: ignore[R010] 超额已在正文中说明\n"
+        "        分值 90\n"
+        "      讲座场次指标 ≥ 10场\n"
+        "        分值 10\n"
+        "        # perfdsl: ignore[R010] 同样已说明\n"
+        "        实际 30场\n"
+        "    }\n  }\n}\n"
+    )
     out = format_twice(source)
     assert "实际 300人次 分值 90  # perfdsl: ignore[R010]" in out
     assert "# perfdsl: ignore[R010] 同样已说明\n      讲座场次指标 ≥ 10场    实际 30场" in out
@@ -210,13 +211,26 @@ def test_the_mode_has_no_options_and_is_frozen():
 
 # ---------------------------------------------------------------- details
 def test_numbers_units_and_keywords_are_kept_as_written():
-    source = ("funds { budget 5.00万元  spent 4.50万元 }\n"
-              "self-evaluation { output { quantity {\n"
-              "甲指标甲 不低于 285.0万条 actual 61.990万条 权重 3.0\n"
-              "乙指标乙 ＝ 1套 实际完成值 1套 weight 3 }}}\n")
+    source = (
+        "funds { budget 5.00万元  spent 4.50万元 }\n"
+        "self-evaluation { output { quantity {\n"
+        "甲指标甲 不低于 285.0万条 actual 61.990万条 权重 3.0\n"
+        "乙指标乙 ＝ 1套 实际完成值 1套 weight 3 }}}\n"
+    )
     out = format_twice(source)
-    for written in ("5.00万元", "4.50万元", "不低于 285.0万条", "actual 61.990万条", "权重 3.0", "＝ 1套",
-                    "实际完成值 1套", "self-evaluation", "funds", "budget", "weight 3"):
+    for written in (
+        "5.00万元",
+        "4.50万元",
+        "不低于 285.0万条",
+        "actual 61.990万条",
+        "权重 3.0",
+        "＝ 1套",
+        "实际完成值 1套",
+        "self-evaluation",
+        "funds",
+        "budget",
+        "weight 3",
+    ):
         assert written in out, written
 
 
@@ -229,7 +243,9 @@ def test_display_width_counts_cjk_as_two_columns():
 
 
 def test_alignment_is_by_display_width():
-    out = format_twice("自评表 {\n 数量 {\n发送短信 ≥ 285万条 实际 61.99万条 分值 3\nPC采购 = 1套 实际 1套 分值 3\n}\n}\n")
+    out = format_twice(
+        "自评表 {\n 数量 {\n发送短信 ≥ 285万条 实际 61.99万条 分值 3\nPC采购 = 1套 实际 1套 分值 3\n}\n}\n"
+    )
     lines = [l for l in out.split("\n") if "实际" in l]
     columns = {display_width(l[: l.index("实际")]) for l in lines}
     assert len(columns) == 1, lines
@@ -241,12 +257,15 @@ def test_crlf_and_bom_are_normalised():
     assert out == '项目 "x" {\n  年度 2023\n}\n'
 
 
-@pytest.mark.parametrize("source,expected", [
-    ("", ""),
-    ("\n\n  \n", ""),
-    ("# 只有注释\n\n\n", "# 只有注释\n"),
-    ("# 甲  \n\n\n# 乙\n", "# 甲\n\n# 乙\n"),
-])
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        ("", ""),
+        ("\n\n  \n", ""),
+        ("# 只有注释\n\n\n", "# 只有注释\n"),
+        ("# 甲  \n\n\n# 乙\n", "# 甲\n\n# 乙\n"),
+    ],
+)
 def test_files_without_items(source, expected):
     out, diagnostics = format_text(source)
     assert out == expected
@@ -258,12 +277,14 @@ def test_includes_stay_together_and_blocks_get_one_blank_line():
 
 
 def test_a_comment_indented_under_an_item_stays_with_it_and_one_at_the_next_items_level_moves_on():
-    source = ("自评表 {\n  数量 {\n"
-              "    甲指标甲 ≥ 1个 实际 1个 分值 5\n"
-              "      # 属于甲\n"
-              "    # 属于乙\n"
-              "    乙指标乙 ≥ 1个 实际 1个 分值 5\n"
-              "  }\n}\n")
+    source = (
+        "自评表 {\n  数量 {\n"
+        "    甲指标甲 ≥ 1个 实际 1个 分值 5\n"
+        "      # 属于甲\n"
+        "    # 属于乙\n"
+        "    乙指标乙 ≥ 1个 实际 1个 分值 5\n"
+        "  }\n}\n"
+    )
     out = format_twice(source)
     assert out == source
 
@@ -285,14 +306,8 @@ def test_layout_hygiene_of_every_expected_output():
         assert_layout_hygiene((CASES / f"{name}.output.perf").read_text(encoding="utf-8"))
 
 
-
 def test_comments_from_inside_an_indicator_head_keep_their_order_above_it():
-    source = ("自评表 {\n  数量 {\n"
-              "    甲指标甲 ≥ 1个  # 一\n"
-              "      # 二\n"
-              "      实际 1个  # 三\n"
-              "      分值 5\n"
-              "  }\n}\n")
+    source = "自评表 {\n  数量 {\n    甲指标甲 ≥ 1个  # 一\n      # 二\n      实际 1个  # 三\n      分值 5\n  }\n}\n"
     out = format_twice(source)
     assert out == "自评表 {\n  数量 {\n    # 一\n    # 二\n    甲指标甲 ≥ 1个 实际 1个 分值 5  # 三\n  }\n}\n"
 

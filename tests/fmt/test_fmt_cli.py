@@ -21,8 +21,14 @@ TIDY = '项目 "x" {\n  年度 2023\n  实施单位 "某某单位"\n}\n\n资金 
 def run_process(*args, stdin=None):
     """The command in a process of its own, as a user or pre-commit runs it."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    p = subprocess.run([sys.executable, "-m", "perfdsl.cli.main", *map(str, args)], capture_output=True,
-                       text=True, env=env, timeout=120, input=stdin)
+    p = subprocess.run(
+        [sys.executable, "-m", "perfdsl.cli.main", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        input=stdin,
+    )
     assert "Traceback" not in p.stdout + p.stderr, p.stderr
     return p
 
@@ -193,7 +199,6 @@ def test_pre_commit_hooks():
         assert h["language"] == "python"
         assert re.search(h["files"], "projects/2023/hotline.perf")
         assert not re.search(h["files"], "notes.perf.md")
-
 
 
 def test_an_internal_error_leaves_the_file_alone_and_says_so(tmp_path, monkeypatch, capsys):

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from perfdsl.loader import load
 from perfdsl.score.export import scorecard_data
-
 from perfdsl.syntax.format import format_text
 
 from .fmtlib import format_twice
@@ -20,8 +20,18 @@ SPACES = [" ", "  ", "\t", " \t  "]
 BREAKS = ["\n", "\n  ", "\n\n", "\n\t\t", "\n\n\n    ", "  \n      "]
 COMMENT_WORDS = ["审核意见", "复核通过", "note", "见报告第3页", "“引号”", '"quoted"', "#", "{ }", '"""']
 
-NAMES = ["采购设备数量", "运行维护次数", "PC采购台数", "群众满意度指标", "\"12345热线接通率\"", "服务质量达标率",
-         "光纤费成本标准", "培训人次总数", "公益性岗位人数", "资金发放准确率"]
+NAMES = [
+    "采购设备数量",
+    "运行维护次数",
+    "PC采购台数",
+    "群众满意度指标",
+    '"12345热线接通率"',
+    "服务质量达标率",
+    "光纤费成本标准",
+    "培训人次总数",
+    "公益性岗位人数",
+    "资金发放准确率",
+]
 GROUPS = ["产出", "数量", "质量", "效益", "社会效益", "满意度", "成本", "decision", "output"]
 COMPARATORS = ["≥", ">=", "大于等于", "≤", "<=", "=", "＝", "不低于", ">", "小于"]
 UNITS = ["个", "万条", "%", "元/人", "次", "万元", "台"]
@@ -67,8 +77,22 @@ class Writer:
 
 def text_block(draw) -> str:
     margin = " " * draw(st.integers(0, 8))
-    lines = draw(st.lists(st.sampled_from(["第一段。", "  - 列表项", "", "**（1）主要职能**", "\t制表符缩进",
-                                            "含 # 号与 \"引号\" 的一行", "trailing  "]), max_size=5))
+    lines = draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    "第一段。",
+                    "  - 列表项",
+                    "",
+                    "**（1）主要职能**",
+                    "\t制表符缩进",
+                    '含 # 号与 "引号" 的一行',
+                    "trailing  ",
+                ]
+            ),
+            max_size=5,
+        )
+    )
     first = draw(st.sampled_from(["\n", ""]))
     body = first + "\n".join(margin + line if line else draw(st.sampled_from(["", "   "])) for line in lines)
     closing = draw(st.sampled_from(["\n" + margin, "\n", "", "\n    "]))
@@ -76,8 +100,11 @@ def text_block(draw) -> str:
 
 
 def long_value(draw) -> str:
-    return draw(st.sampled_from(['"评定依据。"', '"偏差原因：诉求人群较少。"'])) if draw(st.booleans()) \
+    return (
+        draw(st.sampled_from(['"评定依据。"', '"偏差原因：诉求人群较少。"']))
+        if draw(st.booleans())
         else text_block(draw)
+    )
 
 
 def quantity(draw) -> str:
@@ -156,33 +183,49 @@ def funds(w: Writer, draw) -> None:
         w.tok("}")
         w.inline -= inline
 
-    plain_block(w, draw, "资金", [
-        lambda: w.tok("全年预算数", "5.00万元"),
-        lambda: w.tok("budget-typo", "5万元"),
-        lambda: w.tok("全年执行数", "4.50万元"),
-        source,
-        lambda: w.tok("支出", '"差旅费"', "1.2万元"),
-        lambda: w.tok("支出", '"办公用品"', "3.30万元"),
-        lambda: w.tok("陈述执行率", "90%"),
-    ])
+    plain_block(
+        w,
+        draw,
+        "资金",
+        [
+            lambda: w.tok("全年预算数", "5.00万元"),
+            lambda: w.tok("budget-typo", "5万元"),
+            lambda: w.tok("全年执行数", "4.50万元"),
+            source,
+            lambda: w.tok("支出", '"差旅费"', "1.2万元"),
+            lambda: w.tok("支出", '"办公用品"', "3.30万元"),
+            lambda: w.tok("陈述执行率", "90%"),
+        ],
+    )
 
 
 @st.composite
 def perf_files(draw) -> str:
     w = Writer(draw)
     makers = [
-        lambda: plain_block(w, draw, draw(st.sampled_from(["项目", "project"])), [
-            lambda: w.tok("年度", "2023"),
-            lambda: w.tok("实施单位", '"某某单位"'),
-            lambda: w.tok("填报时间", "2024-05-10"),
-            lambda: w.tok("实施周期", "2023-01-01", draw(st.sampled_from(["至", "to"])), "2023-12-31"),
-        ], '"生成的项目"'),
+        lambda: plain_block(
+            w,
+            draw,
+            draw(st.sampled_from(["项目", "project"])),
+            [
+                lambda: w.tok("年度", "2023"),
+                lambda: w.tok("实施单位", '"某某单位"'),
+                lambda: w.tok("填报时间", "2024-05-10"),
+                lambda: w.tok("实施周期", "2023-01-01", draw(st.sampled_from(["至", "to"])), "2023-12-31"),
+            ],
+            '"生成的项目"',
+        ),
         lambda: funds(w, draw),
         lambda: tree(w, draw),
-        lambda: plain_block(w, draw, "绩效目标", [
-            lambda: w.tok("总体目标", text_block(draw)),
-            lambda: w.tok("实际完成情况", text_block(draw)),
-        ]),
+        lambda: plain_block(
+            w,
+            draw,
+            "绩效目标",
+            [
+                lambda: w.tok("总体目标", text_block(draw)),
+                lambda: w.tok("实际完成情况", text_block(draw)),
+            ],
+        ),
         lambda: w.tok("正文", '"项目背景"', text_block(draw)),
         lambda: w.tok("引用", '"common.perf"'),
     ]
@@ -196,12 +239,14 @@ def _meaning(text: str, tmp_path) -> str:
     f.write_text(text, encoding="utf-8")
     loaded = load(str(f), lint=False)
     data = scorecard_data(loaded.evaluation, loaded.scorecard) if loaded.evaluation is not None else None
-    return json.dumps([data, sorted(d.code for d in loaded.diagnostics)], ensure_ascii=False, sort_keys=True,
-                      default=str)
+    return json.dumps(
+        [data, sorted(d.code for d in loaded.diagnostics)], ensure_ascii=False, sort_keys=True, default=str
+    )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                   HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(text=perf_files())
 def test_generated_files_keep_meaning_and_comments_and_are_stable(text, tmp_path):
     out = format_twice(text, "gen.perf")
@@ -218,7 +263,9 @@ def test_every_layout_of_a_file_formats_to_the_same_text(text):
     assert format_twice(shifted, "gen.perf") == out
 
 
-ALPHABET = st.sampled_from(list('项目资金来源自评表产出数量实际分值依据定性≥≤=<>{}"#\n\t 0123456789.%万元条个abc""""至-'))
+ALPHABET = st.sampled_from(
+    list('项目资金来源自评表产出数量实际分值依据定性≥≤=<>{}"#\n\t 0123456789.%万元条个abc""""至-')
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -7,7 +7,6 @@ import pytest
 
 from perfdsl.diagnostics import Severity
 from perfdsl.lint import LintConfig, SelectorError, config_for, load_config
-
 from tests.lint.conftest import found
 
 
@@ -100,7 +99,7 @@ def test_unknown_parameter_is_a_located_error(project):
 
 def test_parameter_in_dotted_and_inline_forms(project):
     project.config("[lint]\nR010.limit = 150\n")
-    assert (_problem(project.load(), "R905").span.line, ) == (2,)
+    assert (_problem(project.load(), "R905").span.line,) == (2,)
     project.config("[lint]\nR013 = { min_length = 10, maxlen = 3 }\n")
     d = _problem(project.load(), "R905")
     assert (d.span.line, d.span.column) == (2, 27)
@@ -164,7 +163,9 @@ def test_command_line_unknown_selector():
 
 def test_load_config_directly(tmp_path):
     path = tmp_path / "perfdsl.toml"
-    path.write_text('[lint]\nselect = ["R01", "R02"]\n\n[lint.R019]\nthreshold = 60\nseverity = "info"\n', encoding="utf-8")
+    path.write_text(
+        '[lint]\nselect = ["R01", "R02"]\n\n[lint.R019]\nthreshold = 60\nseverity = "info"\n', encoding="utf-8"
+    )
     c = load_config(path)
     assert not c.problems
     assert c.enabled("R013") and c.enabled("R025") and not c.enabled("R038")

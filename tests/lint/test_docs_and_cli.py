@@ -9,7 +9,6 @@ import sys
 
 from perfdsl.lint import all_rules
 from perfdsl.lint.docs import markdown
-
 from tests.conftest import ROOT, SEED_003
 
 DOC = ROOT / "docs" / "rules.md"
@@ -17,15 +16,22 @@ DOC = ROOT / "docs" / "rules.md"
 
 def run(*args, cwd=None):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    p = subprocess.run([sys.executable, "-m", "perfdsl.cli.main", *map(str, args)], capture_output=True, text=True,
-                       env=env, cwd=cwd, timeout=120)
+    p = subprocess.run(
+        [sys.executable, "-m", "perfdsl.cli.main", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
+    )
     assert "Traceback" not in p.stdout + p.stderr, p.stderr
     return p
 
 
 def test_docs_are_in_sync_with_the_registry():
-    assert DOC.read_text(encoding="utf-8") == markdown(), \
+    assert DOC.read_text(encoding="utf-8") == markdown(), (
         "docs/rules.md is stale: run  python -m perfdsl.lint.docs > docs/rules.md"
+    )
 
 
 def test_docs_cover_every_rule_and_the_non_mechanical_classes():

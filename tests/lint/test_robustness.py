@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 
 from perfdsl.loader import load
-
 from tests.conftest import ROOT
 
-BAD = sorted((ROOT / "tests" / "bad_inputs").glob("*.perf")) + sorted((ROOT / "tests" / "bad_inputs").glob("*/main.perf"))
+BAD = sorted((ROOT / "tests" / "bad_inputs").glob("*.perf")) + sorted(
+    (ROOT / "tests" / "bad_inputs").glob("*/main.perf")
+)
 
 ODD = {
     "empty-tree": "自评表 {\n}\n",
@@ -17,7 +18,7 @@ ODD = {
     "project-only": '项目 "x" {\n  年度 2023\n}\n',
     "funds-only": "资金 {\n  全年预算数 0万元\n  全年执行数 0万元\n}\n",
     "zero-target": "自评表 {\n  产出 {\n    数量 {\n      a ≥ 0次 实际 0次 分值 100\n    }\n  }\n}\n",
-    "no-weights": "自评表 {\n  产出 {\n    数量 {\n      a ≥ 5次 实际 0次\n      b 定性 \"有效提升\" 实际 \"基本\"\n    }\n  }\n}\n",
+    "no-weights": '自评表 {\n  产出 {\n    数量 {\n      a ≥ 5次 实际 0次\n      b 定性 "有效提升" 实际 "基本"\n    }\n  }\n}\n',
     "huge-numbers": "自评表 {\n  产出 {\n    数量 {\n      a ≥ 1次 实际 99999999999999999999999999999999次 分值 100\n    }\n  }\n}\n",
     "narrative-only": '正文 "评价结论" """\n总分为100分，评级为“优”，预算执行率100%。\n"""\n',
 }

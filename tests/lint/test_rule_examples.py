@@ -48,8 +48,9 @@ def test_passing_example(rule):
     loaded = _load(rule, "passes")
     errors = [(d.code, d.message()) for d in loaded.diagnostics if d.severity == Severity.ERROR]
     assert not errors, errors
-    assert rule.code not in {d.code for d in loaded.diagnostics}, \
-        [d.message() for d in loaded.diagnostics if d.code == rule.code]
+    assert rule.code not in {d.code for d in loaded.diagnostics}, [
+        d.message() for d in loaded.diagnostics if d.code == rule.code
+    ]
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
@@ -58,8 +59,9 @@ def test_rule_is_documented(rule):
     assert rule.name and rule.name_en and rule.summary and rule.message_zh and rule.message_en
     assert rule.hint_zh and rule.hint_en
     assert len(bare(rule.rationale)) >= 60, "the rationale is a paragraph"
-    assert any(src in rule.rationale for src in ("财政部", "财预", "复核", "规则表", "期刊", "指引")), \
+    assert any(src in rule.rationale for src in ("财政部", "财预", "复核", "规则表", "期刊", "指引")), (
         "the rationale names its source practice"
+    )
     assert rule.classes and all(c in CLASSES for c in rule.classes)
     assert rule.severity in ("error", "warning", "info")
     assert rule.code not in CATALOGUE  # its diagnostics carry the rule's message; nothing is registered

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from perfdsl.loader import load
-
 from tests.conftest import SEED_000, SEED_003
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -68,7 +67,7 @@ def test_blank_reason_gives_a_new_finding_near_it(tmp_path):
     line = body[:open_quote].count("\n") + 1
     a, b = tmp_path / "a.perf", tmp_path / "b.perf"
     a.write_text(body, encoding="utf-8")
-    b.write_text(body[:open_quote] + '"无"' + body[close_quote + 1:], encoding="utf-8")
+    b.write_text(body[:open_quote] + '"无"' + body[close_quote + 1 :], encoding="utf-8")
     before = {(d.code, d.span.line) for d in load(str(a)).diagnostics}
     new = [d for d in load(str(b)).diagnostics if (d.code, d.span.line) not in before]
     near = [d for d in new if abs(d.span.line - line) <= 3]

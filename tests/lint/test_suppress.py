@@ -3,7 +3,6 @@ a reason is required; unknown codes and suppressions that silence nothing are re
 are written."""
 
 from perfdsl.diagnostics import Severity
-
 from tests.lint.conftest import found
 
 BODY = """自评表 {{

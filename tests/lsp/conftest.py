@@ -35,15 +35,20 @@ def make_client() -> LanguageClient:
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER, client_factory=make_client))
 async def client(lsp_client: LanguageClient):
-    lsp_client.init_result = await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"), root_uri=ROOT.as_uri(),
-        workspace_folders=[types.WorkspaceFolder(uri=ROOT.as_uri(), name="perfdsl")]))
+    lsp_client.init_result = await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"),
+            root_uri=ROOT.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=ROOT.as_uri(), name="perfdsl")],
+        )
+    )
     yield
     await lsp_client.shutdown_session()
 
 
-async def published(client: LanguageClient, uri: str, version: int | None = None, *, timeout: float = 10,
-                    after: int = 0) -> types.PublishDiagnosticsParams:
+async def published(
+    client: LanguageClient, uri: str, version: int | None = None, *, timeout: float = 10, after: int = 0
+) -> types.PublishDiagnosticsParams:
     """The first publishDiagnostics for `uri` (of `version`, when given) among those received
     from index `after` on; waits for it."""
     loop = asyncio.get_running_loop()
@@ -59,14 +64,20 @@ async def published(client: LanguageClient, uri: str, version: int | None = None
 
 
 def open_doc(client: LanguageClient, uri: str, text: str, version: int = 1) -> None:
-    client.text_document_did_open(types.DidOpenTextDocumentParams(
-        text_document=types.TextDocumentItem(uri=uri, language_id="perf", version=version, text=text)))
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="perf", version=version, text=text)
+        )
+    )
 
 
 def change_doc(client: LanguageClient, uri: str, text: str, version: int) -> None:
-    client.text_document_did_change(types.DidChangeTextDocumentParams(
-        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-        content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
 
 
 def utf16(s: str) -> int:
@@ -102,7 +113,8 @@ async def utf8_client(lsp_client: LanguageClient):
     """A client that asks for UTF-8 positions (as Neovim and Helix may)."""
     caps = client_capabilities("visual-studio-code")
     caps.general = types.GeneralClientCapabilities(position_encodings=[types.PositionEncodingKind.Utf8])
-    lsp_client.init_result = await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=caps, root_uri=ROOT.as_uri(), initialization_options={"lang": "en"}))
+    lsp_client.init_result = await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=caps, root_uri=ROOT.as_uri(), initialization_options={"lang": "en"})
+    )
     yield
     await lsp_client.shutdown_session()

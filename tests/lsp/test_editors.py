@@ -74,9 +74,14 @@ def _npm() -> str:
 @pytest.fixture(scope="module")
 def node_modules():
     npm = _npm()
-    if not (VSCODE / "node_modules" / "vscode-textmate").is_dir() or not (VSCODE / "node_modules" / "@vscode" / "vsce").is_dir():
+    if (
+        not (VSCODE / "node_modules" / "vscode-textmate").is_dir()
+        or not (VSCODE / "node_modules" / "@vscode" / "vsce").is_dir()
+    ):
         command = [npm, "ci"] if (VSCODE / "package-lock.json").is_file() else [npm, "install"]
-        r = subprocess.run(command + ["--no-audit", "--no-fund"], cwd=VSCODE, capture_output=True, text=True, timeout=900)
+        r = subprocess.run(
+            command + ["--no-audit", "--no-fund"], cwd=VSCODE, capture_output=True, text=True, timeout=900
+        )
         assert r.returncode == 0, r.stderr[-3000:]
     return npm
 
@@ -90,21 +95,42 @@ def test_npm_test(node_modules):
 def test_vsix_builds(node_modules, tmp_path: Path):
     out = tmp_path / "perfdsl.vsix"
     npx = shutil.which("npx") or "npx"
-    r = subprocess.run([npx, "--no-install", "vsce", "package", "--allow-missing-repository", "--out", str(out)],
-                       cwd=VSCODE, capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [npx, "--no-install", "vsce", "package", "--allow-missing-repository", "--out", str(out)],
+        cwd=VSCODE,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.returncode == 0, (r.stdout + r.stderr)[-4000:]
     with zipfile.ZipFile(out) as z:
         names = set(z.namelist())
-    for f in ("extension/package.json", "extension/extension.js", "extension/syntaxes/perf.tmLanguage.json",
-              "extension/language-configuration.json", "extension/node_modules/vscode-languageclient/package.json"):
+    for f in (
+        "extension/package.json",
+        "extension/extension.js",
+        "extension/syntaxes/perf.tmLanguage.json",
+        "extension/language-configuration.json",
+        "extension/node_modules/vscode-languageclient/package.json",
+    ):
         assert f in names, f
     assert not any(n.startswith("extension/test/") for n in names)
 
 
 def test_the_lsp_command_is_registered():
-    r = subprocess.run([sys.executable, "-m", "perfdsl.cli.main", "lsp", "--help"], capture_output=True, text=True,
-                       cwd=ROOT, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "perfdsl.cli.main", "lsp", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert r.returncode == 0 and "--stdio" in r.stdout
-    r = subprocess.run([sys.executable, "-m", "perfdsl.lsp", "--help"], capture_output=True, text=True, cwd=ROOT,
-                       timeout=120, env={**os.environ})
+    r = subprocess.run(
+        [sys.executable, "-m", "perfdsl.lsp", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env={**os.environ},
+    )
     assert r.returncode == 0 and "--debounce" in r.stdout

@@ -54,7 +54,7 @@ def test_scan_knows_where_it_is():
     assert ctx.tree == "evaluation" and ctx.node_path == ("产出", "数量")
     ctx = walk(tokenize(text, re.search(r"全年执行数 226", text).start()))
     assert ctx.entry_path == ["资金"]
-    half = '项目 "x" {\n  实施单位 "昌吉 {\n  年度 20'   # an unclosed string ends at its line
+    half = '项目 "x" {\n  实施单位 "昌吉 {\n  年度 20'  # an unclosed string ends at its line
     assert walk(tokenize(half)).entry_path == ["项目"]
 
 
@@ -63,7 +63,7 @@ def test_units_after_comparator_and_number(seed):
     got = labels(SEED, r"发送短信\s+≥ 285", seed)
     assert got[:3] and "万条" in got and "万元" in got and "%" in got
     got = labels(SEED, r"发送短信\s+≥ 285万条 实际 61\.99", seed)
-    assert got[0] == "万条"                    # the target's unit comes first
+    assert got[0] == "万条"  # the target's unit comes first
 
 
 def test_units_follow_the_field(seed):
@@ -87,25 +87,29 @@ def test_keywords_chinese_first():
 
 
 def test_standard_names_by_level():
-    text = MINI + "自评表 {\n  \n  产出 {\n    \n  }\n}\n评价指标体系 {\n  决策 {\n    项目立项 {\n      \n    }\n  }\n}\n"
+    text = (
+        MINI + "自评表 {\n  \n  产出 {\n    \n  }\n}\n评价指标体系 {\n  决策 {\n    项目立项 {\n      \n    }\n  }\n}\n"
+    )
     top = set(labels(text, "自评表 \\{\n  "))
-    assert {"效益", "满意度", "预算执行率"} <= top and "产出" not in top    # 产出 is already there
+    assert {"效益", "满意度", "预算执行率"} <= top and "产出" not in top  # 产出 is already there
     assert {"数量", "质量", "时效", "成本"} <= set(labels(text, "产出 \\{\n    "))
     assert {"立项依据充分性", "立项程序规范性"} <= set(labels(text, "项目立项 \\{\n      "))
 
 
 def test_names_defined_in_the_file_and_siblings_left_out():
-    text = (MINI + "自评表 {\n  产出 {\n    数量 {\n      发送短信 ≥ 5万条 实际 5万条 分值 5\n    }\n  }\n}\n"
-            "评价指标体系 {\n  产出 {\n    数量 {\n      \n    }\n    质量 {\n    }\n  }\n}\n")
+    text = (
+        MINI + "自评表 {\n  产出 {\n    数量 {\n      发送短信 ≥ 5万条 实际 5万条 分值 5\n    }\n  }\n}\n"
+        "评价指标体系 {\n  产出 {\n    数量 {\n      \n    }\n    质量 {\n    }\n  }\n}\n"
+    )
     got = labels(text, "评价指标体系 \\{\n  产出 \\{\n    数量 \\{\n      ")
-    assert "发送短信" in got                     # the same group of the other tree
+    assert "发送短信" in got  # the same group of the other tree
     got = labels(text, "评价指标体系 \\{\n  产出 \\{\n    ")
     assert "数量" not in got and "质量" not in got and "时效" in got
 
 
 def test_fields_of_the_block_without_those_already_given():
     text = MINI.replace("}\n", "  \n}\n")
-    got = labels(text, "caiyu-2020-10\"\n  ")
+    got = labels(text, 'caiyu-2020-10"\n  ')
     assert "实施单位" in got and "年度" not in got and "评价规则" not in got
 
 
@@ -203,9 +207,11 @@ def test_outline_of_the_other_seed():
 
 
 # ---------------------------------------------------------------- quick fixes
-FIXME = ('项目 "x" {\n  年度 2023\n  实施单位：“单位” \n}\n资金 {\n  全年预算 239万元\n  全年执行数 200万元\n}\n'
-         '自评表 {\n  产出 {\n    成本 {\n      光纤费成本 不低于 5万元 实际 2.54万元 分值 50万元\n'
-         '      发送短信 ≤ 285 万条 实际61.99万条 分值 40\n    }\n  }\n}\n')
+FIXME = (
+    '项目 "x" {\n  年度 2023\n  实施单位：“单位” \n}\n资金 {\n  全年预算 239万元\n  全年执行数 200万元\n}\n'
+    "自评表 {\n  产出 {\n    成本 {\n      光纤费成本 不低于 5万元 实际 2.54万元 分值 50万元\n"
+    "      发送短信 ≤ 285 万条 实际61.99万条 分值 40\n    }\n  }\n}\n"
+)
 
 
 def fixes_of(text: str, code: str):
@@ -234,7 +240,9 @@ def test_fix_cost_comparator_in_its_own_style():
     text = FIXME.replace("  实施单位：“单位” \n", "")
     a = analyze("file:///tmp/fix.perf", text, 1)
     assert [d for d in a.loaded.diagnostics if d.code == "P0201"]
-    fixed = fixes_of(text.replace("全年预算 ", "全年预算数 ").replace(" 285 万条 实际61.99万条", " 285万条 实际 61.99万条"), "I0103")
+    fixed = fixes_of(
+        text.replace("全年预算 ", "全年预算数 ").replace(" 285 万条 实际61.99万条", " 285万条 实际 61.99万条"), "I0103"
+    )
     assert "光纤费成本 不高于 5万元" in fixed[0]
 
 
@@ -246,8 +254,11 @@ def test_fix_unit_apart_and_keyword_run_in():
 
 
 def test_fix_unit_on_a_weight():
-    text = FIXME.replace("  实施单位：“单位” \n", "").replace("全年预算 ", "全年预算数 ").replace(
-        " 285 万条 实际61.99万条", " 285万条 实际 61.99万条")
+    text = (
+        FIXME.replace("  实施单位：“单位” \n", "")
+        .replace("全年预算 ", "全年预算数 ")
+        .replace(" 285 万条 实际61.99万条", " 285万条 实际 61.99万条")
+    )
     assert "分值 50\n" in fixes_of(text, "U0102")[0]
 
 
@@ -261,20 +272,23 @@ def test_fixes_travel_with_the_published_diagnostics():
     a = analyze("file:///tmp/fix.perf", text, 1)
     d = next(d for d in to_lsp(a) if d.code == "P0201")
     fix = d.data["fixes"][0]
-    (start, end, new), = fix["edits"]
+    ((start, end, new),) = fix["edits"]
     edit = types.TextEdit(range=types.Range(types.Position(*start), types.Position(*end)), new_text=new)
     assert apply_edits(text, [edit]).split("\n")[4] == "  全年预算数 239万元"
 
 
 # ---------------------------------------------------------------- formatting edits
-@pytest.mark.parametrize("old,new", [
-    ("a\nb\nc\n", "a\nB\nc\n"),
-    ("a\nb\nc", "a\nb\nc\n"),
-    ("  𠀀 x\n短\n", "𠀀 x\n短\n\n"),
-    ("x\n", ""),
-    ("", "项目 {\n}\n"),
-    ("a\r\nb\r\n", "a\r\nc\r\nb\r\n"),
-])
+@pytest.mark.parametrize(
+    "old,new",
+    [
+        ("a\nb\nc\n", "a\nB\nc\n"),
+        ("a\nb\nc", "a\nb\nc\n"),
+        ("  𠀀 x\n短\n", "𠀀 x\n短\n\n"),
+        ("x\n", ""),
+        ("", "项目 {\n}\n"),
+        ("a\r\nb\r\n", "a\r\nc\r\nb\r\n"),
+    ],
+)
 def test_edits_produce_the_new_text(old, new):
     assert apply_edits(old, edits(old, new)) == new
 

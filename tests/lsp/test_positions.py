@@ -23,7 +23,7 @@ def test_chinese_is_one_unit_astral_two():
     text = '项目 "x" {\n  实施单位 "𠀀𠀀单位" ？\n}\n'
     index = LineIndex(text)
     line = text.split("\n")[1]
-    col = line.index("？") + 1                    # perfdsl: 1-based, in characters
+    col = line.index("？") + 1  # perfdsl: 1-based, in characters
     p = index.to_lsp(2, col)
     assert p == Position(line=1, character=col - 1 + 2)
     assert index.from_lsp(p) == (2, col)
@@ -32,7 +32,7 @@ def test_chinese_is_one_unit_astral_two():
 def test_positions_inside_a_surrogate_pair_fall_before_the_character():
     index = LineIndex(f"a{ASTRAL}b")
     assert index.offset(Position(0, 1)) == 1
-    assert index.offset(Position(0, 2)) == 1      # between the two halves
+    assert index.offset(Position(0, 2)) == 1  # between the two halves
     assert index.offset(Position(0, 3)) == 2
 
 
@@ -42,9 +42,9 @@ def test_line_breaks_and_clamping():
     assert index.line_count == 4
     assert index.line(1) == "第二行" and index.line(2) == "第三行"
     assert index.offset(Position(1, 0)) == text.index("第二行")
-    assert index.offset(Position(0, 99)) == 3                 # past the end of a line: its end
-    assert index.offset(Position(99, 0)) == len(text)          # past the last line: the end
-    assert index.position(4) == Position(0, 3)                 # inside \r\n: the end of the line
+    assert index.offset(Position(0, 99)) == 3  # past the end of a line: its end
+    assert index.offset(Position(99, 0)) == len(text)  # past the last line: the end
+    assert index.position(4) == Position(0, 3)  # inside \r\n: the end of the line
     assert index.to_lsp(99, 1) == index.position(len(text))
 
 
@@ -73,7 +73,7 @@ def test_round_trip(parts, encoding):
     text = "".join(parts)
     index = LineIndex(text, encoding)
     for offset in range(len(text) + 1):
-        if text[offset - 1: offset + 1] == "\r\n":
+        if text[offset - 1 : offset + 1] == "\r\n":
             continue  # inside a line break: no position of its own
         p = index.position(offset)
         assert index.offset(p) == offset

@@ -33,8 +33,15 @@ def errors(params: types.PublishDiagnosticsParams) -> list[types.Diagnostic]:
 
 async def test_capabilities(client: LanguageClient):
     caps = client.init_result.capabilities
-    for cap in ("hover_provider", "completion_provider", "document_formatting_provider", "definition_provider",
-                "document_symbol_provider", "code_action_provider", "folding_range_provider"):
+    for cap in (
+        "hover_provider",
+        "completion_provider",
+        "document_formatting_provider",
+        "definition_provider",
+        "document_symbol_provider",
+        "code_action_provider",
+        "folding_range_provider",
+    ):
         assert getattr(caps, cap), cap
     assert caps.position_encoding in (None, types.PositionEncodingKind.Utf16)
 
@@ -59,8 +66,8 @@ async def test_error_after_chinese_and_non_bmp_text(tmp_path: Path, client: Lang
     (err,) = [d for d in errors(p) if d.code == "P0105"]
     col = line.index("？")
     assert err.range.start == types.Position(line=2, character=utf16(line[:col]))
-    assert err.range.start.character == col + 2   # two astral characters → two extra units
-    assert err.range.end == types.Position(line=2, character=utf16(line[:col + 1]))
+    assert err.range.start.character == col + 2  # two astral characters → two extra units
+    assert err.range.end == types.Position(line=2, character=utf16(line[: col + 1]))
     assert "？" in err.message
 
 
@@ -81,12 +88,15 @@ async def test_hover_on_an_indicator_of_the_seed(client: LanguageClient):
     await published(client, SEED_URI, 1)
     row = line_of(SEED_TEXT, "发送短信", "61.99")
     col = SEED_TEXT.split("\n")[row].index("发送短信") + 1
-    h = await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=SEED_URI), position=types.Position(line=row, character=col)))
+    h = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=SEED_URI), position=types.Position(line=row, character=col)
+        )
+    )
     text = h.contents.value
     assert "21.75%" in text and "0.65" in text
-    assert "实际/目标 = 61.99万条/285万条" in text          # the completion formula
-    assert "得分 = 3 × 21.75% = 0.65" in text              # how the score was made
+    assert "实际/目标 = 61.99万条/285万条" in text  # the completion formula
+    assert "得分 = 3 × 21.75% = 0.65" in text  # how the score was made
     assert h.range.start.line == row
 
 
@@ -94,13 +104,19 @@ async def test_hover_on_a_fund_line_and_a_group(client: LanguageClient):
     open_doc(client, SEED_URI, SEED_TEXT)
     await published(client, SEED_URI, 1)
     row = line_of(SEED_TEXT, "全年执行数 226.54万元")
-    h = await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=SEED_URI), position=types.Position(line=row, character=4)))
+    h = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=SEED_URI), position=types.Position(line=row, character=4)
+        )
+    )
     assert "94.79%" in h.contents.value and "到位率" in h.contents.value
     assert "（226.54/239）×100% = 94.79%" in h.contents.value
     row = line_of(SEED_TEXT, "数量 权重 15")
-    h = await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=SEED_URI), position=types.Position(line=row, character=5)))
+    h = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=SEED_URI), position=types.Position(line=row, character=5)
+        )
+    )
     assert "12.65" in h.contents.value and "15" in h.contents.value
 
 
@@ -112,9 +128,12 @@ async def test_hover_keeps_the_last_good_analysis_while_broken(client: LanguageC
     assert errors(await published(client, SEED_URI, 2))
     lines = broken.split("\n")
     row = next(i for i, line in enumerate(lines) if "发送短信" in line and "61.99" in line)
-    h = await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=SEED_URI),
-        position=types.Position(line=row, character=lines[row].index("发送短信") + 2)))
+    h = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=SEED_URI),
+            position=types.Position(line=row, character=lines[row].index("发送短信") + 2),
+        )
+    )
     assert h is not None and "21.75%" in h.contents.value and "0.65" in h.contents.value
 
 
@@ -126,9 +145,12 @@ async def test_completion_after_a_comparator_and_number_offers_units(client: Lan
     text = "\n".join(lines)
     open_doc(client, SEED_URI, text)
     await published(client, SEED_URI, 1)
-    result = await client.text_document_completion_async(types.CompletionParams(
-        text_document=types.TextDocumentIdentifier(uri=SEED_URI),
-        position=types.Position(line=row, character=utf16(new))))
+    result = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=SEED_URI),
+            position=types.Position(line=row, character=utf16(new)),
+        )
+    )
     items = result.items if isinstance(result, types.CompletionList) else result
     labels = [i.label for i in items]
     for unit in ("万条", "次", "%", "万元", "人"):
@@ -143,15 +165,21 @@ async def test_completion_offers_keywords_chinese_first(client: LanguageClient):
     uri = SEED_000.with_name("completion-probe.perf").as_uri()
     open_doc(client, uri, text)
     await published(client, uri, 1)
-    result = await client.text_document_completion_async(types.CompletionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=6, character=13)))
+    result = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=6, character=13)
+        )
+    )
     items = sorted(result.items, key=lambda i: i.sort_text)
     labels = [i.label for i in items]
     assert "≥" in labels and "定性" in labels and "实际" in labels
     assert labels.index("定性") < labels.index("qualitative")
     assert labels.index("实际") < labels.index("actual")
-    result = await client.text_document_completion_async(types.CompletionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=5, character=4)))
+    result = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=5, character=4)
+        )
+    )
     assert "质量" in [i.label for i in result.items]  # the standard 二级 names under 产出
 
 
@@ -160,11 +188,14 @@ async def test_formatting(client: LanguageClient):
     assert text != SEED_TEXT
     open_doc(client, SEED_URI, text)
     await published(client, SEED_URI, 1)
-    edits = await client.text_document_formatting_async(types.DocumentFormattingParams(
-        text_document=types.TextDocumentIdentifier(uri=SEED_URI),
-        options=types.FormattingOptions(tab_size=2, insert_spaces=True)))
+    edits = await client.text_document_formatting_async(
+        types.DocumentFormattingParams(
+            text_document=types.TextDocumentIdentifier(uri=SEED_URI),
+            options=types.FormattingOptions(tab_size=2, insert_spaces=True),
+        )
+    )
     if importlib.util.find_spec("perfdsl.syntax.format") is None:
-        assert not edits          # no formatter yet: nothing to do, and no error
+        assert not edits  # no formatter yet: nothing to do, and no error
         return
     from perfdsl.syntax.format import format_text
 
@@ -183,7 +214,7 @@ async def test_a_burst_of_changes_leaves_the_server_alive_and_right(client: Lang
         change_doc(client, SEED_URI, SEED_TEXT + ("\n" if k % 2 else ""), version)
     lines = SEED_TEXT.split("\n")
     row = line_of(SEED_TEXT, "发送短信", "61.99")
-    lines[row] = lines[row].replace("61.99万条", "61.99 万条")      # P0107: the unit written apart
+    lines[row] = lines[row].replace("61.99万条", "61.99 万条")  # P0107: the unit written apart
     version += 1
     change_doc(client, SEED_URI, "\n".join(lines), version)
     p = await published(client, SEED_URI, version, after=start)
@@ -193,8 +224,11 @@ async def test_a_burst_of_changes_leaves_the_server_alive_and_right(client: Lang
     assert len(client.published) - start < 10, "the burst was checked once or twice, not 51 times"
     assert not client._server or client._server.returncode is None
     # still answering
-    h = await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=SEED_URI), position=types.Position(line=row, character=8)))
+    h = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=SEED_URI), position=types.Position(line=row, character=8)
+        )
+    )
     assert h is not None and "发送短信" in h.contents.value and "61.99" in h.contents.value
 
 
@@ -208,8 +242,11 @@ async def test_definition_of_an_include(tmp_path: Path, client: LanguageClient):
     open_doc(client, main.as_uri(), text)
     p = await published(client, main.as_uri(), 1)
     assert not errors(p)
-    locs = await client.text_document_definition_async(types.DefinitionParams(
-        text_document=types.TextDocumentIdentifier(uri=main.as_uri()), position=types.Position(line=4, character=6)))
+    locs = await client.text_document_definition_async(
+        types.DefinitionParams(
+            text_document=types.TextDocumentIdentifier(uri=main.as_uri()), position=types.Position(line=4, character=6)
+        )
+    )
     assert [loc.uri for loc in locs] == [part.as_uri()]
 
 
@@ -217,18 +254,22 @@ async def test_definition_of_a_formula_indicator(client: LanguageClient):
     open_doc(client, SEED_URI, SEED_TEXT)
     await published(client, SEED_URI, 1)
     row = line_of(SEED_TEXT, "预算执行率 权重 5")
-    locs = await client.text_document_definition_async(types.DefinitionParams(
-        text_document=types.TextDocumentIdentifier(uri=SEED_URI), position=types.Position(line=row, character=8)))
+    locs = await client.text_document_definition_async(
+        types.DefinitionParams(
+            text_document=types.TextDocumentIdentifier(uri=SEED_URI), position=types.Position(line=row, character=8)
+        )
+    )
     (loc,) = locs
     assert loc.uri == SEED_URI
-    assert loc.range.start.line == line_of(SEED_TEXT, "全年执行数 226.54万元")   # 预算执行率 = 全年执行数 / 到位资金
+    assert loc.range.start.line == line_of(SEED_TEXT, "全年执行数 226.54万元")  # 预算执行率 = 全年执行数 / 到位资金
 
 
 async def test_document_symbols_outline_with_scores(client: LanguageClient):
     open_doc(client, SEED_URI, SEED_TEXT)
     await published(client, SEED_URI, 1)
-    symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(
-        text_document=types.TextDocumentIdentifier(uri=SEED_URI)))
+    symbols = await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=SEED_URI))
+    )
     names = [s.name for s in symbols]
     assert "项目" in names and "资金" in names and "评价指标体系" in names
     tree = next(s for s in symbols if s.name == "评价指标体系")
@@ -243,24 +284,30 @@ async def test_document_symbols_outline_with_scores(client: LanguageClient):
 
 
 async def test_quick_fixes(tmp_path: Path, client: LanguageClient):
-    text = ('项目 "测试" {\n  年度 2023\n}\n资金 {\n  全年预算 239万元\n  全年预算数 239万元\n  全年执行数 200万元\n}\n'
-            '自评表 {\n  产出 {\n    成本 {\n      𠀀光纤费成本 ≥ 5万元 实际 2.54万元 分值 50\n'
-            '      发送短信 ≤ 285 万条 实际61.99万条 分值 40\n    }\n  }\n}\n')
+    text = (
+        '项目 "测试" {\n  年度 2023\n}\n资金 {\n  全年预算 239万元\n  全年预算数 239万元\n  全年执行数 200万元\n}\n'
+        "自评表 {\n  产出 {\n    成本 {\n      𠀀光纤费成本 ≥ 5万元 实际 2.54万元 分值 50\n"
+        "      发送短信 ≤ 285 万条 实际61.99万条 分值 40\n    }\n  }\n}\n"
+    )
     uri = (tmp_path / "fix.perf").as_uri()
     open_doc(client, uri, text)
     p = await published(client, uri, 1)
     chosen = []
     for code in ("P0201", "I0103", "P0107", "P0108"):
         diag = next(d for d in p.diagnostics if d.code == code)
-        actions = await client.text_document_code_action_async(types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), range=diag.range,
-            context=types.CodeActionContext(diagnostics=[diag])))
+        actions = await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=diag.range,
+                context=types.CodeActionContext(diagnostics=[diag]),
+            )
+        )
         assert actions, code
         preferred = next(a for a in actions if a.is_preferred)
         chosen += preferred.edit.changes[uri]
         if code == "P0201":
             assert preferred.title.endswith("「全年预算数」")
-    fixed = apply_edits(text, chosen)           # the fixes of one version apply together
+    fixed = apply_edits(text, chosen)  # the fixes of one version apply together
     assert fixed.split("\n")[4] == "  全年预算数 239万元"
     assert "𠀀光纤费成本 ≤ 5万元" in fixed
     assert "发送短信 ≤ 285万条 实际 61.99万条" in fixed
@@ -269,13 +316,15 @@ async def test_quick_fixes(tmp_path: Path, client: LanguageClient):
 async def test_folding_and_close(client: LanguageClient):
     open_doc(client, SEED_URI, SEED_TEXT)
     await published(client, SEED_URI, 1)
-    ranges = await client.text_document_folding_range_async(types.FoldingRangeParams(
-        text_document=types.TextDocumentIdentifier(uri=SEED_URI)))
+    ranges = await client.text_document_folding_range_async(
+        types.FoldingRangeParams(text_document=types.TextDocumentIdentifier(uri=SEED_URI))
+    )
     starts = {r.start_line for r in ranges}
     assert line_of(SEED_TEXT, "评价指标体系 {") in starts and line_of(SEED_TEXT, "总体目标") in starts
     start = len(client.published)
-    client.text_document_did_close(types.DidCloseTextDocumentParams(
-        text_document=types.TextDocumentIdentifier(uri=SEED_URI)))
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=SEED_URI))
+    )
     p = await published(client, SEED_URI, after=start)
     assert list(p.diagnostics) == []
 
@@ -321,7 +370,7 @@ async def test_a_problem_in_an_included_file_shows_on_the_include(tmp_path: Path
     open_doc(client, main.as_uri(), text)
     p = await published(client, main.as_uri(), 1)
     (err,) = [d for d in errors(p) if d.code == "P0105"]
-    assert err.range.start.line == 3                                # the 引用 line
+    assert err.range.start.line == 3  # the 引用 line
     assert "part.perf:4:" in err.message
     (related,) = err.related_information
     assert related.location.uri == part.as_uri() and related.location.range.start.line == 3

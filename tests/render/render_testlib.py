@@ -32,7 +32,11 @@ def require_tool(name: str, package: str) -> str:
 
 def pandoc_json(markdown: str, reader: str = READER_FORMAT) -> dict:
     out = subprocess.run(
-        [pandoc_path(), "-f", reader, "-t", "json"], input=markdown.encode(), capture_output=True, check=True, timeout=60
+        [pandoc_path(), "-f", reader, "-t", "json"],
+        input=markdown.encode(),
+        capture_output=True,
+        check=True,
+        timeout=60,
     ).stdout
     return json.loads(out)
 

@@ -41,8 +41,12 @@ def cmap4(chars: str, range_offsets: bool = False) -> bytes:
         offsets = [0] * seg
         glyphs = []
     body = (
-        struct.pack(f">{seg}H", *ends) + b"\0\0" + struct.pack(f">{seg}H", *starts)
-        + struct.pack(f">{seg}H", *deltas) + struct.pack(f">{seg}H", *offsets) + struct.pack(f">{len(glyphs)}H", *glyphs)
+        struct.pack(f">{seg}H", *ends)
+        + b"\0\0"
+        + struct.pack(f">{seg}H", *starts)
+        + struct.pack(f">{seg}H", *deltas)
+        + struct.pack(f">{seg}H", *offsets)
+        + struct.pack(f">{len(glyphs)}H", *glyphs)
     )
     sub = struct.pack(">HHHHHHH", 4, 14 + len(body), 0, 2 * seg, 0, 0, 0) + body
     return struct.pack(">HH", 0, 1) + struct.pack(">HHI", 3, 1, 12) + sub
@@ -77,7 +81,11 @@ def test_chinese_font_is_recognised(tmp_path):
 
 @pytest.mark.parametrize("range_offsets", [False, True])
 def test_format4_cmap(tmp_path, range_offsets):
-    f = write(tmp_path, "b.otf", sfnt({b"OS/2": os2_table(gb2312=True, cjk_bit=False), b"cmap": cmap4(CHINESE, range_offsets)}))
+    f = write(
+        tmp_path,
+        "b.otf",
+        sfnt({b"OS/2": os2_table(gb2312=True, cjk_bit=False), b"cmap": cmap4(CHINESE, range_offsets)}),
+    )
     assert fonts.is_cjk_font(f)
     partial = write(tmp_path, "c.otf", sfnt({b"OS/2": os2_table(), b"cmap": cmap4(CHINESE[:3], range_offsets)}))
     assert not fonts.is_cjk_font(partial)
@@ -95,7 +103,9 @@ def test_claimed_but_missing_glyphs_is_not_chinese(tmp_path):
 
 
 def test_latin_and_broken_files_are_not_chinese(tmp_path):
-    assert not fonts.is_cjk_font(write(tmp_path, "f.ttf", sfnt({b"OS/2": os2_table(cjk_bit=False), b"cmap": cmap12(CHINESE)})))
+    assert not fonts.is_cjk_font(
+        write(tmp_path, "f.ttf", sfnt({b"OS/2": os2_table(cjk_bit=False), b"cmap": cmap12(CHINESE)}))
+    )
     assert not fonts.is_cjk_font(write(tmp_path, "g.ttf", b"not a font at all"))
     assert not fonts.is_cjk_font(write(tmp_path, "h.ttf", sfnt({b"OS/2": os2_table()})[:30]))
 

@@ -54,18 +54,65 @@ def test_escape_keeps_numbers_readable():
 # The self-evaluation table (自评表) indicator block: 一级 merged down 10 rows, 二级 merged down
 # 3, 3, 2 and 2 rows, a column-spanning total row, and texts that Markdown would interpret.
 def self_evaluation_rows() -> list[list[Cell]]:
-    rows = [[Cell(t) for t in ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")]]
-    rows.append([Cell("产出指标", rowspan=10), Cell("数量指标", rowspan=3), Cell("发送短信条数"), Cell(">=285万条"),
-                 Cell("61.99万条"), Cell("3"), Cell("0.65"),
-                 Cell("短信发送量受市民来电量影响，较预期减少；下一步将根据实际需求合理设定目标值。")])
+    rows = [
+        [
+            Cell(t)
+            for t in (
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "年度指标值",
+                "实际完成值",
+                "分值",
+                "得分",
+                "偏差原因分析及改进措施",
+            )
+        ]
+    ]
+    rows.append(
+        [
+            Cell("产出指标", rowspan=10),
+            Cell("数量指标", rowspan=3),
+            Cell("发送短信条数"),
+            Cell(">=285万条"),
+            Cell("61.99万条"),
+            Cell("3"),
+            Cell("0.65"),
+            Cell("短信发送量受市民来电量影响，较预期减少；下一步将根据实际需求合理设定目标值。"),
+        ]
+    )
     rows.append([Cell("坐席数量"), Cell("=30个"), Cell("30个"), Cell("4"), Cell("4"), Cell("")])
     rows.append([Cell("*重要* _x_ | a\\b <b>"), Cell("≥95%"), Cell("93.91%"), Cell("5"), Cell("4.70"), Cell("-")])
-    rows.append([Cell("质量指标", rowspan=3), Cell("1. 达标率"), Cell("≥90%"), Cell("100%"), Cell("5"), Cell("5"), Cell("# 无")])
+    rows.append(
+        [Cell("质量指标", rowspan=3), Cell("1. 达标率"), Cell("≥90%"), Cell("100%"), Cell("5"), Cell("5"), Cell("# 无")]
+    )
     rows.append([Cell("系统正常运行率"), Cell("≥99%"), Cell("99.5%"), Cell("5"), Cell("5"), Cell("+ - >")])
     rows.append([Cell("群众诉求办结率"), Cell("≥95%"), Cell("96.2%"), Cell("5"), Cell("5"), Cell("")])
-    rows.append([Cell("时效指标", rowspan=2), Cell("故障响应时间"), Cell("≤2小时"), Cell("1.5小时"), Cell("5"), Cell("5"), Cell("")])
-    rows.append([Cell("运维服务完成时间"), Cell("2023年12月31日前"), Cell("2023年12月20日"), Cell("5"), Cell("5"), Cell("")])
-    rows.append([Cell("成本指标", rowspan=2), Cell("光纤费成本"), Cell("≤5万元"), Cell("2.54万元"), Cell("5"), Cell("5"), Cell("")])
+    rows.append(
+        [
+            Cell("时效指标", rowspan=2),
+            Cell("故障响应时间"),
+            Cell("≤2小时"),
+            Cell("1.5小时"),
+            Cell("5"),
+            Cell("5"),
+            Cell(""),
+        ]
+    )
+    rows.append(
+        [Cell("运维服务完成时间"), Cell("2023年12月31日前"), Cell("2023年12月20日"), Cell("5"), Cell("5"), Cell("")]
+    )
+    rows.append(
+        [
+            Cell("成本指标", rowspan=2),
+            Cell("光纤费成本"),
+            Cell("≤5万元"),
+            Cell("2.54万元"),
+            Cell("5"),
+            Cell("5"),
+            Cell(""),
+        ]
+    )
     rows.append([Cell("运维服务费"), Cell("<=226.54万元"), Cell("226.54万元"), Cell("4"), Cell("4"), Cell("")])
     rows.append([Cell("总分", colspan=5), Cell("100"), Cell("93.91"), Cell("")])
     return rows
@@ -124,8 +171,11 @@ def test_line_breaks_and_paragraphs_in_cells():
 
 
 def test_alignment_marks():
-    md = grid_table([[Cell("a"), Cell("b"), Cell("c")], [Cell("1"), Cell("2"), Cell("3")]], header_rows=1,
-                    aligns=["left", "center", "right"])
+    md = grid_table(
+        [[Cell("a"), Cell("b"), Cell("c")], [Cell("1"), Cell("2"), Cell("3")]],
+        header_rows=1,
+        aligns=["left", "center", "right"],
+    )
     colspecs = read_back(md)["c"][2]
     assert [c[0]["t"] for c in colspecs] == ["AlignLeft", "AlignCenter", "AlignRight"]
 

@@ -106,7 +106,7 @@ def test_docx_uses_reference_styles_and_merges_cells():
     assert '<w:vMerge w:val="restart" />' in document and '<w:vMerge w:val="continue" />' in document
     assert '<w:gridSpan w:val="2" />' in document
     assert '<w:vAlign w:val="center" />' in document
-    assert 'w:footerReference' in document and 'w:w="11906"' in document  # A4 from reference.docx
+    assert "w:footerReference" in document and 'w:w="11906"' in document  # A4 from reference.docx
     assert "仿宋_GB2312" in docx_part(data, "word/styles.xml")
     assert "word/footer1.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
 
@@ -136,7 +136,8 @@ def test_translations_are_pandocs_own():
     ours = pandoc.template_path("pandoc-data", "translations", "zh.yaml").read_bytes()
     builtin = subprocess.run(
         [pandoc.pandoc_path(), "--print-default-data-file", "translations/zh-Hans.yaml"],
-        capture_output=True, check=True,
+        capture_output=True,
+        check=True,
     ).stdout
     assert ours == builtin
 

@@ -16,7 +16,9 @@ META = {"title": "项目支出绩效评价报告", "subtitle": "（2023年度）
 
 def document() -> str:
     rows = [[Cell("一级指标"), Cell("二级指标"), Cell("三级指标"), Cell("分值"), Cell("得分")]]
-    rows.append([Cell("产出指标", rowspan=4), Cell("数量指标", rowspan=2), Cell("发送短信条数"), Cell("3"), Cell("0.65")])
+    rows.append(
+        [Cell("产出指标", rowspan=4), Cell("数量指标", rowspan=2), Cell("发送短信条数"), Cell("3"), Cell("0.65")]
+    )
     rows.append([Cell("坐席数量"), Cell("4"), Cell("4")])
     rows.append([Cell("质量指标", rowspan=2), Cell("服务质量达标率"), Cell("5"), Cell("5")])
     rows.append([Cell("系统正常运行率"), Cell("5"), Cell("5")])
@@ -40,8 +42,18 @@ def poppler(tool: str, *args: str) -> str:
 def test_chinese_text_comes_back(pdf_file):
     # typst puts a quarter em between Chinese and Latin characters; pdftotext reads it as a space
     text = "".join(poppler("pdftotext", "-layout", str(pdf_file), "-").split())
-    for expected in ("项目支出绩效评价报告", "（2023年度）", "一、基本情况", "（一）项目概况", "执行率94.79%",
-                     "产出指标", "数量指标", "服务质量达标率", "总分", "93.91"):
+    for expected in (
+        "项目支出绩效评价报告",
+        "（2023年度）",
+        "一、基本情况",
+        "（一）项目概况",
+        "执行率94.79%",
+        "产出指标",
+        "数量指标",
+        "服务质量达标率",
+        "总分",
+        "93.91",
+    ):
         assert expected in text, expected
     # a merged cell is drawn once, not once per row
     assert text.count("产出指标") == 1 and text.count("数量指标") == 1

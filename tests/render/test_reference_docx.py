@@ -119,7 +119,9 @@ def test_page_setup_and_footer(parts):
     assert prop(sect, "w:pgSz", "w") == "11906" and prop(sect, "w:pgSz", "h") == "16838"  # A4
     mm = {k: round(int(prop(sect, "w:pgMar", k)) / 1440 * 25.4) for k in ("top", "bottom", "left", "right")}
     assert mm == {"top": 37, "bottom": 35, "left": 28, "right": 26}
-    rel_id = sect.find(f"{W}footerReference").get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+    rel_id = sect.find(f"{W}footerReference").get(
+        "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    )
     rels = parts["word/_rels/document.xml.rels"]
     targets = {r.get("Id"): r.get("Target") for r in rels}
     assert targets[rel_id] == "footer1.xml"

@@ -40,6 +40,7 @@ def wb_of(xlsx, path):
 
 # ----------------------------------------------------------------------------- reading helpers
 
+
 def shown(cell) -> str:
     """A cell as Excel shows it, for the number formats the writer uses."""
     v = cell.value
@@ -61,8 +62,12 @@ def shown(cell) -> str:
 
 def find(ws, text: str, col: int | None = None):
     """The cells whose value is ``text`` (in one column if given)."""
-    return [c for row in ws.iter_rows() for c in row
-            if not isinstance(c, MergedCell) and c.value == text and (col is None or c.column == col)]
+    return [
+        c
+        for row in ws.iter_rows()
+        for c in row
+        if not isinstance(c, MergedCell) and c.value == text and (col is None or c.column == col)
+    ]
 
 
 def one(ws, text: str, col: int | None = None):
@@ -97,8 +102,12 @@ def dump(wb) -> dict:
     ranges and page breaks."""
     out = {}
     for ws in wb:
-        cells = [f"{c.coordinate}: {shown(c)}" for row in ws.iter_rows() for c in row
-                 if not isinstance(c, MergedCell) and c.value not in (None, "")]
+        cells = [
+            f"{c.coordinate}: {shown(c)}"
+            for row in ws.iter_rows()
+            for c in row
+            if not isinstance(c, MergedCell) and c.value not in (None, "")
+        ]
         out[ws.title] = {
             "cells": cells,
             "merged": sorted(str(m) for m in ws.merged_cells.ranges),
@@ -108,6 +117,7 @@ def dump(wb) -> dict:
 
 
 # ----------------------------------------------------------------------------- sheets
+
 
 def test_sheets_follow_what_the_file_has(xlsx):
     assert wb_of(xlsx, SEED_003).sheetnames == [SHEET_SELF, SHEET_FRAMEWORK, SHEET_SUMMARY]
@@ -128,6 +138,7 @@ def test_a_file_without_tables_gets_the_form():
 
 
 # ----------------------------------------------------------------------------- 自评表
+
 
 def test_self_evaluation_header_and_project(xlsx):
     ws = wb_of(xlsx, SEED_003)[SHEET_SELF]
@@ -170,8 +181,12 @@ def test_self_evaluation_groups_are_merged_down_their_rows(xlsx):
     ws = wb_of(xlsx, SEED_003)[SHEET_SELF]
     output = one(ws, "产出指标", 1)
     assert merged_at(ws, output) == (11, 1)
-    assert [merged_at(ws, one(ws, name, 2)) for name in ("数量指标", "质量指标", "时效指标", "成本指标")] == \
-        [(4, 1), (2, 1), (2, 1), (3, 1)]
+    assert [merged_at(ws, one(ws, name, 2)) for name in ("数量指标", "质量指标", "时效指标", "成本指标")] == [
+        (4, 1),
+        (2, 1),
+        (2, 1),
+        (3, 1),
+    ]
     # the 预算执行率 row is in the funds block, not among the indicators
     assert find(ws, "预算执行率") == []
     # 满意度 is both the 一级 and the 二级 name: one row each
@@ -193,8 +208,16 @@ def test_self_evaluation_group_spans_match_the_tree(xlsx):
 def test_self_evaluation_indicator_rows(xlsx):
     ws = wb_of(xlsx, SEED_003)[SHEET_SELF]
     header = one(ws, "一级指标", 1).row
-    assert row_values(ws, header) == ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
-                                      "偏差原因分析及改进措施"]
+    assert row_values(ws, header) == [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    ]
     row = one(ws, "缴纳通讯费次数", 3).row
     assert row_values(ws, row)[2:7] == ["缴纳通讯费次数", "=12月", "12月", "5", "5.00"]
     target = ws.cell(row, 4)
@@ -241,12 +264,14 @@ def test_borders_on_every_table_cell(xlsx):
                 if isinstance(cell, MergedCell):
                     continue
                 b = cell.border
-                assert (b.left.style, b.right.style, b.top.style, b.bottom.style) == ("thin",) * 4, \
-                    (name, cell.coordinate)
+                assert (b.left.style, b.right.style, b.top.style, b.bottom.style) == ("thin",) * 4, (
+                    name,
+                    cell.coordinate,
+                )
 
 
 def test_funds_in_yuan_and_other_sources():
-    loaded = load_snippet('''
+    loaded = load_snippet("""
 资金 {
   年初预算数 50000元
   全年预算数 50000元
@@ -270,7 +295,7 @@ def test_funds_in_yuan_and_other_sources():
     }
   }
 }
-''')
+""")
     ws = load_workbook(io.BytesIO(write_xlsx(loaded.evaluation, loaded.scorecard)))[SHEET_SELF]
     head = one(ws, "年度资金总额", 2).row
     assert row_values(ws, head)[2:] == ["5.00", "5.00", "4.50", "10", "90.00%", "9.00"]
@@ -286,7 +311,8 @@ def test_funds_in_yuan_and_other_sources():
 
 
 def test_scoring_note_follows_the_ruleset():
-    loaded = load_snippet('''项目 "测试" {
+    loaded = load_snippet(
+        """项目 "测试" {
   年度 2023
   评价规则 "linear-reverse"
 }
@@ -295,7 +321,9 @@ def test_scoring_note_follows_the_ruleset():
   预算执行率 分值 10
   产出 { 成本 { 成本 ≤ 5万元 实际 6万元 分值 90 } }
 }
-''', header=False)
+""",
+        header=False,
+    )
     ws = load_workbook(io.BytesIO(write_xlsx(loaded.evaluation, loaded.scorecard)))[SHEET_SELF]
     note = ws.cell(one(ws, "总分", 1).row + 1, 1).value
     assert "执行率达到95%即得满分" in note
@@ -311,6 +339,7 @@ def test_group_scored_by_the_evaluators_says_so(xlsx):
 
 
 # ----------------------------------------------------------------------------- 评分表
+
 
 def test_framework_sheet_seed000(xlsx):
     ws = wb_of(xlsx, SEED_000)[SHEET_FRAMEWORK]
@@ -363,6 +392,7 @@ def test_summary_sheet(xlsx):
 
 # ----------------------------------------------------------------------------- printing
 
+
 def test_print_setup(xlsx):
     wb = wb_of(xlsx, SEED_003)
     for name, orientation in ((SHEET_SELF, "portrait"), (SHEET_FRAMEWORK, "landscape"), (SHEET_SUMMARY, "portrait")):
@@ -396,6 +426,7 @@ def test_page_breaks_fall_between_groups(xlsx):
 
 # ----------------------------------------------------------------------------- determinism
 
+
 def test_output_is_byte_identical(xlsx):
     for path in (SEED_000, SEED_003, STARTER):
         loaded = _loaded(path)
@@ -417,6 +448,7 @@ def test_package_is_normalised(xlsx):
 
 
 # ----------------------------------------------------------------------------- golden files
+
 
 @pytest.mark.parametrize("path", [SEED_000, SEED_003], ids=["seed000", "seed003"])
 def test_golden(xlsx, path, data_regression):

@@ -16,8 +16,12 @@ RULE = Rule(
     hint_zh="按达成度给分（部分达成为分值的 60%–80%），或在实际完成值中写明已完全达到目标的事实",
     hint_en="score by the band (部分达成: 60–80 % of the weight), or state in the actual value what shows the target was fully met",
     params=(
-        Param("hedges", ("基本", "部分", "初步", "有所", "一定程度", "尚未", "未完全", "有待", "逐步"), "words",
-              "实际完成值中表示“没有完全达到”的词"),
+        Param(
+            "hedges",
+            ("基本", "部分", "初步", "有所", "一定程度", "尚未", "未完全", "有待", "逐步"),
+            "words",
+            "实际完成值中表示“没有完全达到”的词",
+        ),
     ),
     rationale=(
         "财政部关于中央部门项目支出绩效自评的通知要求“严禁刻意抬高分数”，第三方复核（成都郫都区 2025 年"
@@ -25,7 +29,7 @@ RULE = Rule(
         "80%–100%、部分达成 60%–80%、未达成 0–60%。实际完成值写“基本达成”“部分完成”，或只写出目标的一部分"
         "（目标“有效提高”，实际“提高”），说明作者自己也没有认定目标完全达到，满分就没有依据。"
     ),
-    triggers='''自评表 {
+    triggers="""自评表 {
   效益 {
     社会效益 {
       群众诉求办理 定性 "及时办理" 实际 "基本达成目标" 分值 100 得分 100 达成度 达成
@@ -33,8 +37,8 @@ RULE = Rule(
     }
   }
 }
-''',
-    passes='''自评表 {
+""",
+    passes="""自评表 {
   效益 {
     社会效益 {
       群众诉求办理 定性 "及时办理" 实际 "基本达成目标" 分值 100 得分 75 达成度 部分达成
@@ -42,7 +46,7 @@ RULE = Rule(
     }
   }
 }
-''',
+""",
 )
 
 
@@ -57,8 +61,12 @@ def check(ctx, p):
         if hedge:
             why, why_en = f"含“{hedge}”", f"says '{hedge}'"
         elif actual and target and actual != target and actual in target:
-            why, why_en = f"只写出了目标「{n.qualitative_target}」的一部分", f"is only part of the target '{n.qualitative_target}'"
+            why, why_en = (
+                f"只写出了目标「{n.qualitative_target}」的一部分",
+                f"is only part of the target '{n.qualitative_target}'",
+            )
         else:
             continue
-        yield ctx.finding(n.at("score"), indicator=n.name, actual=n.actual_text, why=why, why_en=why_en,
-                          score=trimmed(n.score))
+        yield ctx.finding(
+            n.at("score"), indicator=n.name, actual=n.actual_text, why=why, why_en=why_en, score=trimmed(n.score)
+        )

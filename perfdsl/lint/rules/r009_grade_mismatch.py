@@ -5,7 +5,9 @@ import re
 from ...core.numbers import fixed
 from ..rule import Rule, W
 
-_GRADE = re.compile(r"(?:评级|等级|级别|评价结果|评定为|属于)\s*(?:为|是|：|:)?\s*[“\"「『]?(优秀|良好|中等|优|良|中|差)(?:[”\"」』]|等级|级|(?=[，。；,;\s]|$))")
+_GRADE = re.compile(
+    r"(?:评级|等级|级别|评价结果|评定为|属于)\s*(?:为|是|：|:)?\s*[“\"「『]?(优秀|良好|中等|优|良|中|差)(?:[”\"」』]|等级|级|(?=[，。；,;\s]|$))"
+)
 _BANDS = re.compile(r"对应|以上|以下|之间|含\s*\d|[-－—~～至]\s*\d+\s*分")
 _CANON = {"优秀": "优", "良好": "良", "中等": "中"}
 
@@ -64,9 +66,14 @@ def check(ctx, p):
             continue
         for m in _GRADE.finditer(text):
             stated = _CANON.get(m.group(1), m.group(1))
-            if stated in grades or _BANDS.search(text[max(0, m.start() - 24):m.start()]):
+            if stated in grades or _BANDS.search(text[max(0, m.start() - 24) : m.start()]):
                 continue  # agrees, or the sentence explains the grade bands ("80-90分对应的级别为良")
             ts = trees[0]
-            yield ctx.finding(ctx.text_span(span, m.group(0)), stated=m.group(1), tree=ts.tree.title,
-                              total=fixed(ts.total, 2), grade=ts.grade)
+            yield ctx.finding(
+                ctx.text_span(span, m.group(0)),
+                stated=m.group(1),
+                tree=ts.tree.title,
+                total=fixed(ts.total, 2),
+                grade=ts.grade,
+            )
             break

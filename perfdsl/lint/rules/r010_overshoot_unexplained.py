@@ -14,11 +14,16 @@ RULE = Rule(
     summary="实际完成值达到目标值的 130% 以上（正向指标），却没有写偏差原因",
     message_zh="「{indicator}」实际 {actual} 为目标 {target} 的 {ratio}，达到 {threshold}% 以上却没有说明原因",
     message_en="'{indicator}': the actual {actual} is {ratio} of the target {target}, at or above {threshold}%, with no explanation",
-    hint_zh="写明超额的原因（目标定得偏低、需求变化……）：偏差原因 \"…\"；目标偏低时次年应调高",
-    hint_en="say why (the target was set low, demand changed …) with 偏差原因 \"…\"; raise a low target next year",
+    hint_zh='写明超额的原因（目标定得偏低、需求变化……）：偏差原因 "…"；目标偏低时次年应调高',
+    hint_en='say why (the target was set low, demand changed …) with 偏差原因 "…"; raise a low target next year',
     params=(
-        Param("threshold", None, "number", "实际值达到目标值的百分之多少时须说明（正向指标 ≥、>）",
-              shown="评价规则的 overshoot.explain_above（默认 130）"),
+        Param(
+            "threshold",
+            None,
+            "number",
+            "实际值达到目标值的百分之多少时须说明（正向指标 ≥、>）",
+            shown="评价规则的 overshoot.explain_above（默认 130）",
+        ),
     ),
     rationale=(
         "广西等地的预算绩效管理系统规定：实际完成值超过年度指标值 30%（即达到 130%）的，须说明偏差原因；"
@@ -26,15 +31,15 @@ RULE = Rule(
         "“大幅超额完成却未说明原因”列为常见问题。门槛默认取评价规则的 overshoot.explain_above，"
         "可在 perfdsl.toml 中为本规则另设。"
     ),
-    triggers='''自评表 {
+    triggers="""自评表 {
   产出 {
     数量 {
       培训人次 ≥ 100人次 实际 160人次 分值 100
     }
   }
 }
-''',
-    passes='''自评表 {
+""",
+    passes="""自评表 {
   产出 {
     数量 {
       培训人次 ≥ 100人次 实际 160人次 分值 100
@@ -42,7 +47,7 @@ RULE = Rule(
     }
   }
 }
-''',
+""",
 )
 
 
@@ -71,5 +76,11 @@ def check(ctx, p):
         n = it.node
         if n.reason.strip():
             continue
-        yield ctx.finding(n.at("actual"), indicator=n.name, actual=n.actual.text, target=n.target.text,
-                          ratio=f"{fixed(it.ratio * HUNDRED, 2)}%", threshold=trimmed(t))
+        yield ctx.finding(
+            n.at("actual"),
+            indicator=n.name,
+            actual=n.actual.text,
+            target=n.target.text,
+            ratio=f"{fixed(it.ratio * HUNDRED, 2)}%",
+            threshold=trimmed(t),
+        )

@@ -17,7 +17,13 @@ RULE = Rule(
     hint_zh="按历史完成情况和行业标准设定指标值，次年调高这些目标",
     hint_en="set targets from past results and industry standards; raise these targets next year",
     params=(
-        Param("threshold", None, "number", "超过目标值的百分之多少算大幅超额", shown="评价规则的 overshoot.explain_above（默认 130）"),
+        Param(
+            "threshold",
+            None,
+            "number",
+            "超过目标值的百分之多少算大幅超额",
+            shown="评价规则的 overshoot.explain_above（默认 130）",
+        ),
         Param("min_count", 2, "integer", "至少几个指标大幅超额时报告"),
     ),
     rationale=(
@@ -26,7 +32,7 @@ RULE = Rule(
         "单个指标超额由 R010 要求说明；本规则看整张表，同一表中至少 min_count 个指标大幅超额时报告一次。"
         "（跨年度的“连年超额”需要上年数据，暂不判断。）"
     ),
-    triggers='''自评表 {
+    triggers="""自评表 {
   产出 {
     数量 {
       培训人次 ≥ 100人次 实际 160人次 分值 50
@@ -36,8 +42,8 @@ RULE = Rule(
     }
   }
 }
-''',
-    passes='''自评表 {
+""",
+    passes="""自评表 {
   产出 {
     数量 {
       培训人次 ≥ 100人次 实际 160人次 分值 50
@@ -46,7 +52,7 @@ RULE = Rule(
     }
   }
 }
-''',
+""",
 )
 
 

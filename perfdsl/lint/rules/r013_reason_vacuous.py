@@ -17,16 +17,22 @@ RULE = Rule(
     hint_en="give the actual cause: what happened, how much it affected, when it will be made up, and the remedy",
     params=(
         Param("min_length", 15, "integer", "偏差原因至少应有的字数（不计标点和空白）"),
-        Param("vague", ("无", "暂无", "没有", "无偏差", "不适用", "略", "同上", "酌情", "达到预期", "已完成"), "words",
-              "只写这些（或以这些为主）的原因视为空洞"),
-        Param("overshoot", None, "number", "超额多少（%）也须说明", shown="评价规则的 overshoot.explain_above（默认 130）"),
+        Param(
+            "vague",
+            ("无", "暂无", "没有", "无偏差", "不适用", "略", "同上", "酌情", "达到预期", "已完成"),
+            "words",
+            "只写这些（或以这些为主）的原因视为空洞",
+        ),
+        Param(
+            "overshoot", None, "number", "超额多少（%）也须说明", shown="评价规则的 overshoot.explain_above（默认 130）"
+        ),
     ),
     rationale=(
         "第三方复核（成都郫都区）与省级预算绩效系统规则表都把“偏差原因分析流于形式”单列：原因栏只写"
         "“无”“暂无”“酌情扣分”，或一句不足以说明问题的短语。本规则只看确有偏差、须作说明的指标——未达到目标、"
         "评判得分低于分值、实际值为 0，或超额达到 130% 以上——原因不足 min_length 个字或属于 vague 所列写法时报告。"
     ),
-    triggers='''自评表 {
+    triggers="""自评表 {
   产出 {
     数量 {
       培训人数 ≥ 100人 实际 80人 分值 100
@@ -34,8 +40,8 @@ RULE = Rule(
     }
   }
 }
-''',
-    passes='''自评表 {
+""",
+    passes="""自评表 {
   产出 {
     数量 {
       培训人数 ≥ 100人 实际 80人 分值 100
@@ -43,7 +49,7 @@ RULE = Rule(
     }
   }
 }
-''',
+""",
 )
 
 
@@ -56,8 +62,13 @@ def _deviation(it, overshoot):
         return "missed"
     if it.kind in ("qualitative", "judged") and ns.weight is not None and ns.score is not None and ns.score < ns.weight:
         return "lost"
-    if overshoot and it.kind == "quantitative" and n.comparator in (">=", ">") and it.ratio is not None \
-            and it.ratio * HUNDRED >= overshoot:
+    if (
+        overshoot
+        and it.kind == "quantitative"
+        and n.comparator in (">=", ">")
+        and it.ratio is not None
+        and it.ratio * HUNDRED >= overshoot
+    ):
         return "overshot"
     return None
 
@@ -91,5 +102,12 @@ def check(ctx, p):
         if what is None:
             continue  # nothing to explain
         deviation, deviation_en = _words(it, what)
-        yield ctx.finding(n.at("reason"), indicator=n.name, deviation=deviation, deviation_en=deviation_en, reason=reason,
-                          why=why, why_en=why_en)
+        yield ctx.finding(
+            n.at("reason"),
+            indicator=n.name,
+            deviation=deviation,
+            deviation_en=deviation_en,
+            reason=reason,
+            why=why,
+            why_en=why_en,
+        )

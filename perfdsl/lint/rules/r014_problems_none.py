@@ -63,5 +63,6 @@ def check(ctx, p):
             continue
         content = bare(text)
         if _NONE.match(content) or len(content) < p["min_length"]:
-            yield ctx.finding(span, tree=ts.tree.title, lost=fixed(ts.weight_total - ts.total, 2),
-                              text=text.strip()[:30])
+            yield ctx.finding(
+                span, tree=ts.tree.title, lost=fixed(ts.weight_total - ts.total, 2), text=text.strip()[:30]
+            )

@@ -4,8 +4,10 @@ import re
 
 from ..rule import Rule, W
 
-_NUMERIC = re.compile(r"(?:[≥≤<>＝=]|大于|小于|不低于|不少于|不高于|不超过|达到)?\s*(\d+(?:\.\d+)?\s*"
-                      r"(?:%|％|‰|个|次|人次|人|套|条|天|户|台|件|元|万元|项|份|册|场|期|小时|公里|平方米|吨))")
+_NUMERIC = re.compile(
+    r"(?:[≥≤<>＝=]|大于|小于|不低于|不少于|不高于|不超过|达到)?\s*(\d+(?:\.\d+)?\s*"
+    r"(?:%|％|‰|个|次|人次|人|套|条|天|户|台|件|元|万元|项|份|册|场|期|小时|公里|平方米|吨))"
+)
 
 RULE = Rule(
     code="R015",
@@ -23,7 +25,7 @@ RULE = Rule(
         "表示。复核（成都郫都区）发现“指标值写成文字，实为数值”的情形：把“≥95%”“12次”当作定性目标，"
         "既无法按比例计算完成率，也使指标量化率偏低。"
     ),
-    triggers='''自评表 {
+    triggers="""自评表 {
   产出 {
     质量 {
       验收合格率 定性 "达到95%" 实际 "达到" 分值 100 得分 100 达成度 达成
@@ -31,15 +33,15 @@ RULE = Rule(
     }
   }
 }
-''',
-    passes='''自评表 {
+""",
+    passes="""自评表 {
   产出 {
     质量 {
       验收合格率 ≥ 95% 实际 98% 分值 100
     }
   }
 }
-''',
+""",
 )
 
 
@@ -48,4 +50,6 @@ def check(ctx, p):
         n = it.node
         m = _NUMERIC.search(n.qualitative_target or "")
         if m:
-            yield ctx.finding(n.at("target"), indicator=n.name, target=n.qualitative_target, number=m.group(1).replace(' ', ''))
+            yield ctx.finding(
+                n.at("target"), indicator=n.name, target=n.qualitative_target, number=m.group(1).replace(" ", "")
+            )

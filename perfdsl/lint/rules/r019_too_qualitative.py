@@ -24,7 +24,7 @@ RULE = Rule(
         "70%，即种子报告 000 自己在“绩效指标明确性”中采用的标准（“量化率达70.00%以上”），可在 perfdsl.toml "
         "中改设。"
     ),
-    triggers='''自评表 {
+    triggers="""自评表 {
   效益 {
     社会效益 {
       服务能力 定性 "有效提升" 实际 "提升" 分值 40 得分 32 达成度 达成
@@ -35,8 +35,8 @@ RULE = Rule(
     }
   }
 }
-''',
-    passes='''自评表 {
+""",
+    passes="""自评表 {
   效益 {
     社会效益 {
       服务能力 定性 "有效提升" 实际 "提升" 分值 40 得分 32 达成度 达成
@@ -47,7 +47,7 @@ RULE = Rule(
     }
   }
 }
-''',
+""",
 )
 
 
@@ -57,5 +57,11 @@ def check(ctx, p):
             continue
         rate = ts.quantified.ratio * HUNDRED
         if rate < p["threshold"]:
-            yield ctx.finding(tree.span, tree=tree.title, rate=f"{fixed(rate, 2)}%", quantitative=ts.quantitative_count,
-                              total=ts.targeted_count, threshold=trimmed(p["threshold"]))
+            yield ctx.finding(
+                tree.span,
+                tree=tree.title,
+                rate=f"{fixed(rate, 2)}%",
+                quantitative=ts.quantitative_count,
+                total=ts.targeted_count,
+                threshold=trimmed(p["threshold"]),
+            )

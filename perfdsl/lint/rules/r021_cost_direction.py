@@ -15,10 +15,18 @@ RULE = Rule(
     hint_zh="成本指标写「≤ 目标值」：不超支即达到目标，节约不扣分",
     hint_en="write cost indicators as '≤ target': within budget is met, and savings are not penalised",
     params=(
-        Param("cost_words", ("成本", "费用", "经费", "单价", "费"), "words",
-              "名称含这些词、以金额计的指标视为成本指标（成本分组之外）"),
-        Param("payment_words", ("工资", "补助", "补贴", "津贴", "报酬", "抚恤", "救助", "奖励"), "words",
-              "发给个人的标准（工资、补助……）少发就是未完成，用“=”是对的，不报告"),
+        Param(
+            "cost_words",
+            ("成本", "费用", "经费", "单价", "费"),
+            "words",
+            "名称含这些词、以金额计的指标视为成本指标（成本分组之外）",
+        ),
+        Param(
+            "payment_words",
+            ("工资", "补助", "补贴", "津贴", "报酬", "抚恤", "救助", "奖励"),
+            "words",
+            "发给个人的标准（工资、补助……）少发就是未完成，用“=”是对的，不报告",
+        ),
     ),
     rationale=(
         "省级预算绩效系统的规则表把成本指标定为反向指标（“≤”，不超过即满分）；复核实践中常见成本指标写成"
@@ -27,7 +35,7 @@ RULE = Rule(
         "以及不在成本分组、但名称和金额单位表明是费用的“≥”指标。发给个人的工资、补助标准少发即未完成，"
         "写“=”没有错，不在此列。"
     ),
-    triggers='''自评表 {
+    triggers="""自评表 {
   产出 {
     成本 {
       人均运转支出标准 = 5000元/人 实际 2391.5元/人 分值 100
@@ -35,15 +43,15 @@ RULE = Rule(
     }
   }
 }
-''',
-    passes='''自评表 {
+""",
+    passes="""自评表 {
   产出 {
     成本 {
       人均运转支出标准 ≤ 5000元/人 实际 2391.5元/人 分值 100
     }
   }
 }
-''',
+""",
 )
 
 
@@ -56,10 +64,16 @@ def check(ctx, p):
             continue
         if ctx.is_cost(it):
             if n.comparator == "=" and n.actual.base_value < n.target.base_value and not exempt.search(n.name):
-                yield ctx.finding(n.at("target"), indicator=n.name,
-                                  problem=f"却写作「= {n.target.text}」：实际 {n.actual.text} 低于目标，节约被算作未完成（完成率 {it.percent()}）",
-                                  problem_en=f"written '= {n.target.text}', spending less ({n.actual.text}) counts as a miss ({it.percent()})")
+                yield ctx.finding(
+                    n.at("target"),
+                    indicator=n.name,
+                    problem=f"却写作「= {n.target.text}」：实际 {n.actual.text} 低于目标，节约被算作未完成（完成率 {it.percent()}）",
+                    problem_en=f"written '= {n.target.text}', spending less ({n.actual.text}) counts as a miss ({it.percent()})",
+                )
         elif n.comparator in (">=", ">") and n.target.unit.base.startswith("元") and words.search(n.name):
-            yield ctx.finding(n.at("target"), indicator=n.name,
-                              problem=f"却写作「{n.comparator_text} {n.target.text}」：支出越多得分越高",
-                              problem_en=f"written '{n.comparator_text} {n.target.text}', more spending scores higher")
+            yield ctx.finding(
+                n.at("target"),
+                indicator=n.name,
+                problem=f"却写作「{n.comparator_text} {n.target.text}」：支出越多得分越高",
+                problem_en=f"written '{n.comparator_text} {n.target.text}', more spending scores higher",
+            )

@@ -21,7 +21,7 @@ RULE = Rule(
         "元与万元混写（目标“≤ 50000万元”而预算只有 5 万元）。项目的全部成本不可能超过全年预算数，"
         "单项或一个成本分组的合计超过即为错误。只比较以元、万元计的总额，不比较“元/人”等单价。"
     ),
-    triggers='''资金 {
+    triggers="""资金 {
   全年预算数 20万元
   全年执行数 19万元
 }
@@ -33,8 +33,8 @@ RULE = Rule(
     }
   }
 }
-''',
-    passes='''资金 {
+""",
+    passes="""资金 {
   全年预算数 20万元
   全年执行数 19万元
 }
@@ -46,7 +46,7 @@ RULE = Rule(
     }
   }
 }
-''',
+""",
 )
 
 
@@ -68,13 +68,23 @@ def check(ctx, p):
             continue
         value = n.target.base_value
         if value > budget:
-            yield ctx.finding(n.at("target"), what=f"「{n.name}」的目标", what_en=f"the target of '{n.name}'",
-                              amount=n.target.text, budget=f.budget.text)
+            yield ctx.finding(
+                n.at("target"),
+                what=f"「{n.name}」的目标",
+                what_en=f"the target of '{n.name}'",
+                amount=n.target.text,
+                budget=f.budget.text,
+            )
             continue
         if it.parent is not None:
             entry = groups.setdefault(id(it.parent), [it.parent, Decimal(0), it.tree])
             entry[1] += value
     for parent, total, tree in groups.values():
         if total > budget:
-            yield ctx.finding(parent.at("name"), what=f"{tree.title}「{parent.name}」各成本目标合计",
-                              what_en=f"the cost targets of '{parent.name}' add up to", amount=_wan(total), budget=f.budget.text)
+            yield ctx.finding(
+                parent.at("name"),
+                what=f"{tree.title}「{parent.name}」各成本目标合计",
+                what_en=f"the cost targets of '{parent.name}' add up to",
+                amount=_wan(total),
+                budget=f.budget.text,
+            )

@@ -16,8 +16,12 @@ RULE = Rule(
     hint_en="adjust the targets with the budget (or say why not) in the goals, a deviation reason or the text",
     params=(
         Param("ratio", 80, "number", "全年预算低于年初预算的百分之多少算大幅调减"),
-        Param("adjust_words", ("调整", "调减", "核减", "压减", "削减", "追减", "下调", "调低", "修订"), "words",
-              "出现这些词即视为说明了目标调整"),
+        Param(
+            "adjust_words",
+            ("调整", "调减", "核减", "压减", "削减", "追减", "下调", "调低", "修订"),
+            "words",
+            "出现这些词即视为说明了目标调整",
+        ),
     ),
     rationale=(
         "财预〔2020〕10号要求预算调整时同步调整绩效目标；省级规则表与复核（成都郫都区）把“预算大幅调减而"
@@ -65,5 +69,6 @@ def check(ctx, p):
     texts += [it.node.reason for it in ctx.items] + [it.node.basis for it in ctx.items]
     if any(w in t for t in texts if t for w in words):
         return
-    yield ctx.finding(f.spans.get("budget", f.span), budget=f.budget.text, initial=f.initial_budget.text,
-                      ratio=f"{fixed(ratio, 2)}%")
+    yield ctx.finding(
+        f.spans.get("budget", f.span), budget=f.budget.text, initial=f.initial_budget.text, ratio=f"{fixed(ratio, 2)}%"
+    )

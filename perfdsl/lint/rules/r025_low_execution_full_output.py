@@ -20,7 +20,7 @@ RULE = Rule(
         "预算没有花出去，产出却一项不差，要么产出目标定得过低，要么预算编制虚高，要么实际完成值不实。"
         "两者至少有一个需要解释。"
     ),
-    triggers='''资金 {
+    triggers="""资金 {
   全年预算数 100万元
   全年执行数 60万元
 }
@@ -32,8 +32,8 @@ RULE = Rule(
     }
   }
 }
-''',
-    passes='''资金 {
+""",
+    passes="""资金 {
   全年预算数 100万元
   全年执行数 60万元
 }
@@ -46,7 +46,7 @@ RULE = Rule(
     }
   }
 }
-''',
+""",
 )
 
 OUTPUT = ("产出", "产出指标")
@@ -64,5 +64,10 @@ def check(ctx, p):
             continue
         leaves = [c for c in ns.walk() if not c.children and not c.node.is_group]
         if leaves and all(c.full_marks for c in leaves):
-            yield ctx.finding(ns.node.at("name"), rate=f"{fixed(rate.ratio * HUNDRED, 2)}%", tree=ts.tree.title,
-                              group=ns.node.name, count=len(leaves))
+            yield ctx.finding(
+                ns.node.at("name"),
+                rate=f"{fixed(rate.ratio * HUNDRED, 2)}%",
+                tree=ts.tree.title,
+                group=ns.node.name,
+                count=len(leaves),
+            )

@@ -38,14 +38,17 @@ RULE = Rule(
 ''',
 )
 
-FIELDS = (("overall", "总体目标", "the overall goal"), ("stage", "阶段性目标", "the stage goal"),
-          ("achieved", "实际完成情况", "the achievement"))
+FIELDS = (
+    ("overall", "总体目标", "the overall goal"),
+    ("stage", "阶段性目标", "the stage goal"),
+    ("achieved", "实际完成情况", "the achievement"),
+)
 
 
 def _amounts(text: str) -> list[str]:
     out = []
     for m in _AMOUNT.finditer(text):
-        if not _CEILING.search(text[max(0, m.start() - 10):m.start()]):
+        if not _CEILING.search(text[max(0, m.start() - 10) : m.start()]):
             out.append(m.group(0))
     return out
 
@@ -63,5 +66,10 @@ def check(ctx, p):
         return
     key, _, _, amounts = hits[0]
     examples = "、".join(amounts[:3]) + ("……" if len(amounts) > 3 else "")
-    yield ctx.finding(ctx.text_span(g.spans.get(key), amounts[0]), fields="、".join(h[1] for h in hits),
-                      fields_en=", ".join(h[2] for h in hits), count=sum(len(h[3]) for h in hits), examples=examples)
+    yield ctx.finding(
+        ctx.text_span(g.spans.get(key), amounts[0]),
+        fields="、".join(h[1] for h in hits),
+        fields_en=", ".join(h[2] for h in hits),
+        count=sum(len(h[3]) for h in hits),
+        examples=examples,
+    )

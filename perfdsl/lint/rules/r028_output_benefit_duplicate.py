@@ -25,7 +25,7 @@ RULE = Rule(
         "只差三个字以内，如“培训人数”与“培训人数增加”），"
         "或非百分比的目标值（数字和单位）完全相同。"
     ),
-    triggers='''自评表 {
+    triggers="""自评表 {
   产出 {
     数量 {
       培训农民人数 ≥ 500人 实际 500人 分值 50
@@ -37,8 +37,8 @@ RULE = Rule(
     }
   }
 }
-''',
-    passes='''自评表 {
+""",
+    passes="""自评表 {
   产出 {
     数量 {
       培训农民人数 ≥ 500人 实际 500人 分值 50
@@ -50,7 +50,7 @@ RULE = Rule(
     }
   }
 }
-''',
+""",
 )
 
 
@@ -60,7 +60,9 @@ def _norm(name: str) -> str:
 
 def check(ctx, p):
     for tree, _ in ctx.trees:
-        outputs = [it for it in ctx.items if it.tree is tree and it.first in OUTPUT_GROUPS and it.node.target is not None]
+        outputs = [
+            it for it in ctx.items if it.tree is tree and it.first in OUTPUT_GROUPS and it.node.target is not None
+        ]
         benefits = [it for it in ctx.items if it.tree is tree and it.first in BENEFIT_GROUPS]
         for b in benefits:
             nb = _norm(b.name)
@@ -71,8 +73,13 @@ def check(ctx, p):
                     why, why_en = "名称相同", "has the same name as"
                 elif min(len(nb), len(no)) >= 4 and abs(len(nb) - len(no)) <= 3 and (no in nb or nb in no):
                     why, why_en = "名称几乎相同", "has nearly the same name as"
-                elif b.node.target is not None and not b.node.target.unit.is_percent and b.node.comparator \
-                        and b.node.target.text == o.node.target.text and b.node.target.number not in (0, 1):
+                elif (
+                    b.node.target is not None
+                    and not b.node.target.unit.is_percent
+                    and b.node.comparator
+                    and b.node.target.text == o.node.target.text
+                    and b.node.target.number not in (0, 1)
+                ):
                     why, why_en = f"目标值同为 {o.node.target.text}", f"has the same target ({o.node.target.text}) as"
                 if why:
                     yield ctx.finding(b.node.at("name"), indicator=b.name, output=o.name, why=why, why_en=why_en)

@@ -12,14 +12,30 @@ _GLUE = r"\s*(?:为|是|达到|达|共计|合计|：|:)?\s*"
 _MONEY = [
     ("initial_budget", "年初预算数", re.compile(r"年初预算(?:数|资金)?(?:总额)?" + _GLUE + _NUM + r"\s*(万元|元)")),
     ("budget", "全年预算数", re.compile(r"全年预算(?:数|资金)?(?:总额)?" + _GLUE + _NUM + r"\s*(万元|元)")),
-    ("spent", "全年执行数", re.compile(r"(?:全年执行数|实际支出资金|实际支付资金|实际支出总额)" + _GLUE + _NUM + r"\s*(万元|元)")),
-    ("received", "到位资金", re.compile(r"(?:实际到位资金|到位资金|实际收到预算资金)" + _GLUE + _NUM + r"\s*(万元|元)")),
+    (
+        "spent",
+        "全年执行数",
+        re.compile(r"(?:全年执行数|实际支出资金|实际支付资金|实际支出总额)" + _GLUE + _NUM + r"\s*(万元|元)"),
+    ),
+    (
+        "received",
+        "到位资金",
+        re.compile(r"(?:实际到位资金|到位资金|实际收到预算资金)" + _GLUE + _NUM + r"\s*(万元|元)"),
+    ),
 ]
 _RATES = [
     ("execution", "预算执行率", re.compile(r"预算执行率" + _GLUE + r"(?:（[^）]*）)?" + _NUM + r"\s*%")),
     ("arrival", "资金到位率", re.compile(r"到位率" + _GLUE + _NUM + r"\s*%")),
 ]
-_KEYS = ("预算", "执行", "支出", "支付", "到位", "总分", "总得分")  # a section with none of these has nothing to compare
+_KEYS = (
+    "预算",
+    "执行",
+    "支出",
+    "支付",
+    "到位",
+    "总分",
+    "总得分",
+)  # a section with none of these has nothing to compare
 _TOTAL = re.compile(r"总(?:得)?分" + _GLUE + _NUM + r"\s*分")
 
 RULE = Rule(
@@ -91,20 +107,34 @@ def check(ctx, p):
                 for m in rx.finditer(text):
                     number = Decimal(m.group(1))
                     if not _money_agrees(number, m.group(2), q):
-                        yield ctx.finding(ctx.text_span(span, m.group(0)), section=section, what=label,
-                                          stated=m.group(1) + m.group(2), computed=q.text)
+                        yield ctx.finding(
+                            ctx.text_span(span, m.group(0)),
+                            section=section,
+                            what=label,
+                            stated=m.group(1) + m.group(2),
+                            computed=q.text,
+                        )
         for key, label, rx in _RATES:
             if key not in rates:
                 continue
             for m in rx.finditer(text):
                 stated = Decimal(m.group(1))
                 if not any(agrees_as_written(stated, c) for c in rates[key]):
-                    yield ctx.finding(ctx.text_span(span, m.group(0)), section=section, what=label,
-                                      stated=m.group(1) + "%",
-                                      computed=f"{fixed(rates[key][0], max(2, decimals_written(stated)))}%")
+                    yield ctx.finding(
+                        ctx.text_span(span, m.group(0)),
+                        section=section,
+                        what=label,
+                        stated=m.group(1) + "%",
+                        computed=f"{fixed(rates[key][0], max(2, decimals_written(stated)))}%",
+                    )
         if totals:
             for m in _TOTAL.finditer(text):
                 stated = Decimal(m.group(1))
                 if not any(agrees_as_written(stated, t) for t in totals):
-                    yield ctx.finding(ctx.text_span(span, m.group(0)), section=section, what="总分",
-                                      stated=m.group(1) + "分", computed=" / ".join(fixed(t, 2) for t in totals) + "分")
+                    yield ctx.finding(
+                        ctx.text_span(span, m.group(0)),
+                        section=section,
+                        what="总分",
+                        stated=m.group(1) + "分",
+                        computed=" / ".join(fixed(t, 2) for t in totals) + "分",
+                    )

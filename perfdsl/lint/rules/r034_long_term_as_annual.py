@@ -25,7 +25,7 @@ RULE = Rule(
         "指标写“建立长效机制”“三年内实现全覆盖”“到2025年达到……”，年底无从判断完成与否。可持续影响指标"
         "本就是看长期影响的，不在此列；总体目标只检查以后年度的时限。"
     ),
-    triggers='''项目 "农村道路提升" {
+    triggers="""项目 "农村道路提升" {
   年度 2023
 }
 
@@ -37,8 +37,8 @@ RULE = Rule(
     }
   }
 }
-''',
-    passes='''项目 "农村道路提升" {
+""",
+    passes="""项目 "农村道路提升" {
   年度 2023
 }
 
@@ -49,7 +49,7 @@ RULE = Rule(
     }
   }
 }
-''',
+""",
 )
 
 
@@ -76,16 +76,32 @@ def check(ctx, p):
         if it.under(SUSTAIN_GROUPS) or it.kind not in ("quantitative", "qualitative"):
             continue
         n = it.node
-        for text, key, where, where_en in ((n.qualitative_target or "", "target", f"「{n.name}」的目标值", f"the target of '{n.name}'"),
-                                           (n.name, "name", "指标", "the indicator")):
+        for text, key, where, where_en in (
+            (n.qualitative_target or "", "target", f"「{n.name}」的目标值", f"the target of '{n.name}'"),
+            (n.name, "name", "指标", "the indicator"),
+        ):
             why = _why(text, year, words) if text else None
             if why:
-                yield ctx.finding(n.at(key), where=where, where_en=where_en, text=text, why=why[0], why_en=why[1],
-                                  year=year or "本年度")
+                yield ctx.finding(
+                    n.at(key),
+                    where=where,
+                    where_en=where_en,
+                    text=text,
+                    why=why[0],
+                    why_en=why[1],
+                    year=year or "本年度",
+                )
                 break
     g = ctx.ev.goals
     if g and g.overall and year:
         m = _YEAR.search(g.overall)
         if m and int(m.group(1)) > year:
-            yield ctx.finding(ctx.text_span(g.spans.get("overall"), m.group(0)), where="年度总体目标", where_en="the annual goal",
-                              text=m.group(0), why=f"{m.group(1)}年才到期的目标", why_en=f"due only in {m.group(1)}", year=year)
+            yield ctx.finding(
+                ctx.text_span(g.spans.get("overall"), m.group(0)),
+                where="年度总体目标",
+                where_en="the annual goal",
+                text=m.group(0),
+                why=f"{m.group(1)}年才到期的目标",
+                why_en=f"due only in {m.group(1)}",
+                year=year,
+            )

@@ -3,8 +3,12 @@
 from ..rule import Param, Rule, W
 
 FACTS = (
-    ("project", "unit", "实施单位"), ("project", "department", "主管部门"), ("project", "owner", "项目负责人"),
-    ("project", "filed", "填报时间"), ("project", "period", "实施周期"), ("funds", "initial_budget", "年初预算数"),
+    ("project", "unit", "实施单位"),
+    ("project", "department", "主管部门"),
+    ("project", "owner", "项目负责人"),
+    ("project", "filed", "填报时间"),
+    ("project", "period", "实施周期"),
+    ("funds", "initial_budget", "年初预算数"),
     ("goals", "overall", "总体目标"),
 )
 
@@ -17,12 +21,31 @@ RULE = Rule(
     summary="缺少项目基本信息（主管部门、实施周期、年初预算数、总体目标……）或报告提纲规定的章节",
     message_zh="报告缺少：{missing}",
     message_en="the report lacks: {missing}",
-    hint_zh="补上这些内容；章节写在「正文 \"节名\" \"\"\"…\"\"\"」中，确实不适用的写明原因",
-    hint_en="add them; sections go in 正文 \"name\" \"\"\"…\"\"\"; where one does not apply, say why",
+    hint_zh='补上这些内容；章节写在「正文 "节名" """…"""」中，确实不适用的写明原因',
+    hint_en='add them; sections go in 正文 "name" """…"""; where one does not apply, say why',
     params=(
-        Param("sections", ("项目背景", "主要内容", "实施情况", "资金投入", "资金使用", "评价目的", "评价对象", "评价范围",
-                           "评价方法", "评价标准", "评价工作过程", "评价结论", "主要经验及做法", "存在的问题及原因", "有关建议"),
-              "words", "评价报告（有评价指标体系或评价工作）必须有的章节（财预〔2020〕10号 参考提纲）"),
+        Param(
+            "sections",
+            (
+                "项目背景",
+                "主要内容",
+                "实施情况",
+                "资金投入",
+                "资金使用",
+                "评价目的",
+                "评价对象",
+                "评价范围",
+                "评价方法",
+                "评价标准",
+                "评价工作过程",
+                "评价结论",
+                "主要经验及做法",
+                "存在的问题及原因",
+                "有关建议",
+            ),
+            "words",
+            "评价报告（有评价指标体系或评价工作）必须有的章节（财预〔2020〕10号 参考提纲）",
+        ),
     ),
     rationale=(
         "财预〔2020〕10号附件的评价报告参考提纲规定了报告的章节（基本情况、评价工作开展情况、综合评价及结论、"
@@ -31,7 +54,7 @@ RULE = Rule(
         "（文件有「评价指标体系」或「评价工作」）检查；只有自评表的文件只检查基本信息；片段文件"
         "（没有「项目」块）不检查。"
     ),
-    triggers='''项目 "机关办公业务项目" {
+    triggers="""项目 "机关办公业务项目" {
   年度 2023
   实施单位 "某某局"
   项目负责人 "某某"
@@ -43,7 +66,7 @@ RULE = Rule(
   全年预算数 5万元
   全年执行数 5万元
 }
-''',
+""",
     passes='''项目 "机关办公业务项目" {
   年度 2023
   实施单位 "某某局"

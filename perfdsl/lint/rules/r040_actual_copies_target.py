@@ -2,7 +2,7 @@
 
 from ...core.numbers import HUNDRED
 from ..context import bare
-from ..rule import Param, Rule, I
+from ..rule import I, Param, Rule
 
 RULE = Rule(
     code="R040",
@@ -24,7 +24,7 @@ RULE = Rule(
         "“有效提升”，疑为填表时照抄目标。单个指标恰好完成目标很正常，这只是一个弱信号：整张表全部相同时"
         "才提示（默认占比 100%），严重程度为提示。"
     ),
-    triggers='''自评表 {
+    triggers="""自评表 {
   产出 {
     数量 {
       培训人数 = 100人 实际 100人 分值 20
@@ -42,8 +42,8 @@ RULE = Rule(
     }
   }
 }
-''',
-    passes='''自评表 {
+""",
+    passes="""自评表 {
   产出 {
     数量 {
       培训人数 = 100人 实际 100人 分值 20
@@ -60,7 +60,7 @@ RULE = Rule(
     }
   }
 }
-''',
+""",
 )
 
 

@@ -24,7 +24,7 @@ RULE = Rule(
         "“资金量与工作任务相匹配”，而同一份报告中有产出或成本指标只完成了目标的一小部分——目标或预算"
         "显然没有测算准确。门槛 60% 取定性指标“未达成”档的上限。"
     ),
-    triggers='''评价指标体系 {
+    triggers="""评价指标体系 {
   决策 {
     绩效目标 {
       绩效目标合理性 权重 50 得分 50
@@ -38,8 +38,8 @@ RULE = Rule(
     }
   }
 }
-''',
-    passes='''评价指标体系 {
+""",
+    passes="""评价指标体系 {
   决策 {
     绩效目标 {
       绩效目标合理性 权重 50 得分 40
@@ -53,17 +53,27 @@ RULE = Rule(
     }
   }
 }
-''',
+""",
 )
 
 
 def check(ctx, p):
-    missed = [it for it in ctx.leaves("quantitative") if it.score.met is False and it.ratio is not None
-              and it.ratio * HUNDRED < p["threshold"]]
+    missed = [
+        it
+        for it in ctx.leaves("quantitative")
+        if it.score.met is False and it.ratio is not None and it.ratio * HUNDRED < p["threshold"]
+    ]
     if not missed:
         return
     worst = min(missed, key=lambda it: it.ratio)
     for it in ctx.leaves("judged", "qualitative"):
         if it.name in p["names"] and it.score.full_marks:
-            yield ctx.finding(it.node.at("score"), indicator=it.name, score=trimmed(it.node.score), worst=worst.name,
-                              completion=worst.percent(), target=worst.target_text(), actual=worst.actual_text())
+            yield ctx.finding(
+                it.node.at("score"),
+                indicator=it.name,
+                score=trimmed(it.node.score),
+                worst=worst.name,
+                completion=worst.percent(),
+                target=worst.target_text(),
+                actual=worst.actual_text(),
+            )

@@ -19,7 +19,7 @@ RULE = Rule(
         "正文的调查结果与自评表中的满意度数值对不上，属于“正文与表不符”（第 33 类）的一种。只有一个满意度"
         "指标时比较；有多个指标（调查对象不同）时，只要有一个与调查结果一致即可。"
     ),
-    triggers='''满意度调查 {
+    triggers="""满意度调查 {
   样本 100人
   回收 96份
   调查结果 92%
@@ -32,8 +32,8 @@ RULE = Rule(
     }
   }
 }
-''',
-    passes='''满意度调查 {
+""",
+    passes="""满意度调查 {
   样本 100人
   回收 96份
   调查结果 98%
@@ -46,7 +46,7 @@ RULE = Rule(
     }
   }
 }
-''',
+""",
 )
 
 
@@ -54,8 +54,11 @@ def check(ctx, p):
     s = ctx.ev.survey
     if s is None or s.result is None:
         return
-    sat = [it for it in ctx.leaves("quantitative") if ctx.is_satisfaction(it) and it.node.actual is not None
-           and it.node.actual.unit.is_percent]
+    sat = [
+        it
+        for it in ctx.leaves("quantitative")
+        if ctx.is_satisfaction(it) and it.node.actual is not None and it.node.actual.unit.is_percent
+    ]
     if not sat:
         return
     result = s.result.number

@@ -15,12 +15,23 @@ RULE = Rule(
     hint_zh="两张表评的是同一批指标，结论应一致：据实调整其中一张，或在依据中说明差异",
     hint_en="both tables judge the same indicators: correct one of them, or explain the difference in the basis",
     params=(
-        Param("pairs", {"实际完成率": ("数量", "数量指标"), "数量": ("数量", "数量指标"),
-                        "质量达标率": ("质量", "质量指标"), "质量": ("质量", "质量指标"),
-                        "完成及时性": ("时效", "时效指标"), "时效": ("时效", "时效指标"),
-                        "成本节约率": ("成本", "成本指标"), "成本": ("成本", "成本指标"),
-                        "实施效益": ("效益", "效益指标"), "满意度": ("满意度", "满意度指标")}, "groups",
-              "评价指标体系的评判指标 → 自评表中与它对应的分组"),
+        Param(
+            "pairs",
+            {
+                "实际完成率": ("数量", "数量指标"),
+                "数量": ("数量", "数量指标"),
+                "质量达标率": ("质量", "质量指标"),
+                "质量": ("质量", "质量指标"),
+                "完成及时性": ("时效", "时效指标"),
+                "时效": ("时效", "时效指标"),
+                "成本节约率": ("成本", "成本指标"),
+                "成本": ("成本", "成本指标"),
+                "实施效益": ("效益", "效益指标"),
+                "满意度": ("满意度", "满意度指标"),
+            },
+            "groups",
+            "评价指标体系的评判指标 → 自评表中与它对应的分组",
+        ),
     ),
     rationale=(
         "报告的附件1（评价指标体系及综合评分表）按共性框架对“实际完成率”“质量达标率”“成本节约率”等评分，"
@@ -28,7 +39,7 @@ RULE = Rule(
         "（成都郫都区第三方复核）要求自评表、评分表与正文相互印证。本规则比较附件1 的评判指标与自评表中"
         "对应分组：一边满分一边失分，或一边扣分一边全部完成，都报告。"
     ),
-    triggers='''自评表 {
+    triggers="""自评表 {
   产出 {
     数量 {
       培训人数 ≥ 100人 实际 100人 分值 100
@@ -44,8 +55,8 @@ RULE = Rule(
     }
   }
 }
-''',
-    passes='''自评表 {
+""",
+    passes="""自评表 {
   产出 {
     数量 {
       培训人数 ≥ 100人 实际 100人 分值 100
@@ -61,7 +72,7 @@ RULE = Rule(
     }
   }
 }
-''',
+""",
 )
 
 
@@ -80,12 +91,22 @@ def check(ctx, p):
             continue
         lost = g.weight - g.score
         if it.score.full_marks and lost > 0:
-            yield ctx.finding(it.node.at("score"), indicator=it.name, group=g.node.name,
-                              framework=f"评为满分 {trimmed(it.node.score)}", framework_en=f"scores full marks ({trimmed(it.node.score)})",
-                              table=f"失 {fixed(lost, 2)} 分（{fixed(g.score, 2)}/{trimmed(g.weight)}）",
-                              table_en=f"lost {fixed(lost, 2)} points ({fixed(g.score, 2)}/{trimmed(g.weight)})")
+            yield ctx.finding(
+                it.node.at("score"),
+                indicator=it.name,
+                group=g.node.name,
+                framework=f"评为满分 {trimmed(it.node.score)}",
+                framework_en=f"scores full marks ({trimmed(it.node.score)})",
+                table=f"失 {fixed(lost, 2)} 分（{fixed(g.score, 2)}/{trimmed(g.weight)}）",
+                table_en=f"lost {fixed(lost, 2)} points ({fixed(g.score, 2)}/{trimmed(g.weight)})",
+            )
         elif not it.score.full_marks and lost == 0 and all(c.met is not False for c in g.walk()):
-            yield ctx.finding(it.node.at("score"), indicator=it.name, group=g.node.name,
-                              framework=f"扣 {trimmed(it.score.lost)} 分（{trimmed(it.node.score)}/{trimmed(it.score.weight)}）",
-                              framework_en=f"loses {trimmed(it.score.lost)} points ({trimmed(it.node.score)}/{trimmed(it.score.weight)})",
-                              table="的指标全部达到目标、满分", table_en="met every target with full marks")
+            yield ctx.finding(
+                it.node.at("score"),
+                indicator=it.name,
+                group=g.node.name,
+                framework=f"扣 {trimmed(it.score.lost)} 分（{trimmed(it.node.score)}/{trimmed(it.score.weight)}）",
+                framework_en=f"loses {trimmed(it.score.lost)} points ({trimmed(it.node.score)}/{trimmed(it.score.weight)})",
+                table="的指标全部达到目标、满分",
+                table_en="met every target with full marks",
+            )
