@@ -62,6 +62,11 @@ def project_root(path: str | os.PathLike[str]) -> Path:
     return _root_of(Path(path).resolve().parent)
 
 
+def folder_project_root(folder: str | os.PathLike[str]) -> Path:
+    """The project a folder belongs to (the folder's links resolved, not a file's)."""
+    return _root_of(Path(folder).resolve())
+
+
 @lru_cache(maxsize=256)
 def _root_of(start: Path) -> Path:
     for folder in (start, *start.parents):

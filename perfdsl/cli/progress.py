@@ -11,13 +11,14 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 def _one(args):
     from ..render.build import build_file
 
-    source, formats, out_dir, strict, options = args
-    result = build_file(source, formats, out_dir, strict=strict, options=options)
+    (source, walked_from), formats, out_dir, strict, options = args
+    result = build_file(source, formats, out_dir, strict=strict, options=options, walked_from=walked_from)
     # The evaluation object graph is not needed by the caller: keep what it prints.
     return result
 
 
-def run_builds(files: list[str], formats, out_dir, strict: bool, options, jobs: int = 0):
+def run_builds(files: list[tuple[str, str | None]], formats, out_dir, strict: bool, options, jobs: int = 0):
+    """Build each (file, folder whose walk found it or None); the results in the files' order."""
     jobs = jobs or os.cpu_count() or 1
     if len(files) == 1 or jobs == 1:
         return [_one((f, formats, out_dir, strict, options)) for f in files]

@@ -1,15 +1,16 @@
 """Build the documents of one evaluation: Markdown → DOCX / PDF / HTML, and the XLSX 自评表.
 
-A build writes nothing unless the evaluation checks clean (warnings allowed unless strict);
-each output is written to a temporary file and renamed, so a failed build never leaves a
-half-written file over a good one."""
+A build writes nothing unless the evaluation checks clean (warnings allowed unless strict) and
+every document has rendered; the documents then replace their old versions as one set, through
+perfdsl.outputs (the door for writing: placement, confinement, atomic sets), so a failed or
+killed build never leaves a half-written file or a mixed set over a good one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import atomic_write_bytes
+from .. import outputs
 from ..diagnostics import has_errors
 from ..loader import Loaded, load
 from .errors import RenderError
@@ -25,6 +26,7 @@ class BuildResult:
     loaded: Loaded | None = None
     outputs: list[str] = field(default_factory=list)
     error: str | None = None  # a render failure (pandoc, typst, fonts), with its hint
+    error_en: str | None = None  # the same in English, when it has been said in both
     refused: bool = False  # the evaluation has errors: nothing was written
 
     @property
@@ -44,25 +46,35 @@ def build_file(
     *,
     strict: bool = False,
     options: RenderOptions | None = None,
+    walked_from: str | None = None,
 ) -> BuildResult:
+    """Build one file's documents into its output folder (outputs.output_folder: `walked_from`
+    is the folder whose walk found it, so that its place under `out_dir` mirrors its place
+    there)."""
     result = BuildResult(source)
+    target = outputs.output_folder(source, out_dir, walked_from)
+    if target.is_dir():  # finish or clear away what a killed build left, even if this one is refused
+        outputs.recover(target)
     loaded = load(source)
     result.loaded = loaded
     if loaded.evaluation is None or loaded.evaluation.is_fragment or has_errors(loaded.diagnostics, strict):
         result.refused = True
         return result
     ev, card = loaded.evaluation, loaded.scorecard
-    target = Path(out_dir) if out_dir else Path(source).resolve().parent / "build"
     try:
         documents = render_all(ev, card, formats, resolve_options(ev, options))
     except RenderError as e:
         result.error = str(e) + (f"\n  帮助: {e.hint}" if getattr(e, "hint", None) else "")
         return result
-    target.mkdir(parents=True, exist_ok=True)
-    for fmt, data in documents.items():
-        path = target / output_name(source, fmt)
-        atomic_write_bytes(path, data)
-        result.outputs.append(str(path))
+    try:
+        project = None if out_dir is not None else outputs.project_of(source)
+        folder = outputs.prepare_folder(target, outputs.confined_root(source, out_dir), project)
+        names = {output_name(source, fmt): data for fmt, data in documents.items()}
+        written = outputs.write_set(folder, names)
+    except outputs.OutputError as e:
+        result.error, result.error_en = e.zh, e.en
+        return result
+    result.outputs = [str(target / p.name) for p in written]
     return result
 
 
