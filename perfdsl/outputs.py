@@ -218,7 +218,7 @@ def _recover(fd: int) -> None:
     for entry in os.scandir(fd):
         if not entry.name.startswith(SET_PREFIX) or not entry.is_dir(follow_symlinks=False):
             continue
-        with contextlib.suppress(OSError, ValueError):  # no journal (killed while staging), or a damaged one
+        with contextlib.suppress(OSError, ValueError, TypeError):  # no journal (killed while staging), or a damaged one
             _commit(fd, entry.name)
         _discard(fd, entry.name)
 
