@@ -168,11 +168,11 @@ CATALOGUE: dict[str, Message] = {
         "baseline '{path}' is for {baseline_year}, not earlier than this year ({year})",
     ),
     "P0401": Message(
-        W,
-        "图片「{target}」不在项目目录内或无法读取，报告中将显示为文字",
-        "image '{target}' is outside the project or cannot be read; the report shows it as text",
-        "图片须放在项目目录内（png/jpg/gif），用相对路径引用",
-        "keep images (png/jpg/gif) inside the project and use a relative path",
+        E,
+        "图片「{target}」不能用于报告：{why}",
+        "image '{target}' cannot be used in the report: {why_en}",
+        "图片须为项目目录内的 png/jpg/gif 文件，用相对路径引用",
+        "use a png, jpg or gif file inside the project, named by a relative path",
     ),
     "P0402": Message(
         W,
