@@ -182,7 +182,8 @@ def test_injection_stays_text(tmp_path):
     assert '<script>alert("INJECTED-JS")</script>' not in html and "&lt;script&gt;" in html
     assert not _event_attributes(html)  # `{onclick=…}` is text, never an attribute
     assert 'href="javascript:' not in html
-    assert "cycler.__init__" in outs[".md"].read_text(encoding="utf-8").replace("\\", "")  # printed, never run
+    md = outs[".md"].read_text(encoding="utf-8").replace("\\", "")
+    assert "{{ cycler.**init**.**globals** }}" in md  # printed (Markdown's own emphasis), never run
     assert "root:" not in html
 
 

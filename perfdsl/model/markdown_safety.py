@@ -164,7 +164,10 @@ def _load_image(target: str, base: Path, root: Path, limit: int) -> _Image:
             project.Reason.OUTSIDE: ("在项目目录之外", "it is outside the project"),
             project.Reason.MISSING: ("文件不存在", "there is no such file"),
             project.Reason.SPECIAL: ("不是普通文件", "it is not a regular file"),
-            project.Reason.TOO_LARGE: (f"超过 {limit // 1048576} MiB 的上限", f"it is over the {limit // 1048576} MiB limit"),
+            project.Reason.TOO_LARGE: (
+                f"超过 {limit // 1048576} MiB 的上限",
+                f"it is over the {limit // 1048576} MiB limit",
+            ),
         }.get(refusal.reason, (f"无法读取：{refusal.detail}", f"it cannot be read: {refusal.detail}"))
         return _Image(None, *why)
     assert data is not None
