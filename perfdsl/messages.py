@@ -43,8 +43,8 @@ CATALOGUE: dict[str, Message] = {
         E,
         "文件过大（{size}），上限为 {limit}",
         "the file is too large ({size}); the limit is {limit}",
-        "把长文本拆到用「引用」包含的文件中",
-        "split long text into files brought in with include",
+        "把长文本拆到用「引用」包含的文件中；上限可在 perfdsl.toml 的 [limits] 中调整",
+        "split long text into files brought in with include; the limits are set in [limits] of perfdsl.toml",
     ),
     "P0005": Message(
         E,
@@ -59,6 +59,14 @@ CATALOGUE: dict[str, Message] = {
         "the project is the nearest folder up with perfdsl.toml or .git",
     ),
     "P0007": Message(W, "跳过：{why}", "skipped: {why_en}"),
+    "P0008": Message(
+        E,
+        "「{path}」不能用作参考文档：{why}",
+        "'{path}' cannot be used as the reference document: {why_en}",
+        "参考文档须为项目内的 Word 文档（.docx）",
+        "the reference document is a Word document (.docx) of the project",
+    ),
+    "P0009": Message(E, "perfdsl.toml：{problem}", "perfdsl.toml: {problem}"),
     "P0101": Message(
         E, "此处不应出现{found}；应为{expected}", "unexpected {found_en}; expected {expected_en}", "{hint}", "{hint}"
     ),
@@ -145,6 +153,20 @@ CATALOGUE: dict[str, Message] = {
         "available rulesets: {available}",
     ),
     "P0305": Message(E, "规则文件「{name}」有误：{reason}", "ruleset '{name}' is invalid: {reason}"),
+    "P0311": Message(
+        E,
+        "{what}，不再读取",
+        "{what_en}; not read further",
+        "可在 perfdsl.toml 的 [limits] 中调整 include_depth 与 includes",
+        "include_depth and includes can be changed in [limits] of perfdsl.toml",
+    ),
+    "P0310": Message(
+        E,
+        "评价规则「{name}」不是规则名称",
+        "'{name}' is not a ruleset name",
+        "写内置规则的名称（{available}），或项目内规则文件的相对路径（以 .toml 结尾）",
+        "name a shipped ruleset ({available}) or a ruleset file of the project by its relative path (ending in .toml)",
+    ),
     "P0306": Message(
         W, "找不到上年评价文件「{path}」，不计算同比", "baseline file '{path}' not found; no year-over-year figures"
     ),

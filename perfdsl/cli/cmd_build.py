@@ -15,6 +15,7 @@ from .common import (
     add_output_options,
     files_of,
     formats_of,
+    options_refused,
     print_loaded,
     render_options,
     say,
@@ -38,6 +39,8 @@ def register(subparsers) -> None:
 def run_build(args: argparse.Namespace) -> int:
     formats = formats_of(args)
     if formats is None:
+        return EXIT_USAGE
+    if options_refused(args):
         return EXIT_USAGE
     if args.output and os.path.exists(args.output) and not os.path.isdir(args.output):
         say(

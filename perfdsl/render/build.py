@@ -87,9 +87,7 @@ def render_all(ev, card, formats, options: RenderOptions) -> dict[str, bytes]:
         if fmt == "md":
             out[fmt] = md.encode("utf-8")
         elif fmt == "docx":
-            from .pandoc import markdown_to_docx
-
-            out[fmt] = markdown_to_docx(md, options.reference_docx, metadata=meta)
+            out[fmt] = _docx(ev, md, meta, options)
         elif fmt == "pdf":
             from .pdf import markdown_to_pdf
 
@@ -103,3 +101,22 @@ def render_all(ev, card, formats, options: RenderOptions) -> dict[str, bytes]:
 
             out[fmt] = write_xlsx(ev, card)
     return out
+
+
+def _docx(ev, md: str, meta: dict, options: RenderOptions) -> bytes:
+    """The DOCX, styled by the reference document read (once, checked) through the project's
+    door and handed to pandoc as a private copy: nothing can be swapped in between."""
+    import tempfile
+
+    from ..check.assets import reference_docx
+    from .pandoc import markdown_to_docx
+
+    if options.reference_docx is None:
+        return markdown_to_docx(md, None, metadata=meta)
+    data = reference_docx(ev, options.reference_docx)
+    if data is None:
+        raise RenderError(f"the reference document {options.reference_docx} cannot be used")
+    with tempfile.TemporaryDirectory(prefix="perfdsl-ref-") as tmp:
+        copy = Path(tmp, "reference.docx")
+        copy.write_bytes(data)
+        return markdown_to_docx(md, copy, metadata=meta)
