@@ -245,7 +245,22 @@ CATALOGUE: dict[str, Message] = {
         "add 全年预算数 …万元 to 资金",
     ),
     "F0106": Message(E, "金额不能为负数：{value}", "an amount cannot be negative: {value}"),
+    "F0107": Message(
+        E,
+        "数字「{value}」位数过多，不是实际的预算或数量",
+        "the number '{value}' has more digits than any budget or count",
+        "检查是否重复粘贴或多打了数字",
+        "look for a figure pasted twice or a slip of the keyboard",
+    ),
     # ---------------------------------------------------------------- I: indicators
+    "I0118": Message(
+        E,
+        "「{indicator}」的实际值 {value} 为负数",
+        "'{indicator}': the actual value {value} is negative",
+        "数量、比率和金额不会小于零；检查是否多写了负号",
+        "counts, rates and amounts cannot fall below zero; look for a stray minus sign",
+    ),
+    "I0119": Message(E, "{field} {value} 超出可能的范围", "{field} {value} is out of its possible range"),
     "I0101": Message(
         E,
         "「{indicator}」既没有目标值，也没有得分或公式",

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from ..core import schema
-from ..core.numbers import plain, trimmed
+from ..core.numbers import plain, round_half_up, trimmed
 from ..loader import Loaded
 from ..model.evaluation import Evaluation, Node
 from ..score.compare import YearOverYear, compare
@@ -465,7 +465,7 @@ def _dec(text) -> Decimal | None:
 
 def _signed(value: Decimal, like: str) -> str:
     places = len(like.split(".", 1)[1]) if "." in like else 0
-    q = value.quantize(Decimal(1).scaleb(-places))
+    q = round_half_up(value, places)  # (core/numbers: half-up, and wide enough for any figure)
     text = plain(q)
     if q == 0:
         return "±" + text.lstrip("-")

@@ -8,9 +8,17 @@ from __future__ import annotations
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation
 from ..score.scorecard import ScoreCard
-from . import assets, audit, funds, indicators, narrative, weights
+from . import assets, audit, funds, indicators, narrative, values, weights
 
-CHECKS = (indicators.check, weights.check, funds.check, audit.check, narrative.check, assets.check)
+CHECKS = (
+    values.check,
+    indicators.check,
+    weights.check,
+    funds.check,
+    audit.check,
+    narrative.check,
+    assets.check,
+)
 
 
 def run_checks(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
