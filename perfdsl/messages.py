@@ -103,6 +103,13 @@ CATALOGUE: dict[str, Message] = {
         "在「{keyword}」之后加一个空格",
         "put a space after '{keyword}'",
     ),
+    "P0110": Message(
+        E,
+        "perfdsl fmt 未整理此文件：{why}",
+        "perfdsl fmt left the file as it is: {why_en}",
+        "文件未改动；请报告此问题，并附上这个文件",
+        "nothing was changed; please report this with the file",
+    ),
     "P0201": Message(
         E, "「{block}」中没有字段「{field}」", "{block} has no field '{field}'", "{suggestion}", "{suggestion}"
     ),
