@@ -502,7 +502,7 @@ def _protocol_class():
         connects and sends nothing, or sends a request a byte at a time, is disconnected after
         REQUEST_TIMEOUT_SECONDS instead of holding its connection for ever."""
 
-        def connection_made(self, transport):  # type: ignore[override]
+        def connection_made(self, transport):
             super().connection_made(transport)
             self._arm(None)
 
@@ -542,7 +542,7 @@ class PreviewServer:
             raise
         self.server_address = self.socket.getsockname()
         config = uvicorn.Config(
-            make_app(preview, self.loopback_only, lambda: self.server.should_exit),
+            make_app(preview, self.loopback_only, self._should_exit),
             http=_protocol_class(),
             ws="none",
             lifespan="off",
@@ -557,7 +557,7 @@ class PreviewServer:
             timeout_keep_alive=int(IDLE_SECONDS),
             timeout_graceful_shutdown=1,
         )
-        self.server = uvicorn.Server(config)
+        self.server: uvicorn.Server = uvicorn.Server(config)
         self._workers: list[threading.Thread] = []
 
     @property
@@ -565,6 +565,9 @@ class PreviewServer:
         host, port = self.server_address[:2]
         shown = f"[{host}]" if ":" in str(host) else host
         return f"http://{shown}:{port}/"
+
+    def _should_exit(self) -> bool:
+        return bool(self.server.should_exit)
 
     def run(self) -> None:
         """Serve until SIGTERM or Ctrl+C (uvicorn's own handlers: a clean stop, open pages
