@@ -128,6 +128,7 @@ def _one(path: str, args) -> bool | None:
 
 def _stdin(args) -> int:
     from ..syntax.format import format_text
+    from ..terminal import raw
 
     t = _TEXT[args.lang]
     source = sys.stdin.read()
@@ -135,16 +136,16 @@ def _stdin(args) -> int:
         formatted, diagnostics = format_text(source, "<stdin>")
     except Exception as e:
         _refused(e, "<stdin>", t, args.lang, source)
-        sys.stdout.write(source)
+        raw(sys.stdout).write(source)  # the file itself, byte for byte
         return EXIT_ERRORS
     if formatted is None:
         _show(diagnostics, "<stdin>", source, args.lang)
-        sys.stdout.write(source)
+        raw(sys.stdout).write(source)  # the file itself, byte for byte
         return EXIT_ERRORS
     if args.diff:
         sys.stdout.write(_unified_diff(source, formatted, "<stdin>"))
     elif not args.check:
-        sys.stdout.write(formatted)
+        raw(sys.stdout).write(formatted)  # the file itself, byte for byte
     if args.check and formatted != source:
         print(t["would"].format(path="<stdin>"), file=sys.stderr)
         return EXIT_ERRORS

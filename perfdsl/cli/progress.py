@@ -23,14 +23,17 @@ def run_builds(files: list[tuple[str, str | None]], formats, out_dir, strict: bo
     if len(files) == 1 or jobs == 1:
         return [_one((f, formats, out_dir, strict, options)) for f in files]
     results = {}
+    from ..terminal import raw
+
     show = sys.stderr.isatty()
+    bar_stream = raw(sys.stderr)  # the bar's own carriage return, not text from a file
     with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
         futures = {pool.submit(_one, (f, formats, out_dir, strict, options)): f for f in files}
         for done, future in enumerate(as_completed(futures), 1):
             results[futures[future]] = future.result()
             if show:
                 bar = "█" * (30 * done // len(files))
-                print(f"\r[{bar:<30}] {done}/{len(files)}", end="", file=sys.stderr, flush=True)
+                print(f"\r[{bar:<30}] {done}/{len(files)}", end="", file=bar_stream, flush=True)
     if show:
         print(file=sys.stderr)
     return [results[f] for f in files]
