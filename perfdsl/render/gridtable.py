@@ -209,6 +209,7 @@ def _place(rows: list[list[Cell]]) -> tuple[list[list[int]], list[tuple[int, int
     ncols = None
     grid: dict[tuple[int, int], int] = {}
     placed: list[tuple[int, int, Cell]] = []
+    row_width: dict[int, int] = {}  # columns each row's slots reach: kept as slots fill (linear)
     for r, row in enumerate(rows):
         c = 0
         for cell in row:
@@ -223,9 +224,10 @@ def _place(rows: list[list[Cell]]) -> tuple[list[list[int]], list[tuple[int, int
                     if (r + dr, c + dc) in grid:
                         raise ValueError(f"row {r}, column {c}: cell overlaps another span")
                     grid[(r + dr, c + dc)] = len(placed)
+                row_width[r + dr] = max(row_width.get(r + dr, 0), c + cell.colspan)
             placed.append((r, c, cell))
             c += cell.colspan
-        width = max((cc + 1 for (rr, cc) in grid if rr == r), default=0)
+        width = row_width.get(r, 0)
         ncols = width if ncols is None else ncols
         if width != ncols or any((r, cc) not in grid for cc in range(ncols)):
             raise ValueError(f"row {r} covers {width} columns with gaps or differs from {ncols}")
