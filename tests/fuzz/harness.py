@@ -22,7 +22,7 @@ from __future__ import annotations
 import signal
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from hypothesis import strategies as st
@@ -209,10 +209,8 @@ def _render(loaded) -> list[str]:
     from perfdsl.render.errors import RenderError
     from perfdsl.render.report import render_markdown
 
-    try:
+    with suppress(RenderError):
         render_markdown(loaded.evaluation, loaded.scorecard)
-    except RenderError:
-        pass
     return []
 
 
