@@ -112,11 +112,10 @@ def _text(value) -> str | None:
 
 
 def _target(n: Node) -> str | None:
+    """A target as the diff shows it: a qualitative one marked as such (定性 保障)."""
     if n.qualitative_target is not None:
         return f"定性 {n.qualitative_target}"
-    if n.comparator and n.target is not None:
-        return f"{n.comparator_text}{n.target.text}"
-    return None
+    return n.target_text() or None
 
 
 def node_inputs(n: Node) -> dict[str, str | None]:

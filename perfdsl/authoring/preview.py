@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
-from ..render.gridtable import char_width
+from ..core.text import char_width
 
 _WIDE_FILL = "\0"  # the second display column of a wide character
 
@@ -77,7 +77,7 @@ class GridCell:
     header: bool = False
 
 
-_width = lru_cache(maxsize=8192)(char_width)
+_width = char_width
 
 
 def _columns(line: str) -> list[str]:

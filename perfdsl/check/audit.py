@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..core.comparators import SYMBOL
 from ..core.numbers import HUNDRED, agrees_as_written, decimals_written, fixed, round_half_up, trimmed
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation
 from ..score.scorecard import NodeScore, ScoreCard, TreeScore
-from ..score.scorer import COMPARATOR_SYMBOL
 
 
 def _pct(value: Decimal, like: Decimal | None = None, places: int = 2) -> str:
@@ -72,7 +72,7 @@ def _met_note(ns: NodeScore) -> str:
     if stated is None or stated.number >= HUNDRED:
         return ""
     if ns.met and n.comparator in ("<=", "<", ">=", ">", "=") and n.target is not None and n.actual is not None:
-        return f"（实际 {n.actual.text} {COMPARATOR_SYMBOL[n.comparator]} 目标 {n.target.text}，已达到目标）"
+        return f"（实际 {n.actual.text} {SYMBOL[n.comparator]} 目标 {n.target.text}，已达到目标）"
     return ""
 
 

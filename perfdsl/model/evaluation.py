@@ -10,6 +10,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from ..core.comparators import SYMBOL, WORD
 from ..core.quantity import Quantity
 from ..diagnostics import Span
 from ..rules.ruleset import Ruleset
@@ -175,6 +176,21 @@ class Node:
         if self.comparator:
             return NodeKind.QUANTITATIVE
         return NodeKind.JUDGED
+
+    def target_text(self, style: str = "written") -> str:
+        """The target as text, "" when there is none; a qualitative target is its text (保障).
+        `style`: "written" — the comparator as the author wrote it (≥285万条, 不低于95%);
+        "symbol" — its canonical symbol (≥ 285万条, spaced as review findings quote it);
+        "words" — as the report's sentences write it (大于等于285万条)."""
+        if self.qualitative_target is not None:
+            return self.qualitative_target
+        if not self.comparator or self.target is None:
+            return ""
+        if style == "symbol":
+            return f"{SYMBOL[self.comparator]} {self.target.text}"
+        if style == "words":
+            return WORD[self.comparator] + self.target.text
+        return f"{self.comparator_text or SYMBOL[self.comparator]}{self.target.text}"
 
     def walk(self):
         return preorder((self,))

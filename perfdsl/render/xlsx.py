@@ -35,12 +35,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.numbers import HUNDRED, fixed, trimmed
 from ..core.quantity import Quantity, parse_unit
+from ..core.text import display_width
 from ..model.evaluation import Evaluation, Funds, Node, Source
 from ..rules.ruleset import Ruleset
 from ..score.scorecard import NodeScore, Rate, ScoreCard, TreeScore
 from ..score.scorer import FUND_LABELS
 from . import ooxml
-from .gridtable import display_width
 
 __all__ = ["write_xlsx", "deterministic_zip", "SHEET_SELF", "SHEET_FRAMEWORK", "SHEET_SUMMARY"]
 
@@ -140,14 +140,6 @@ def _wan(q: Quantity | None) -> float | str | None:
     if q.unit.is_money:
         return float(q.in_unit(_WAN))
     return q.text
-
-
-def _target_text(n: Node) -> str:
-    if n.comparator and n.target is not None:
-        return f"{n.comparator_text or n.comparator}{n.target.text}"
-    if n.qualitative_target is not None:
-        return n.qualitative_target
-    return ""
 
 
 def _actual_text(n: Node) -> str:
@@ -668,7 +660,7 @@ def _self_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
 
     def cells(row: int, leaf: NodeScore) -> None:
         n = leaf.node
-        g.put(row, 4, _target_text(n))
+        g.put(row, 4, n.target_text())
         g.put(row, 5, _actual_text(n))
         _put_weight(g, row, 6, leaf.weight)
         _put_score(g, row, 7, leaf.score)
@@ -703,7 +695,7 @@ def _points_text(leaf: NodeScore) -> str:
     n = leaf.node
     if n.criteria.strip():
         return n.criteria.strip()
-    target, actual = _target_text(n), _actual_text(n)
+    target, actual = n.target_text(), _actual_text(n)
     if target or actual:
         return f"年度指标值：{target or '—'}；实际完成值：{actual or '—'}"
     if n.kind == "formula" and leaf.formula:

@@ -35,7 +35,7 @@ def _item(ns: NodeScore) -> dict:
     if ns.computed is not None and ns.computed != ns.score:
         item["computed_score"] = _d(ns.computed)
     if n.comparator:
-        item["target"] = f"{n.comparator_text}{n.target.text}" if n.target else None
+        item["target"] = n.target_text() or None
         item["actual"] = n.actual.text if n.actual else None
     elif n.qualitative_target is not None:
         item["target"], item["actual"] = n.qualitative_target, n.actual_text

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..core import schema
+from ..core.comparators import SYMBOL
 from ..core.numbers import HUNDRED, ONE, ZERO, as_percent, fixed, round_half_up, trimmed
 from ..core.quantity import Quantity
 from ..model.evaluation import Evaluation, Funds, IndicatorTree, Node
@@ -16,7 +17,6 @@ from .compare import compare
 from .scorecard import FundsScore, NodeScore, Rate, ScoreCard, TreeScore
 
 FUND_LABELS = {key: schema.FUNDS.label(key) for key in ("budget", "received", "spent", "initial_budget")}
-COMPARATOR_SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 
 
 def score(ev: Evaluation, baseline: Baseline | None = None) -> ScoreCard:
@@ -268,7 +268,7 @@ def _completion_formula(n: Node, ratio: Decimal, met: bool, rules: Ruleset, perc
     shown = f"{fixed(percent, rules.places)}%"
     if n.comparator in ("<=", "<"):
         if met:
-            return f"实际 {act.text} {COMPARATOR_SYMBOL[n.comparator]} 目标 {t_text}，达到目标：{shown}"
+            return f"实际 {act.text} {SYMBOL[n.comparator]} 目标 {t_text}，达到目标：{shown}"
         if rules.completion_less == "linear":
             return f"1 − ({trimmed(act.number)} − {t_text})/{t_text} = {shown}"
         return f"目标/实际 = {t_text}/{act.text} = {shown}"

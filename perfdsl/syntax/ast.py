@@ -13,6 +13,7 @@ import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..core import comparators
 from ..core.quantity import parse_quantity
 from ..diagnostics import Span, span_from_tuple
 
@@ -241,36 +242,7 @@ class File:
         return hash(self.items)
 
 
-# Comparators as written in the wild, by meaning. The grammar accepts exactly these.
-COMPARATORS = {
-    ">=": ">=",
-    "≥": ">=",
-    "大于等于": ">=",
-    "不低于": ">=",
-    "不少于": ">=",
-    ">": ">",
-    "大于": ">",
-    "高于": ">",
-    "<=": "<=",
-    "≤": "<=",
-    "小于等于": "<=",
-    "不高于": "<=",
-    "不超过": "<=",
-    "不多于": "<=",
-    "<": "<",
-    "小于": "<",
-    "低于": "<",
-    "=": "=",
-    "＝": "=",
-    "等于": "=",
-}
-
-SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
-WORD = {">=": "大于等于", ">": "大于", "<=": "小于等于", "<": "小于", "=": "等于"}
-
-
-def canonical_comparator(text: str) -> str:
-    return COMPARATORS.get(text, text)
+canonical_comparator = comparators.canonical
 
 
 def decimal_of(token: Token) -> Decimal:

@@ -36,11 +36,11 @@ InternalFormatError instead of returning text that could lose anything."""
 from __future__ import annotations
 
 import bisect
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 from ..core import schema
+from ..core.text import display_width
 from ..diagnostics import Diagnostic
 from . import ast, slips
 from .parser import parse
@@ -52,7 +52,6 @@ __all__ = [
     "NestingTooDeep",
     "format_text",
     "canonical_tree",
-    "display_width",
     "ATTR_ORDER",
     "LONG_ATTRS",
 ]
@@ -122,13 +121,6 @@ def format_text(text: str, file: str = "<text>", mode: Mode = DEFAULT_MODE) -> t
     out = _Formatter(text, tree).run()
     _prove(tree, out, file)
     return out, []
-
-
-def display_width(s: str) -> int:
-    """Columns `s` takes on a terminal: CJK (wide and full-width) characters take two."""
-    if s.isascii():
-        return len(s)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
 def _normalise_newlines(text: str) -> str:

@@ -15,6 +15,7 @@ from lark import Lark, Transformer
 from lark import Token as LarkToken
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from ..core.comparators import COMPARATORS
 from ..diagnostics import Diagnostic, Span, span_from_tuple
 from ..resources import grammar_path
 from . import ast, recovery
@@ -531,7 +532,7 @@ _DESCRIPTIONS = {
     "$END": ("文件结尾", "end of file"),
 }
 
-_COMPARATOR_WORDS = set(ast.COMPARATORS)
+_COMPARATOR_WORDS = set(COMPARATORS)
 
 
 def _expected_text(names, lang: str = "zh") -> str:
