@@ -132,6 +132,16 @@ def _pad(prefix: str) -> str:
     return "".join("\t" if c == "\t" else " " * char_width(c) for c in prefix)
 
 
+def format_all(diagnostics: Iterable[Diagnostic], texts: Mapping[str, str], lang: str = "zh") -> Iterator[str]:
+    """Each diagnostic as `format_text` writes it, with its source line taken from `texts`
+    (file → text, as Loaded.texts holds them): the one way perfdsl prints diagnostics as text."""
+    lines: dict[str, list[str]] = {}
+    for d in diagnostics:
+        if d.span is not None and d.span.file in texts and d.span.file not in lines:
+            lines[d.span.file] = texts[d.span.file].splitlines()
+        yield format_text(d, lines, lang)
+
+
 FORMAT_VERSION = 1
 
 
