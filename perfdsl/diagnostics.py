@@ -8,7 +8,7 @@ imported or registered for a diagnostic to be printed, in this process or in ano
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
