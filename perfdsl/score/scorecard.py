@@ -18,17 +18,20 @@ from .compare import YearOverYear
 Formula = str | tuple
 
 
-def _formula_property() -> property:
-    def get(self) -> str:
-        formula = self._formula
+class LazyFormula:
+    """A figure's formula as a field: set to its text or to (function, *arguments), read as text
+    (written on first reading and kept)."""
+
+    def __get__(self, obj: object, owner: type | None = None) -> str:
+        if obj is None:
+            return ""  # the field's default, as the dataclass reads it
+        formula = obj._formula  # type: ignore[attr-defined]
         if type(formula) is tuple:
-            formula = self._formula = formula[0](*formula[1:])
+            formula = obj._formula = formula[0](*formula[1:])  # type: ignore[attr-defined]
         return formula
 
-    def set(self, formula: Formula) -> None:
-        self._formula = formula
-
-    return property(get, set, doc="How the figure was made, in words and numbers.")
+    def __set__(self, obj: object, formula: Formula) -> None:
+        obj._formula = formula  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -37,7 +40,7 @@ class Rate:
 
     ratio: Decimal | None  # exact
     percent: Decimal | None  # rounded for display (cap applied where the rules say so)
-    formula: str = ""
+    formula: LazyFormula = LazyFormula()
     inputs: dict = field(default_factory=dict)
     shown: Decimal | None = None  # the displayed percentage before rounding (cap applied)
 
@@ -55,7 +58,7 @@ class NodeScore:
     met: bool | None = None
     deviation: Decimal | None = None  # percent, for missed indicators
     source: str = "computed"  # computed | judged | formula | override
-    formula: str = ""  # how the score was made, in words and numbers
+    formula: LazyFormula = LazyFormula()  # how the score was made, in words and numbers
     children: list[NodeScore] = field(default_factory=list)
 
     @property
@@ -86,7 +89,6 @@ class NodeScore:
         return preorder((self,))
 
 
-Rate.formula = NodeScore.formula = _formula_property()  # fields as declared above, written when read
 
 
 @dataclass

@@ -161,13 +161,14 @@ def _weight_of(n: Node, tree: IndicatorTree, rules: Ruleset) -> Decimal | None:
 
 def _formula(n: Node, tree: IndicatorTree, ev: Evaluation, rules: Ruleset) -> NodeScore:
     weight = _weight_of(n, tree, rules)
+    ratio: Ratio | None
     if tree.kind == "self_evaluation" and n.formula == "预算执行率":
         ratio = rules.execution_rate
     else:
         ratio = rules.formulas.get(n.formula)
     rate = _fund_ratio(ev.funds, ratio, rules) if ratio else None
     ns = NodeScore(n, weight, None, None, completion=rate, source="formula")
-    if rate is None or rate.ratio is None or weight is None:
+    if rate is None or rate.ratio is None or rate.percent is None or weight is None:
         return ns
     factor = ONE if rate.ratio >= rules.formula_full_at else min(rate.ratio, ONE)
     used = factor if rules.score_from == "exact" else round_half_up(factor * HUNDRED, rules.places) / HUNDRED
@@ -178,7 +179,7 @@ def _formula(n: Node, tree: IndicatorTree, ev: Evaluation, rules: Ruleset) -> No
     return ns
 
 
-def completion_ratio(comparator: str, target: Decimal, actual: Decimal, rules: Ruleset) -> tuple[Decimal | None, bool]:
+def completion_ratio(comparator: str, target: Decimal, actual: Decimal, rules: Ruleset) -> tuple[Decimal, bool]:
     """The completion rate of a quantitative indicator and whether its target is met."""
     if comparator in (">=", ">"):
         met = actual >= target if comparator == ">=" else actual > target
@@ -202,7 +203,7 @@ def completion_ratio(comparator: str, target: Decimal, actual: Decimal, rules: R
 
 def _quantitative(n: Node, rules: Ruleset, parent: Node | None) -> NodeScore:
     ns = NodeScore(n, n.weight, None, None, source="computed")
-    if n.target is None or n.actual is None or not n.target.compatible(n.actual):
+    if n.comparator is None or n.target is None or n.actual is None or not n.target.compatible(n.actual):
         return ns
     t, a = n.target.base_value, n.actual.base_value
     if n.comparator in (">=", ">") and t == 0:
@@ -264,6 +265,7 @@ def _score_text(weight: Decimal, used: Decimal, computed: Decimal, places: int) 
 
 def _completion_formula(n: Node, ratio: Decimal, met: bool, rules: Ruleset, percent: Decimal) -> str:
     tgt, act = n.target, n.actual
+    assert tgt is not None and act is not None and n.comparator is not None  # scored as quantitative
     t_text = tgt.text if tgt.unit.text == act.unit.text else f"{trimmed(tgt.in_unit(act.unit))}{act.unit.text}"
     shown = f"{fixed(percent, rules.places)}%"
     if n.comparator in ("<=", "<"):
