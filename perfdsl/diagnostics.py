@@ -112,13 +112,14 @@ def format_text(d: Diagnostic, source_lines: Mapping[str, list[str]] | None = No
     where = f"{d.span.file}:{d.span.line}:{d.span.column}: " if d.span else ""
     word = severity_word(d.severity, lang)
     out = [f"{where}{word}[{d.code}]: {d.message(lang)}"]
-    lines = (source_lines or {}).get(d.span.file) if d.span else None
-    if lines and 1 <= d.span.line <= len(lines):
-        text = lines[d.span.line - 1].rstrip("\n")
-        gutter = f"{d.span.line:>5} | "
+    span = d.span
+    lines = (source_lines or {}).get(span.file) if span else None
+    if span and lines and 1 <= span.line <= len(lines):
+        text = lines[span.line - 1].rstrip("\n")
+        gutter = f"{span.line:>5} | "
         out.append(gutter + text)
-        start = d.span.column - 1
-        end = d.span.end_column - 1 if d.span.end_line == d.span.line else len(text)
+        start = span.column - 1
+        end = span.end_column - 1 if span.end_line == span.line else len(text)
         end = max(end, start + 1)
         out.append(" " * (len(gutter) - 2) + "| " + _pad(text[:start]) + "^" * max(1, display_width(text[start:end])))
     hint = d.hint(lang)

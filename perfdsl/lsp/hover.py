@@ -14,6 +14,7 @@ from lsprotocol import types
 
 from ..core.numbers import fixed, trimmed
 from ..core.schema import NARRATIVE_SECTIONS
+from ..model.evaluation import TREE_TITLES, TreeKind
 from ..score.scorer import FUND_LABELS
 from .analysis import Analysis, with_figures
 from .figures import find_node, number_text, percent_text, ratio_text, tree_score, weight_text
@@ -136,8 +137,8 @@ def hover(
 
 
 # ---------------------------------------------------------------- indicator trees
-def _path_text(kind: str, path: tuple[str, ...]) -> str:
-    title = {"self_evaluation": "自评表", "evaluation": "评价指标体系"}.get(kind, "")
+def _path_text(kind: str | None, path: tuple[str, ...]) -> str:
+    title = TREE_TITLES.get(TreeKind(kind), "") if kind else ""
     return " › ".join(md(p) for p in (title, *path) if p)
 
 

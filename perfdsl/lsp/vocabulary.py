@@ -221,8 +221,7 @@ def standard_names(tree_kind: str, parent_path: tuple[str, ...], ruleset=None) -
             out = list(FRAMEWORK.get(parent_path[0], {}).get(parent_path[1], []))
             if parent_path[1] == "资金管理" and ruleset is not None:
                 out += [f for f in ruleset.formulas if f not in out]
-    seen: set[str] = set()
-    return [n for n in out if not (n in seen or seen.add(n))]
+    return list(dict.fromkeys(out))  # each once, in order
 
 
 # ---------------------------------------------------------------- units

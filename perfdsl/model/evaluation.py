@@ -232,10 +232,6 @@ class TreeKind(StrEnum):
     FRAMEWORK = "evaluation"  # 评价指标体系 (附件1 of a report)
 
     @property
-    def title(self) -> str:
-        return TREE_TITLES[self]
-
-    @property
     def attribute(self) -> str:
         """The attribute of an Evaluation or a ScoreCard that holds this tree."""
         return "self_evaluation" if self is TreeKind.SELF_EVALUATION else "framework"

@@ -705,6 +705,7 @@ def _points_text(leaf: NodeScore) -> str:
 
 def _framework_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
     ts = card.framework
+    assert ts is not None  # the sheet is written for a file with a 评价指标体系
     ws = wb.create_sheet(SHEET_FRAMEWORK)
     g = _Grid(ws, _FRAME_WIDTHS)
     last = _FRAME_COLS
@@ -745,6 +746,7 @@ _SUMMARY_COLUMNS = ("一级指标", "权重分", "得分", "得分率")
 
 def _summary_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
     ts = card.framework
+    assert ts is not None  # the sheet is written for a file with a 评价指标体系
     ws = wb.create_sheet(SHEET_SUMMARY)
     g = _Grid(ws, _SUMMARY_WIDTHS)
     name = ev.project.name if ev.project else ""

@@ -89,8 +89,6 @@ class NodeScore:
         return preorder((self,))
 
 
-
-
 @dataclass
 class TreeScore:
     tree: IndicatorTree

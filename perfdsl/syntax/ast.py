@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from typing import Any
 from decimal import Decimal
 
 from ..core import comparators
@@ -24,6 +25,8 @@ class Token:
     """A token as written. Plain slots rather than a dataclass: files have tens of thousands."""
 
     __slots__ = ("kind", "text", "_span", "_value", "_source", "_file")
+    _source: Any  # the parser's own token, until the span is asked for
+    _file: str
 
     def __init__(self, kind: str, text: str, span: Span | None):
         self.kind = kind  # NAME, STRING, TEXT, QUANTITY, DATE, KEYWORD, COMMENT

@@ -148,7 +148,7 @@ def _prove(before: ast.File, out: str, file: str) -> None:
     if after is None:
         raise InternalFormatError(
             f"{file}: the formatted text does not parse: "
-            + "; ".join(f"{d.span.line}:{d.span.column} {d.code}" for d in diagnostics)
+            + "; ".join(f"{d.span.line}:{d.span.column} {d.code}" for d in diagnostics if d.span)
         )
     if canonical_tree(before) != canonical_tree(after):
         raise InternalFormatError(f"{file}: the formatted text means something else (syntax trees differ)")
@@ -318,7 +318,8 @@ class _Formatter:
     def run(self) -> str:
         self.prepare(self.tree.items)
         comments = self.tree.comments
-        own, trailing = [], []
+        own: list[ast.Token] = []
+        trailing: list[ast.Token] = []
         for c in comments:
             (own if self.starts_line(c.span.line, c.span.column) else trailing).append(c)
         for c in own:
@@ -695,7 +696,7 @@ class _Formatter:
             self.emit(indent, "{}" if collapsed else "{")
             self.trail(("open", node))
         if body and not collapsed:
-            self.render_container(id(node), list(node.children), deeper, None)
+            self.render_container(id(node), list(node.children or ()), deeper, None)
             self.emit(indent, "}")
             self.trail(("close", node))
 
