@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from typing import Any
 from decimal import Decimal
+from typing import Any
 
 from ..core import comparators
 from ..core.quantity import parse_quantity
