@@ -23,6 +23,7 @@ from ..loader import Loaded
 from ..model.evaluation import Evaluation, Node
 from ..score.compare import YearOverYear, compare
 from ..score.export import scorecard_data
+from ..score.scorecard import ScoreBasis
 
 FORMAT_VERSION = 1
 MAX_CAUSES_SHOWN = 4
@@ -151,7 +152,7 @@ class NodeSnap:
     score: str | None
     completion: str | None
     weight: str | None  # the weight that counts (a group's: the sum of its children)
-    source: str  # computed | judged | formula | override
+    basis: ScoreBasis
     full: bool = False  # at full marks
 
     @property
@@ -175,7 +176,7 @@ class TreeSnap:
         of its indicators, so a change below it moves nothing above)."""
         for i in range(len(path) - 1, 0, -1):
             n = self.nodes.get(path[:i])
-            if n is not None and n.source == "override":
+            if n is not None and n.basis == ScoreBasis.OVERRIDE:
                 return path[:i]
         return None
 
@@ -235,7 +236,7 @@ def snapshot(loaded: Loaded, label: str | None = None) -> Snapshot:
                 score=item.get("score"),
                 completion=item.get("completion"),
                 weight=item.get("weight"),
-                source=ns.source,
+                basis=ns.basis,
                 full=ns.full_marks,
             )
         tree = ts.tree

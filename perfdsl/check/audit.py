@@ -12,7 +12,7 @@ from ..core.comparators import SYMBOL
 from ..core.numbers import HUNDRED, agrees_as_written, decimals_written, fixed, round_half_up, trimmed
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation
-from ..score.scorecard import NodeScore, ScoreCard, TreeScore
+from ..score.scorecard import NodeScore, ScoreBasis, ScoreCard, TreeScore
 
 
 def _pct(value: Decimal | None, like: Decimal | None = None, places: int = 2) -> str:
@@ -80,7 +80,7 @@ def _met_note(ns: NodeScore) -> str:
 
 def _overrides(ts: TreeScore, out: list, explained: set[int]) -> None:
     for ns in ts.walk():
-        if not ns.children or ns.source != "override" or ns.computed is None or ns.score == ns.computed:
+        if not ns.children or ns.basis != ScoreBasis.OVERRIDE or ns.computed is None or ns.score == ns.computed:
             continue  # a group's judged subtotal; a single indicator's judged score needs only its basis
         wrong = [c for c in ns.walk() if c is not ns and not c.children and _completion_mismatch(c)]
         if wrong:

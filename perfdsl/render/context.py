@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..core.numbers import fixed, trimmed
 from ..model.evaluation import Evaluation, Node
-from ..score.scorecard import NodeScore, ScoreCard, TreeScore
+from ..score.scorecard import NodeScore, ScoreBasis, ScoreCard, TreeScore
 from ..score.scorer import FUND_LABELS
 
 
@@ -107,7 +107,7 @@ def _group(ns: NodeScore, card: ScoreCard, sanitize) -> dict:
         "weight": weight(ns.weight),
         "score": num(ns.score),
         "score_rate": pct(ns.score_rate),
-        "overridden": ns.source == "override",
+        "overridden": ns.basis == ScoreBasis.OVERRIDE,
         "computed": num(ns.computed),
         "basis": sanitize(ns.node.basis),
         "second_count": sum(1 for c in ns.children if c.children),

@@ -38,7 +38,7 @@ from ..core.quantity import Quantity, parse_unit
 from ..core.text import display_width
 from ..model.evaluation import Evaluation, Funds, Node, Source
 from ..rules.ruleset import Ruleset
-from ..score.scorecard import NodeScore, Rate, ScoreCard, TreeScore
+from ..score.scorecard import NodeScore, Rate, ScoreBasis, ScoreCard, TreeScore
 from ..score.scorer import FUND_LABELS
 from . import ooxml
 
@@ -160,7 +160,7 @@ def _self_label(name: str) -> str:
 def _group_label(ns: NodeScore, label: str) -> str:
     """A group's cell; a group the evaluators scored themselves says so, since its rows then do
     not add up to its score."""
-    if ns.source == "override" and ns.score is not None:
+    if ns.basis == ScoreBasis.OVERRIDE and ns.score is not None:
         return f"{label}\n（评定{fixed(ns.score, 2)}分）"
     return label
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from ..core.numbers import fixed, trimmed
 from ..model.evaluation import Evaluation
-from .scorecard import NodeScore, ScoreCard, TreeScore
+from .scorecard import NodeScore, ScoreBasis, ScoreCard, TreeScore
 
 
 def explain(ev: Evaluation, card: ScoreCard) -> str:
@@ -48,7 +48,7 @@ def _lost(ns: NodeScore) -> list[str]:
         return []
     where = " › ".join(ns.path)
     n = ns.node
-    if ns.children and ns.source != "override":
+    if ns.children and ns.basis != ScoreBasis.OVERRIDE:
         return []  # its indicators explain it
     lines = [f"  − {fixed(ns.lost, 2)}  {where}"]
     if n.comparator and n.target is not None and n.actual is not None:

@@ -29,7 +29,7 @@ def _item(ns: NodeScore) -> dict:
         "weight": None if ns.weight is None else trimmed(ns.weight),
         "score": _d(ns.score),
         "completion": _rate(ns.completion),
-        "source": ns.source,
+        "source": ns.basis.value,
         "formula": ns.formula,
     }
     if ns.computed is not None and ns.computed != ns.score:

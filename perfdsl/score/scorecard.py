@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 
 from ..core.numbers import HUNDRED, fixed, round_half_up
 from ..model.evaluation import IndicatorTree, Node, TreeKind, preorder
@@ -34,6 +35,15 @@ class LazyFormula:
         obj._formula = formula  # type: ignore[attr-defined]
 
 
+class ScoreBasis(StrEnum):
+    """What a score rests on. (JSON writes the value, under the key "source".)"""
+
+    COMPUTED = "computed"  # the rules applied to the data (completion × weight, sums of children)
+    JUDGED = "judged"  # an evaluator's score with its written basis (依据)
+    FORMULA = "formula"  # a fund ratio (资金到位率, 预算执行率)
+    OVERRIDE = "override"  # an evaluator's score in place of the computed one (seed 000's 成本 9.00)
+
+
 @dataclass
 class Rate:
     """A ratio with its formula: 226.54 / 239 = 94.79 %."""
@@ -57,7 +67,7 @@ class NodeScore:
     completion: Rate | None = None  # indicators only
     met: bool | None = None
     deviation: Decimal | None = None  # percent, for missed indicators
-    source: str = "computed"  # computed | judged | formula | override
+    basis: ScoreBasis = ScoreBasis.COMPUTED  # what the score rests on
     formula: LazyFormula = LazyFormula()  # how the score was made, in words and numbers
     children: list[NodeScore] = field(default_factory=list)
 

@@ -14,7 +14,7 @@ from ..core.quantity import Quantity
 from ..model.evaluation import Evaluation, Funds, IndicatorTree, Node
 from ..rules.ruleset import Ratio, Ruleset
 from .compare import compare
-from .scorecard import FundsScore, NodeScore, Rate, ScoreCard, TreeScore
+from .scorecard import FundsScore, NodeScore, Rate, ScoreBasis, ScoreCard, TreeScore
 
 FUND_LABELS = {key: schema.FUNDS.label(key) for key in ("budget", "received", "spent", "initial_budget")}
 
@@ -140,7 +140,7 @@ def _node(n: Node, tree: IndicatorTree, ev: Evaluation, rules: Ruleset, parent: 
         places = rules.places
         ns = NodeScore(n, weight, computed, computed, children=children, formula=(_sum_text, parts, places))
         if n.score is not None:
-            ns.score, ns.source = round_half_up(n.score, places), "override"
+            ns.score, ns.basis = round_half_up(n.score, places), ScoreBasis.OVERRIDE
             ns.formula = f"评价组评定 {fixed(n.score, places)}（按指标合计为 {fixed(computed or ZERO, places)}）"
         return ns
     kind = n.kind
@@ -167,7 +167,7 @@ def _formula(n: Node, tree: IndicatorTree, ev: Evaluation, rules: Ruleset) -> No
     else:
         ratio = rules.formulas.get(n.formula)
     rate = _fund_ratio(ev.funds, ratio, rules) if ratio else None
-    ns = NodeScore(n, weight, None, None, completion=rate, source="formula")
+    ns = NodeScore(n, weight, None, None, completion=rate, basis=ScoreBasis.FORMULA)
     if rate is None or rate.ratio is None or rate.percent is None or weight is None:
         return ns
     factor = ONE if rate.ratio >= rules.formula_full_at else min(rate.ratio, ONE)
@@ -202,7 +202,7 @@ def completion_ratio(comparator: str, target: Decimal, actual: Decimal, rules: R
 
 
 def _quantitative(n: Node, rules: Ruleset, parent: Node | None) -> NodeScore:
-    ns = NodeScore(n, n.weight, None, None, source="computed")
+    ns = NodeScore(n, n.weight, None, None, basis=ScoreBasis.COMPUTED)
     if n.comparator is None or n.target is None or n.actual is None or not n.target.compatible(n.actual):
         return ns
     t, a = n.target.base_value, n.actual.base_value
@@ -238,7 +238,7 @@ def _quantitative(n: Node, rules: Ruleset, parent: Node | None) -> NodeScore:
     computed = ns.score = ns.computed = round_half_up(n.weight * used, places)
     if n.score is not None:  # the evaluators' own score (e.g. a 偏离度 deduction), with its basis
         judged = ns.score = round_half_up(n.score, places)
-        ns.source = "override"
+        ns.basis = ScoreBasis.OVERRIDE
         ns.formula = (_override_text, judged, computed, places)
     elif met and factor >= ONE:
         ns.formula = (_full_marks_text, n.weight)
@@ -286,7 +286,7 @@ def _completion_formula(n: Node, ratio: Decimal, met: bool, rules: Ruleset, perc
 
 
 def _judged(n: Node, rules: Ruleset) -> NodeScore:
-    ns = NodeScore(n, n.weight, None, None, source="judged")
+    ns = NodeScore(n, n.weight, None, None, basis=ScoreBasis.JUDGED)
     if n.score is None:
         return ns
     ns.score = ns.computed = round_half_up(n.score, rules.places)
