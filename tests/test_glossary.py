@@ -49,3 +49,12 @@ def test_attribute_spellings_are_the_grammars(spec):
 def test_comparators_are_the_grammars():
     body = re.search(r"^comparator: (.*?)\n\n", GRAMMAR, re.M | re.S).group(1)
     assert set(re.findall(r'"([^"]+)"', body)) == set(comparators.COMPARATORS)
+
+
+def test_every_attribute_of_the_grammar_is_in_the_schema():
+    def alternatives(rule: str) -> set[str]:
+        body = re.search(rf"^{rule}: ((?:.*\n)(?:    .*\n)*)", GRAMMAR, re.M).group(1)
+        return {w.strip() for w in body.replace("\n", " ").split("|")}
+
+    assert alternatives("attr") == {f.key for f in schema.ATTRIBUTES.fields}
+    assert alternatives("tree_attr") == {f.key for f in schema.TREE_ATTRIBUTES.fields}

@@ -43,26 +43,11 @@ from .vocabulary import (
     standard_names,
 )
 
-# The order attributes are offered in (the order `perfdsl fmt` writes them).
-ATTR_ORDER = (
-    "actual",
-    "weight",
-    "score",
-    "basis",
-    "reason",
-    "remedy",
-    "definition",
-    "criteria",
-    "formula",
-    "achievement",
-    "category",
-    "stated_completion",
-    "stated_score",
-    "stated_deviation",
-)
-_PERCENT_ATTRS = {"stated_completion", "stated_deviation", "stated_overall", "stated_quantified"}
-_NUMBER_ATTRS = {"weight", "score", "stated_score", "stated_total", "stated_full_marks"}
-_TEXT_ATTRS = {"basis", "reason", "remedy", "definition", "criteria"}
+# The order attributes are offered in: the order `perfdsl fmt` writes them (the schema's).
+ATTR_ORDER = ATTR_RULES
+_PERCENT_ATTRS = schema.attributes_taking("percent")
+_NUMBER_ATTRS = schema.attributes_taking("number")
+_TEXT_ATTRS = schema.attributes_taking("text")
 BANDS = ("达成", "部分达成", "未达成")
 
 K = types.CompletionItemKind

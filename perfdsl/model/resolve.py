@@ -397,9 +397,9 @@ def _narrative(ctx: _Ctx, items) -> list[Narrative]:
 
 
 # ---------------------------------------------------------------- indicator trees
-_DECIMAL_ATTRS = {"weight", "score", "stated_score", "stated_total", "stated_full_marks"}
-_PERCENT_ATTRS = {"stated_completion", "stated_deviation", "stated_overall", "stated_quantified"}
-_TEXT_ATTRS = {"basis", "reason", "remedy", "definition", "criteria", "category"}
+_DECIMAL_ATTRS = schema.attributes_taking("number")
+_PERCENT_ATTRS = schema.attributes_taking("percent")
+_TEXT_ATTRS = schema.attributes_taking("text", "string")
 
 
 def _tree(ctx: _Ctx, t: ast.Tree, ruleset: Ruleset) -> IndicatorTree:

@@ -80,25 +80,10 @@ INDENT = 2
 MAX_NESTING = 64
 ONE_LINE_WIDTH = 100  # a one-line block must fit in this many display columns, indentation included
 
-# Indicator attributes in their canonical order (grammar rule names).
-ATTR_ORDER = (
-    "actual",
-    "weight",
-    "score",
-    "achievement",
-    "formula",
-    "category",
-    "definition",
-    "criteria",
-    "basis",
-    "reason",
-    "remedy",
-    "stated_completion",
-    "stated_score",
-    "stated_deviation",
-)
-LONG_ATTRS = frozenset({"definition", "criteria", "basis", "reason", "remedy"})
-TREE_ATTR_ORDER = ("stated_total", "stated_overall", "stated_quantified", "stated_full_marks")
+# Indicator attributes in their canonical order (grammar rule names): the schema's order.
+ATTR_ORDER = tuple(f.key for f in schema.ATTRIBUTES.fields)
+LONG_ATTRS = schema.attributes_taking("text")
+TREE_ATTR_ORDER = tuple(f.key for f in schema.TREE_ATTRIBUTES.fields)
 
 _ATTR_RANK = {k: i for i, k in enumerate(ATTR_ORDER)}
 _TREE_ATTR_RANK = {k: i for i, k in enumerate(TREE_ATTR_ORDER)}

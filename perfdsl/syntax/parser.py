@@ -15,6 +15,7 @@ from lark import Lark, Transformer
 from lark import Token as LarkToken
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from ..core import schema
 from ..core.comparators import COMPARATORS
 from ..diagnostics import Diagnostic, Span, span_from_tuple
 from ..resources import grammar_path
@@ -24,26 +25,7 @@ from .speedups import speed_up
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_SYNTAX_ERRORS = 8
 
-ATTR_RULES = {
-    "weight",
-    "actual",
-    "score",
-    "basis",
-    "reason",
-    "remedy",
-    "definition",
-    "criteria",
-    "formula",
-    "achievement",
-    "category",
-    "stated_completion",
-    "stated_score",
-    "stated_deviation",
-    "stated_total",
-    "stated_overall",
-    "stated_quantified",
-    "stated_full_marks",
-}
+ATTR_RULES = {f.key for f in schema.ATTRIBUTES.fields + schema.TREE_ATTRIBUTES.fields}  # grammar rules
 TREE_KINDS = {
     "自评表": "self_evaluation",
     "self-evaluation": "self_evaluation",
