@@ -67,8 +67,8 @@ def load(
     limits, _ = project.limits(project_root(path))
     if text is None:
         text, problem = project.read_source(path, limit=limits.source)
-        if problem:
-            result.diagnostics.append(problem)
+        if problem is not None or text is None:
+            result.diagnostics.extend([problem] if problem else [])
             return result
     else:  # text from an editor or a test: the same line ends as a file read from disk
         text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -14,12 +14,12 @@ from markupsafe import Markup
 
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation
-from ..model.markdown_safety import neutralise
 from ..project import locate, locate_folder, project_root
 from ..resources import templates_dir
 from ..score.scorecard import ScoreCard
 from .context import Markdown, build_context
 from .gridtable import escape_markdown
+from .narrative import neutralise
 from .sandbox import BoundedEnvironment, ConfinedLoader
 from .sandbox import render as render_template
 from .tables import build_tables
@@ -100,7 +100,8 @@ def render_markdown(ev: Evaluation, card: ScoreCard, options: RenderOptions | No
 
 def _tidy(text: str) -> str:
     """At most one blank line in a row (templates leave gaps where optional parts are absent)."""
-    out, blank = [], False
+    out: list[str] = []
+    blank = False
     for line in text.splitlines():
         if not line.strip():
             if not blank and out:

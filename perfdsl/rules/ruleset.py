@@ -142,7 +142,10 @@ def _raw(name: str, seen: tuple = ()) -> dict:
     path = rulesets_dir() / f"{name}.toml"
     if not path.is_file():
         raise FileNotFoundError(name)
-    return _parse(path.read_bytes(), path.name, path, None, seen + (name,))
+    data, refusal = project.read_bytes(path, project.MAX_ASSET_BYTES)  # shipped, but through the door all the same
+    if refusal is not None or data is None:
+        raise RulesetError(f"{path.name}: {refusal.reason if refusal else 'unreadable'}")
+    return _parse(data, path.name, path, None, seen + (name,))
 
 
 def _raw_file(path: Path, root: Path, seen: tuple) -> dict:

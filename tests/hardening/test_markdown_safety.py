@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from perfdsl.loader import load
-from perfdsl.model.markdown_safety import judge, link_is_safe, neutralise, repaired_png
+from perfdsl.model.markdown_safety import link_is_safe, repaired_png
+from perfdsl.render.narrative import judge, neutralise
 from perfdsl.render.pdf import images_as_files
 
 from .conftest import STARTER
