@@ -155,14 +155,14 @@ class _Splicer:
         if key in self.parsed:  # included already (two fragments share one): its items are in once
             return None
         if len(chain) >= self.limits.include_depth:
-            names = " → ".join([Path(c).name for c in chain[:3]] + ["…", target.name])
+            shown = " → ".join([Path(c).name for c in chain[:3]] + ["…", target.name])
             self.result.diagnostics.append(
                 Diagnostic(
                     "P0311",
                     span,
                     {
-                        "what": f"引用嵌套超过 {self.limits.include_depth} 层（{names}）",
-                        "what_en": f"includes nest more than {self.limits.include_depth} deep ({names})",
+                        "what": f"引用嵌套超过 {self.limits.include_depth} 层（{shown}）",
+                        "what_en": f"includes nest more than {self.limits.include_depth} deep ({shown})",
                     },
                 )
             )

@@ -154,11 +154,11 @@ def load_config(path: str | os.PathLike, text: str | None = None) -> LintConfig:
     if text is None:  # through the project's door: a regular file, a size cap of its own
         from ..project import MAX_CONFIG_BYTES, read_bytes
 
-        data, refusal = read_bytes(path, MAX_CONFIG_BYTES)
+        raw, refusal = read_bytes(path, MAX_CONFIG_BYTES)
         try:
-            if refusal is not None or data is None:
+            if refusal is not None or raw is None:
                 raise OSError(refusal.detail or refusal.reason if refusal else "unreadable")
-            text = data.decode("utf-8")
+            text = raw.decode("utf-8")
         except (OSError, UnicodeDecodeError) as e:
             return LintConfig(path=shown, problems=(Diagnostic("R907", Span.point(shown, 1, 1), {"reason": str(e)}),))
     try:

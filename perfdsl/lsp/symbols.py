@@ -84,8 +84,9 @@ def _entry(index: LineIndex, e: ast.Entry, card, top: bool = False, depth: int =
         if card.funds.arrival_rate and card.funds.arrival_rate.percent is not None:
             parts.append(f"到位率 {card.funds.arrival_rate.text()}")
         detail = " · ".join(parts) or detail
-    deeper = e.children and depth < MAX_DEPTH
-    children = [_entry(index, c, card, depth=depth + 1) for c in e.children] if deeper else None
+    children = (
+        [_entry(index, c, card, depth=depth + 1) for c in e.children] if e.children and depth < MAX_DEPTH else None
+    )
     return _symbol(index, name, kind, e.span, e.name.span, detail, children)
 
 

@@ -92,12 +92,12 @@ class _Writer:
             inner = self.blocks(tokens, open_at + 1, close_at)
             return "\n".join("> " + line if line else ">" for line in inner.split("\n"))
         if kind in ("bullet_list", "ordered_list"):
-            return self.list(tokens, open_at, close_at, ordered=kind == "ordered_list")
+            return self.items(tokens, open_at, close_at, ordered=kind == "ordered_list")
         if kind == "table":
             return self.table(tokens, open_at, close_at)
         return self.blocks(tokens, open_at + 1, close_at)
 
-    def list(self, tokens: list[Token], open_at: int, close_at: int, ordered: bool) -> str:
+    def items(self, tokens: list[Token], open_at: int, close_at: int, ordered: bool) -> str:
         number = int(tokens[open_at].attrGet("start") or 1) if ordered else 0
         level = tokens[open_at].level + 2  # the items' own paragraphs, not a nested list's
         tight = any(t.hidden for t in tokens[open_at:close_at] if t.type == "paragraph_open" and t.level == level)
