@@ -8,6 +8,7 @@ lines, many indicators, deep nesting, many comments."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
 import time
@@ -15,8 +16,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-import contextlib
 
 from perfdsl.authoring.diff import diff  # noqa: E402
 from perfdsl.loader import load  # noqa: E402
