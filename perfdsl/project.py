@@ -75,8 +75,17 @@ class Refusal:
 
 def project_root(path: str | os.PathLike[str]) -> Path:
     """The folder files named by `path` are confined to: the nearest one up with perfdsl.toml or
-    .git, else the file's own folder."""
-    return _root_of(Path(path).resolve().parent)
+    .git, else the file's own folder (the folder the file really is in, its links resolved)."""
+    path = os.path.abspath(path)
+    if os.path.islink(path):
+        return _root_of(Path(path).resolve().parent)
+    return _root_of(_real_folder(os.path.dirname(path)))
+
+
+@lru_cache(maxsize=1024)
+def _real_folder(folder: str) -> Path:
+    """A folder's real path (its links resolved): the same for every file of a folder checked."""
+    return Path(folder).resolve()
 
 
 def folder_project_root(folder: str | os.PathLike[str]) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from ..core.numbers import HUNDRED, ZERO, plain
 from ..core.quantity import Quantity
@@ -23,15 +24,15 @@ SIGNED_UNITS = frozenset({"℃", "°C", "度", "分贝"})  # measures that may f
 
 def check(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    for value, span in _numbers(ev):
-        if span is not None and _absurd(value):
-            out.append(
-                Diagnostic("F0107", span, {"value": plain(value)[:40] + ("…" if len(plain(value)) > 40 else "")})
-            )
+    for value, owner, key in _numbers(ev):
+        if _absurd(value):
+            span = getattr(owner, "spans", {}).get(key) or getattr(owner, "span", None) or Span.point(ev.file, 1, 1)
+            shown = plain(value)
+            out.append(Diagnostic("F0107", span, {"value": shown[:40] + ("…" if len(shown) > 40 else "")}))
     for tree in ev.trees():
         for n in tree.walk():
             a = n.actual
-            if isinstance(a, Quantity) and a.number < ZERO and _never_negative(a):
+            if a is not None and a.number < ZERO and _never_negative(a):
                 out.append(Diagnostic("I0118", n.at("actual"), {"indicator": n.name, "value": a.text}))
     s = ev.survey
     if s is not None:
@@ -53,40 +54,47 @@ def _never_negative(q: Quantity) -> bool:
 def _absurd(value: Decimal) -> bool:
     if not value.is_finite():
         return True
-    sign, digits, exponent = value.as_tuple()
-    assert isinstance(exponent, int)
-    whole = len(digits) + exponent
-    return whole > MAX_WHOLE_DIGITS or -exponent > MAX_DECIMALS
+    if value.adjusted() >= MAX_WHOLE_DIGITS:
+        return True
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent < -MAX_DECIMALS
 
 
-def _numbers(ev: Evaluation) -> Iterator[tuple[Decimal, Span | None]]:
+_FUNDS = ("initial_budget", "budget", "received", "spent", "stated_execution_rate", "stated_arrival_rate")
+_SOURCE = ("initial_budget", "budget", "received", "spent")
+_SURVEY = ("sample", "issued", "returned", "result")
+
+
+def _numbers(ev: Evaluation) -> Iterator[tuple[Decimal, Any, str]]:
+    """Every number written in the file: (value, what holds it, its field) — the place is looked
+    up only for a number that is reported."""
     f = ev.funds
     if f is not None:
-        for key in ("initial_budget", "budget", "received", "spent", "stated_execution_rate", "stated_arrival_rate"):
+        for key in _FUNDS:
             q = getattr(f, key)
             if isinstance(q, Quantity):
-                yield q.number, f.spans.get(key) or f.span
+                yield q.number, f, key
         for src in f.sources:
-            for key in ("initial_budget", "budget", "received", "spent"):
+            for key in _SOURCE:
                 q = getattr(src, key)
                 if isinstance(q, Quantity):
-                    yield q.number, src.spans.get(key) or src.span
+                    yield q.number, src, key
         for e in f.expenses:
             if isinstance(e.amount, Quantity):
-                yield e.amount.number, getattr(e, "span", None) or f.span
+                yield e.amount.number, e, "amount"
     s = ev.survey
     if s is not None:
-        for key in ("sample", "issued", "returned", "result"):
+        for key in _SURVEY:
             q = getattr(s, key)
             if isinstance(q, Quantity):
-                yield q.number, s.spans.get(key) or s.span
+                yield q.number, s, key
     for tree in ev.trees():
         for n in tree.walk():
-            for key in ("target", "actual", "stated_completion", "stated_deviation"):
-                q = getattr(n, key)
-                if isinstance(q, Quantity):
-                    yield q.number, n.at(key)
-            for key in ("weight", "score", "stated_score"):
-                d = getattr(n, key)
-                if isinstance(d, Decimal):
-                    yield d, n.at(key)
+            for key, q in (("target", n.target), ("actual", n.actual), ("stated_completion", n.stated_completion)):
+                if q is not None:
+                    yield q.number, n, key
+            for key, d in (("weight", n.weight), ("score", n.score), ("stated_score", n.stated_score)):
+                if d is not None:
+                    yield d, n, key
+            if n.stated_deviation is not None:
+                yield n.stated_deviation.number, n, "stated_deviation"
