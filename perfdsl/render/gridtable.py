@@ -73,20 +73,20 @@ def escape_markdown(text: str) -> str:
     """
     if not _NEEDS_ESCAPE.search(text):  # most cell text is plain Chinese and digits
         return text
-    out = []
-    for i, c in enumerate(text):
-        if c in _ESCAPE:
-            out.append("\\" + c)
-        elif c in _ENTITY:
-            out.append(_ENTITY[c])
-        elif c == ".":
-            between_digits = 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
-            out.append(c if between_digits else "\\.")
-        elif c.isspace() and c not in _ASCII_SPACE + "\n":
-            out.append(f"&#{ord(c)};")
-        else:
-            out.append(c)
-    return "".join(out)
+    return _NEEDS_ESCAPE.sub(_escaped, text)  # one pass in C over the few characters that need it
+
+
+def _escaped(m: re.Match) -> str:
+    c = m.group()
+    if c in _ESCAPE:
+        return "\\" + c
+    if c in _ENTITY:
+        return _ENTITY[c]
+    if c == ".":
+        text, i = m.string, m.start()
+        between_digits = 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+        return c if between_digits else "\\."
+    return f"&#{ord(c)};"  # a space other than an ASCII one
 
 
 # --- splitting text into atoms ---------------------------------------------------------------

@@ -17,6 +17,7 @@ text did not foresee; markdown-it-py runs in time linear in the text."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -24,7 +25,7 @@ from urllib.parse import unquote
 from markdown_it.token import Token
 
 from .. import project
-from ..model.markdown_safety import INVISIBLE, Problem, link_is_safe, load_image, parse
+from ..model.markdown_safety import INVISIBLE, Problem, dedent_blocks, link_is_safe, load_image, parse
 from .gridtable import escape_markdown
 
 
@@ -45,7 +46,31 @@ def judge(text: str, base: Path, root: Path, image_limit: int | None = None) -> 
 
 
 def neutralise(text: str, base: Path, root: Path, image_limit: int | None = None) -> str:
-    return judge(text, base, root, image_limit).markdown
+    plain = plain_paragraphs(text)
+    return plain if plain is not None else judge(text, base, root, image_limit).markdown
+
+
+# Anything that can start a Markdown construct anywhere in a line (emphasis, code, links, images,
+# HTML, entities, strikethrough, escapes) or at its start (headings, quotes, lists, tables, rules,
+# setext underlines), a tab or a control character, an ordered-list number, a line of 4+ spaces
+# (code), one starting with another kind of space, or ending in any space (trimmed, or a hard
+# break).
+_MARKUP = re.compile(
+    r"[\\`*_\[\]<&~\t\r\x00\x0b\x0c\x1c-\x1f\x85\u2028\u2029]"
+    r"|^ *[-+=#>|:]|^ *\d{1,9}[.)](?: |$)|^ {4}|^[^\S \n]|[^\S\n]$",
+    re.M,
+)
+
+
+def plain_paragraphs(text: str) -> str | None:
+    """The written Markdown of a text with no Markdown in it — most narrative is plain paragraphs
+    — without parsing it; None when the text may hold Markdown (the tree is then needed). The same
+    result as `judge` (tests/hardening/test_markdown_safety.py holds the two together)."""
+    text = dedent_blocks(text)
+    if _MARKUP.search(text):
+        return None
+    paragraphs = [p for p in re.split(r"\n(?: *\n)+", text.strip("\n")) if p.strip(" ")]
+    return "\n\n".join("\n".join(escape_markdown(line.strip(" ")) for line in p.split("\n")) for p in paragraphs)
 
 
 class _Writer:

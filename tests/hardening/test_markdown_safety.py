@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 
 from perfdsl.loader import load
 from perfdsl.model.markdown_safety import link_is_safe, repaired_png
-from perfdsl.render.narrative import judge, neutralise
+from perfdsl.render.narrative import judge, neutralise, plain_paragraphs
 from perfdsl.render.pdf import images_as_files
 
 from .conftest import STARTER
@@ -203,3 +203,20 @@ def test_the_checker_locates_the_line_of_a_bad_picture(tmp_path):
     found = [d for d in loaded.diagnostics if d.code == "P0401"]
     assert len(found) == 1 and found[0].severity == "error"
     assert text.split("\n")[found[0].span.line - 1] == "![现场](nowhere.png)"
+
+
+@given(
+    st.lists(
+        st.sampled_from([*"甲乙 \n1.)(，。%@a-*[\u3000\u00a0\t", "  \n", "\n\n", "    ", "\n \n"]), max_size=40
+    ).map("".join)
+)
+@settings(max_examples=500, deadline=None)
+def test_plain_text_written_without_the_tree_is_what_the_tree_gives(text):
+    here = Path("/nonexistent-project")
+    fast = plain_paragraphs(text)
+    if fast is not None:
+        assert fast == judge(text, here, here).markdown, repr(text)
+
+
+def test_most_narrative_takes_the_plain_path():
+    assert plain_paragraphs("  第一段，资金 19.2万元（96%）。\n  第二行。\n\n  第二段。") is not None
