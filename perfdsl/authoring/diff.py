@@ -617,11 +617,11 @@ class _Causes:
                     causes.append(
                         f"{n.name} 评定得分 {o.inputs['score'] or '（无）'} → {n.inputs['score'] or '（无）'}"
                     )
-        paths = []
+        paths: dict[tuple[str, ...], None] = {}  # in order, each once (a dict: linear in the leaves)
         for t in (nt, ot):
             for p in t.leaves() if t is not None else ():
-                if p[: len(prefix)] == prefix and p not in paths:
-                    paths.append(p)
+                if p[: len(prefix)] == prefix:
+                    paths.setdefault(p, None)
         for p in paths:
             if what == "score":
                 # A change below an evaluators' subtotal moves nothing above that subtotal.

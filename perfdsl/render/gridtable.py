@@ -119,14 +119,13 @@ def _chunks(line: str) -> list[tuple[str, bool]]:
         chunks.append((word[start:], start == 0 and bool(chunks)))
     # A space between two wide characters must not become a line break: pandoc would drop it
     # together with the break.  Such a space stays inside one chunk.
-    merged: list[tuple[str, bool]] = []
+    merged: list[tuple[list[str], bool]] = []  # parts joined at the end: linear in a long run
     for chunk, space in chunks:
-        if space and merged and _is_wide(merged[-1][0][-1]) and _is_wide(chunk[0]):
-            prev, prev_space = merged.pop()
-            merged.append((prev + " " + chunk, prev_space))
+        if space and merged and _is_wide(merged[-1][0][-1][-1]) and _is_wide(chunk[0]):
+            merged[-1][0].append(chunk)
         else:
-            merged.append((chunk, space))
-    return merged
+            merged.append(([chunk], space))
+    return [(" ".join(parts), space) for parts, space in merged]
 
 
 def _paragraphs(text: str) -> list[list[list[tuple[str, bool]]]]:
