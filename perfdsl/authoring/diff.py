@@ -253,8 +253,11 @@ def snapshot(loaded: Loaded, label: str | None = None) -> Snapshot:
             text = getattr(ev.goals, key)
             if text:
                 sections[f"绩效目标·{label_}"] = text
+    by_name: dict[str, list[str]] = {}  # each section's texts gathered in one pass (as ev.section joins them)
     for n in ev.narrative:
-        sections.setdefault(n.name, ev.section(n.name))
+        by_name.setdefault(n.name, []).append(n.text)
+    for name, texts in by_name.items():
+        sections.setdefault(name, "\n\n".join(texts))
     other: dict[str, str | None] = {}
     if ev.survey is not None:
         for key, label_ in SURVEY_FIELDS:
