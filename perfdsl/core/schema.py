@@ -249,7 +249,7 @@ TOP = BlockSpec(
         FieldSpec("filing", ("申报", "filing"), (), block=FILING, doc="年初申报的绩效目标与资金"),
         FieldSpec(
             "monitoring",
-            ("监控", "monitoring"),
+            ("监控", "运行监控", "monitoring"),
             ("quantity",),
             block=MONITORING,
             repeat=True,
@@ -284,7 +284,7 @@ ATTRIBUTES = BlockSpec(
         FieldSpec("stated_completion", ("陈述完成率", "stated-completion"), ("percent",)),
         FieldSpec("stated_score", ("陈述得分", "stated-score"), ("number",)),
         FieldSpec("stated_deviation", ("陈述偏差率", "stated-deviation"), ("percent",)),
-        FieldSpec("monitor", ("监控", "monitor"), ("quantity",), repeat=True, doc="运行监控：监控 6月 已完成 … 预计完成 …"),
+        FieldSpec("monitor", ("监控", "运行监控", "monitor"), ("quantity",), repeat=True, doc="运行监控：监控 6月 已完成 … 预计完成 …"),
         FieldSpec("adjust", ("调整", "adjust"), ("quantity",), doc="申报后调整：新的指标值、分值 N、取消或新增"),
         FieldSpec("approval", ("批复", "approval"), ("text",), doc="调整的批复（文号、日期）"),
     ),
