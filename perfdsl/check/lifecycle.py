@@ -73,32 +73,47 @@ def _units(ev: Evaluation, point: MonitoringPoint) -> Iterator[Diagnostic]:
         p = point.items.get(node.path)
         if p is None or node.target is None:
             continue
-        for key, what, what_en in (("to_date", "已完成值", "the value to date"), ("forecast", "预计完成值", "the forecast")):
+        for key, what, what_en in (
+            ("to_date", "已完成值", "the value to date"),
+            ("forecast", "预计完成值", "the forecast"),
+        ):
             q = getattr(p, key)
             if q is not None and not node.target.compatible(q):
                 yield Diagnostic(
                     "L0207",
                     p.at(key),
-                    {"indicator": node.name, "what": what, "what_en": what_en, "value": q.text, "target": node.target.text},
+                    {
+                        "indicator": node.name,
+                        "what": what,
+                        "what_en": what_en,
+                        "value": q.text,
+                        "target": node.target.text,
+                    },
                 )
 
 
 def _latest(ev: Evaluation, ms: MonitorScore) -> Iterator[Diagnostic]:
     rules = ev.ruleset
     point, month = ms.point, ms.month
-    if ms.lag is not None and ms.execution_rate is not None and ms.execution_rate.percent is not None:
-        if ms.lag > rules.monitoring_lag:
-            yield Diagnostic(
-                "L0201",
-                point.at("spent"),
-                {
-                    "month": month,
-                    "rate": f"{fixed(ms.execution_rate.percent, rules.places)}%",
-                    "time": f"{fixed(ms.time_progress.percent, rules.places)}%",
-                    "lag": fixed(ms.lag, rules.places),
-                    "limit": trimmed(rules.monitoring_lag),
-                },
-            )
+    rate, time = ms.execution_rate, ms.time_progress.percent
+    if (
+        ms.lag is not None
+        and rate is not None
+        and rate.percent is not None
+        and time is not None
+        and ms.lag > rules.monitoring_lag
+    ):
+        yield Diagnostic(
+            "L0201",
+            point.at("spent"),
+            {
+                "month": month,
+                "rate": f"{fixed(rate.percent, rules.places)}%",
+                "time": f"{fixed(time, rules.places)}%",
+                "lag": fixed(ms.lag, rules.places),
+                "limit": trimmed(rules.monitoring_lag),
+            },
+        )
     certain = rules.possibilities[0]
     for item in ms.items:
         p, n = item.progress, item.node
@@ -177,7 +192,7 @@ def _described(a: Adjustment, before: Node | None, after: Node | None) -> tuple[
                 + ", ".join(_ASPECT_EN[x] for x in aspects)
                 + " changed"
             )
-    if a.weight is not None and before.weight != after.weight:
+    if a.weight is not None and after.weight is not None and before.weight != after.weight:
         was, was_en = place(before.at("weight"), here)
         now, now_en = place(after.at("weight"), here)
         old = trimmed(before.weight) if before.weight is not None else "—"
@@ -267,22 +282,22 @@ def _restated(ev: Evaluation, lc: Lifecycle) -> Iterator[Diagnostic]:
         )
     goals = ev.goals
     overall_at = filing.spans.get("overall")
-    if goals is not None and filing.overall and goals.overall and goals.spans.get("overall") != overall_at:
-        if _words(goals.overall) != _words(filing.overall):
-            here = goals.spans.get("overall")
-            at, at_en = place(overall_at, here)
-            yield Diagnostic(
-                "L0210",
-                here,
-                {
-                    "what": "总体目标",
-                    "what_en": "the overall goal",
-                    "filed": _short(filing.overall),
-                    "filed_at": f"年度总体目标，{at}",
-                    "filed_at_en": f"年度总体目标, {at_en}",
-                    "now": _short(goals.overall),
-                },
-            )
+    restated = goals is not None and goals.overall and goals.spans.get("overall") != overall_at
+    if goals is not None and restated and filing.overall and _words(goals.overall) != _words(filing.overall):
+        here = goals.spans.get("overall")
+        at, at_en = place(overall_at, here)
+        yield Diagnostic(
+            "L0210",
+            here,
+            {
+                "what": "总体目标",
+                "what_en": "the overall goal",
+                "filed": _short(filing.overall),
+                "filed_at": f"年度总体目标，{at}",
+                "filed_at_en": f"年度总体目标, {at_en}",
+                "now": _short(goals.overall),
+            },
+        )
 
 
 def _words(text: str) -> str:

@@ -173,7 +173,9 @@ FILING = BlockSpec(
     (
         FieldSpec("filed", ("填报日期", "filed"), ("date",)),
         FieldSpec("midterm_budget", ("中期资金总额", "midterm-budget"), ("money",), doc="跨年度项目的中期资金总额"),
-        FieldSpec("budget", ("年度资金总额", "budget"), ("money",), required=True, doc="申报的年度资金总额（年初预算数）"),
+        FieldSpec(
+            "budget", ("年度资金总额", "budget"), ("money",), required=True, doc="申报的年度资金总额（年初预算数）"
+        ),
         FieldSpec(
             "source", ("来源", "source"), ("string", "money"), repeat=True, doc="其中：财政拨款、其他资金（名称 金额）"
         ),
@@ -217,7 +219,9 @@ PROGRESS = BlockSpec(
     (
         FieldSpec("to_date", ("已完成", "to-date"), ("quantity",), doc="1至该月实际完成值"),
         FieldSpec("forecast", ("预计完成", "forecast"), ("quantity",), doc="全年预计完成值"),
-        FieldSpec("possibility", ("可能性", "possibility"), ("string",), doc="完成目标可能性：确定能、有可能、完全不可能"),
+        FieldSpec(
+            "possibility", ("可能性", "possibility"), ("string",), doc="完成目标可能性：确定能、有可能、完全不可能"
+        ),
         FieldSpec(
             "cause",
             ("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他原因"),
@@ -284,7 +288,13 @@ ATTRIBUTES = BlockSpec(
         FieldSpec("stated_completion", ("陈述完成率", "stated-completion"), ("percent",)),
         FieldSpec("stated_score", ("陈述得分", "stated-score"), ("number",)),
         FieldSpec("stated_deviation", ("陈述偏差率", "stated-deviation"), ("percent",)),
-        FieldSpec("monitor", ("监控", "运行监控", "monitor"), ("quantity",), repeat=True, doc="运行监控：监控 6月 已完成 … 预计完成 …"),
+        FieldSpec(
+            "monitor",
+            ("监控", "运行监控", "monitor"),
+            ("quantity",),
+            repeat=True,
+            doc="运行监控：监控 6月 已完成 … 预计完成 …",
+        ),
         FieldSpec("adjust", ("调整", "adjust"), ("quantity",), doc="申报后调整：新的指标值、分值 N、取消或新增"),
         FieldSpec("approval", ("批复", "approval"), ("text",), doc="调整的批复（文号、日期）"),
     ),

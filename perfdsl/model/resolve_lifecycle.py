@@ -83,13 +83,15 @@ def _points(ctx, items) -> list[MonitoringPoint]:
     from .resolve import _first, _read_block, _report_missing
 
     seen: dict[int, MonitoringPoint] = {}
+    first: dict[int, Span] = {}
     for values, entry in items:
         month = _month(ctx, values[0], entry.values[0].span)
         if month is None:
             continue
         if month in seen:
-            ctx.add("L0103", entry.values[0].span, month=month, **_first(seen[month].span, entry.span))
+            ctx.add("L0103", entry.values[0].span, month=month, **_first(first[month], entry.span))
             continue
+        first[month] = entry.span
         fields = _read_block(ctx, entry.children or (), schema.MONITORING)
         _report_missing(ctx, fields, entry)
         point = MonitoringPoint(month=month, span=entry.span)

@@ -89,7 +89,9 @@ def _ratio(num: Quantity | None, den: Quantity | None, label: str, rules: Rulese
         return None
     ratio = num.base_value / den.base_value
     percent = as_percent(ratio, rules.places)
-    shown = f"（{trimmed(num.base_value / WAN)}/{trimmed(den.base_value / WAN)}）×100% = {fixed(percent, rules.places)}%"
+    shown = (
+        f"（{trimmed(num.base_value / WAN)}/{trimmed(den.base_value / WAN)}）×100% = {fixed(percent, rules.places)}%"
+    )
     return Rate(ratio, percent, f"{label} = {shown}", {"numerator": num, "denominator": den}, ratio * HUNDRED)
 
 
@@ -136,6 +138,8 @@ def _item(node: Node, progress: Progress, rules: Ruleset) -> ProgressScore:
     if node.comparator in (">=", ">") and t == 0:
         return item
     ratio, met = completion_ratio(node.comparator, t, f, rules)
+    if ratio is None:
+        return item
     percent = as_percent(ratio, rules.places)
     item.forecast_met = met
     item.forecast_completion = Rate(
