@@ -44,7 +44,12 @@ def build_file(
     *,
     strict: bool = False,
     options: RenderOptions | None = None,
+    forms: tuple[str, ...] = ("报告",),
 ) -> BuildResult:
+    """The documents of one file: by default the report (and the 自评表 workbook); `forms` asks
+    for others among 申报表, 监控表, 自评表, 报告 (render/forms.py)."""
+    from .forms import render_forms
+
     result = BuildResult(source)
     loaded = load(source)
     result.loaded = loaded
@@ -54,13 +59,13 @@ def build_file(
     ev, card = loaded.evaluation, loaded.scorecard
     target = Path(out_dir) if out_dir else Path(source).resolve().parent / "build"
     try:
-        documents = render_all(ev, card, formats, resolve_options(ev, options))
+        documents = render_forms(ev, card, forms, formats, resolve_options(ev, options))
     except RenderError as e:
         result.error = str(e) + (f"\n  帮助: {e.hint}" if getattr(e, "hint", None) else "")
         return result
     target.mkdir(parents=True, exist_ok=True)
-    for fmt, data in documents.items():
-        path = target / output_name(source, fmt)
+    for name, data in documents.items():
+        path = target / name
         atomic_write_bytes(path, data)
         result.outputs.append(str(path))
     return result

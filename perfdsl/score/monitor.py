@@ -18,7 +18,7 @@ from decimal import Decimal
 from ..core.numbers import HUNDRED, as_percent, fixed, trimmed
 from ..core.quantity import Quantity
 from ..model.evaluation import Evaluation, Node
-from ..model.lifecycle import MonitoringPoint, Progress, filed_tree
+from ..model.lifecycle import MonitoringPoint, MonitoringSource, Progress, filed_tree
 from ..rules.ruleset import Ruleset
 from .scorecard import Rate
 
@@ -41,6 +41,19 @@ class ProgressScore:
 
 
 @dataclass
+class SourceScore:
+    """One source of funds at a monitoring point (财政拨款, 其他资金): its row of the 监控表."""
+
+    name: str
+    initial: Quantity | None  # as filed (申报's 来源 of the same name)
+    budget: Quantity | None  # at the monitoring point: its own 预算数, else as filed
+    spent: Quantity | None
+    forecast: Quantity | None
+    execution_rate: Rate | None
+    forecast_rate: Rate | None
+
+
+@dataclass
 class MonitorScore:
     point: MonitoringPoint
     budget: Quantity | None
@@ -49,7 +62,9 @@ class MonitorScore:
     time_progress: Rate  # X / 12
     forecast_rate: Rate | None  # 全年预计执行数 / 预算数
     lag: Decimal | None  # percentage points by which spending trails time (negative: ahead)
+    initial: Quantity | None = None  # 年初预算数: as filed
     items: list[ProgressScore] = field(default_factory=list)
+    sources: list[SourceScore] = field(default_factory=list)
 
     @property
     def month(self) -> int:
@@ -107,9 +122,37 @@ def _point(ev: Evaluation, point: MonitoringPoint, rules: Ruleset) -> MonitorSco
     execution = _ratio(point.spent, budget, f"1至{month}月执行率 = 1至{month}月执行数/{label}", rules)
     forecast = _ratio(point.forecast, budget, f"全年预计执行率 = 全年预计执行数/{label}", rules)
     lag = time_percent - execution.percent if execution is not None and execution.percent is not None else None
-    score = MonitorScore(point, budget, label, execution, time_rate, forecast, lag)
+    score = MonitorScore(point, budget, label, execution, time_rate, forecast, lag, initial=_initial(ev))
     score.items = _items(ev, point, rules)
+    score.sources = [_source(ev, s, month, rules) for s in point.sources]
     return score
+
+
+def _initial(ev: Evaluation) -> Quantity | None:
+    filing = ev.lifecycle.filing if ev.lifecycle is not None else None
+    if filing is not None and filing.budget is not None:
+        return filing.budget
+    return ev.funds.initial_budget if ev.funds is not None else None
+
+
+def same_source(a: str, b: str) -> bool:
+    """财政拨款 is 当年财政拨款 is 本年财政拨款: the forms name one source several ways."""
+    return a.removeprefix("当年").removeprefix("本年") == b.removeprefix("当年").removeprefix("本年")
+
+
+def _source(ev: Evaluation, s: MonitoringSource, month: int, rules: Ruleset) -> SourceScore:
+    filing = ev.lifecycle.filing if ev.lifecycle is not None else None
+    filed = next((f.amount for f in filing.sources if same_source(f.name, s.name)), None) if filing else None
+    budget = s.budget or filed
+    return SourceScore(
+        s.name,
+        filed,
+        budget,
+        s.spent,
+        s.forecast,
+        _ratio(s.spent, budget, f"{s.name} 1至{month}月执行率", rules),
+        _ratio(s.forecast, budget, f"{s.name} 全年预计执行率", rules),
+    )
 
 
 def _items(ev: Evaluation, point: MonitoringPoint, rules: Ruleset) -> list[ProgressScore]:
