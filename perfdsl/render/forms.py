@@ -124,3 +124,25 @@ def _self_evaluation(
     for fmt in others:
         out[f"{stem}-自评表.{fmt}"] = _convert(md, fmt, meta, options, False)
     return out
+
+
+def stage_form(ev: Evaluation, card: ScoreCard) -> str:
+    """The document of the stage a file has reached: the 申报表 while it holds only what was
+    filed, the latest 监控表 once it is monitored, the report from the self-evaluation on."""
+    from ..model.lifecycle import at_self_evaluation
+
+    if at_self_evaluation(ev):
+        return "报告"
+    return "监控表" if card.monitor is not None else "申报表"
+
+
+def stage_markdown(ev: Evaluation, card: ScoreCard, options: RenderOptions | None) -> tuple[str, dict] | None:
+    """The Markdown and title of the stage's form, or None when the stage's document is the report."""
+    form = stage_form(ev, card)
+    if form == "报告":
+        return None
+    layout = _layout(form, ev, card)
+    return form_markdown(markdown_table(layout), layout.note, options), {
+        "title": layout.title,
+        "subtitle": layout.subtitle,
+    }
