@@ -31,12 +31,12 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from ..diagnostics import Diagnostic, Severity, sorted_diagnostics
 from ..loader import load
+from ..render.forms import stage_markdown
 from ..render.html import page
 from ..render.report import RenderOptions, metadata, render_markdown, resolve_options
 from ..resources import rulesets_dir
 from ..rules.ruleset import load_ruleset
 from .deps import affects, relevant, source_dependencies, template_dependencies, watch_roots
-from ..render.forms import stage_markdown
 from .preview import PREVIEW_CSS, diagnostics_html, lifecycle_html, markdown_to_html, year_over_year_html
 
 DEFAULT_PORT = 8765
