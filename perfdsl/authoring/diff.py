@@ -715,15 +715,7 @@ def diff(
         if old_stages.get(k) != new_stages.get(k)
     ]
     d.filed = filed_changes(old_loaded, new_loaded)
-    if (
-        d.project
-        or d.funds
-        or d.rates
-        or d.sections
-        or d.other
-        or d.stages
-        or any(t.status != "same" for t in d.trees)
-    ):
+    if d.project or d.funds or d.rates or d.sections or d.other or d.stages or any(t.status != "same" for t in d.trees):
         d.status = "changed"
     if year_over_year and old.year is not None and new.year is not None and old.year != new.year:
         later, earlier, label = (

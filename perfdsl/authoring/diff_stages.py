@@ -81,7 +81,12 @@ def stage_values(loaded: Loaded) -> dict[str, str]:
     scores = {m.month: m for m in card.monitoring} if card is not None else {}
     for point in lc.monitoring:
         head = f"监控{point.month}月"
-        for key, label in (("filed", "填报日期"), ("budget", "预算数"), ("spent", "执行数"), ("forecast", "全年预计执行数")):
+        for key, label in (
+            ("filed", "填报日期"),
+            ("budget", "预算数"),
+            ("spent", "执行数"),
+            ("forecast", "全年预计执行数"),
+        ):
             value = getattr(point, key)
             if value:
                 out[f"{head}.{label}"] = value if isinstance(value, str) else value.text

@@ -191,7 +191,9 @@ class Preview:
             if loaded.ok and ev is not None and not ev.is_fragment:
                 try:
                     options = resolve_options(ev, self.options)
-                    staged = stage_markdown(ev, loaded.scorecard, options)  # 申报表 or 监控表 before the self-evaluation
+                    staged = stage_markdown(
+                        ev, loaded.scorecard, options
+                    )  # 申报表 or 监控表 before the self-evaluation
                     if staged is not None:
                         body, meta = markdown_to_html(staged[0]), staged[1]
                     else:
