@@ -35,9 +35,7 @@ def year():
 
 @pytest.fixture(scope="module")
 def documents(year):
-    return render_forms(
-        year.evaluation, year.scorecard, ("申报表", "监控表"), ("docx", "xlsx", "md"), RenderOptions()
-    )
+    return render_forms(year.evaluation, year.scorecard, ("申报表", "监控表"), ("docx", "xlsx", "md"), RenderOptions())
 
 
 def _docx_rows(data: bytes) -> dict:
@@ -84,7 +82,20 @@ def test_the_official_columns(documents):
     filing = documents["lifecycle-elderly-care-2024-申报表.docx"]
     monitoring = documents["lifecycle-elderly-care-2024-监控表-9月.docx"]
     for data, labels in (
-        (filing, ("项目资金", "年度资金总额", "其中：财政拨款", "其他资金", "总体目标", "一级指标", "二级指标", "三级指标", "指标值")),
+        (
+            filing,
+            (
+                "项目资金",
+                "年度资金总额",
+                "其中：财政拨款",
+                "其他资金",
+                "总体目标",
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "指标值",
+            ),
+        ),
         (
             monitoring,
             (
@@ -179,7 +190,11 @@ def test_the_stage_a_file_has_reached(year, tmp_path):
     text = LIFECYCLE.read_text(encoding="utf-8")
     filing_only = text.split("# ---------------------------------------------------------------- 7月")[0]
     tree = text[text.index("绩效指标 {") :].split("\n正文")[0]
-    tree = re.sub(r" 实际 \S+", "", re.sub(r"\n +(监控|调整|批复|人员保障|硬件条件保障|纠偏措施|备注|偏差原因|改进措施)[^\n]*", "", tree))
+    tree = re.sub(
+        r" 实际 \S+",
+        "",
+        re.sub(r"\n +(监控|调整|批复|人员保障|硬件条件保障|纠偏措施|备注|偏差原因|改进措施)[^\n]*", "", tree),
+    )
     filed = load("filed.perf", filing_only + "\n" + tree)
     assert filed.ok, [d.message() for d in filed.diagnostics]
     assert stage_form(filed.evaluation, filed.scorecard) == "申报表"

@@ -157,7 +157,9 @@ def test_diff_names_a_filed_target_changed_in_place(tmp_path):
 def test_an_approved_adjustment_is_not_an_edit_in_place(tmp_path):
     old = tmp_path / "old.perf"
     new = tmp_path / "new.perf"
-    before = TEXT.replace("        调整 ≥ 10个\n", "").replace(TEXT[TEXT.index("        批复") : TEXT.index("\n", TEXT.index("        批复")) + 1], "")
+    before = TEXT.replace("        调整 ≥ 10个\n", "").replace(
+        TEXT[TEXT.index("        批复") : TEXT.index("\n", TEXT.index("        批复")) + 1], ""
+    )
     old.write_text(before, encoding="utf-8")
     new.write_text(TEXT, encoding="utf-8")
     d = diff(load(str(old)), load(str(new)))
