@@ -93,10 +93,10 @@ def stage_values(loaded: Loaded) -> dict[str, str]:
         ms = scores.get(point.month)
         if ms is not None and ms.execution_rate is not None and ms.execution_rate.percent is not None:
             out[f"{head}.执行率"] = f"{fixed(ms.execution_rate.percent, 2)}%"
-        for s in point.sources:
+        for src in point.sources:
             for key, label in (("budget", "预算数"), ("spent", "执行数"), ("forecast", "全年预计执行数")):
-                if getattr(s, key) is not None:
-                    out[f"{head}.来源「{s.name}」.{label}"] = getattr(s, key).text
+                if getattr(src, key) is not None:
+                    out[f"{head}.来源「{src.name}」.{label}"] = getattr(src, key).text
         if point.progress_text:
             out[f"{head}.完成情况"] = point.progress_text
         for path, p in point.items.items():

@@ -16,6 +16,7 @@ Nothing here computes a figure: execution rates, time progress and forecasts are
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ..core.quantity import Quantity
 from ..diagnostics import Span
@@ -117,7 +118,7 @@ class Adjustment:
     comparator_text: str | None = None
     target: Quantity | None = None  # … and value, or
     qualitative_target: str | None = None  # … a new qualitative target
-    weight: object = None  # Decimal: a new weight
+    weight: Decimal | None = None  # a new weight
     action: str | None = None  # 取消 (cancelled) or 新增 (added after filing)
     approval: str = ""  # 批复
     spans: dict[str, Span] = field(default_factory=dict)  # target, weight, action, approval

@@ -61,13 +61,11 @@ def resolve_lifecycle(ctx, fields: dict, ev: Evaluation, noted: list) -> Lifecyc
 
 # ---------------------------------------------------------------- 申报 and 监控 N月 blocks
 def _filing(ctx, item) -> Filing | None:
-    from .resolve import _read_block, _report_missing
-
     if item is None:
         return None
     _, entry = item
-    fields = _read_block(ctx, entry.children or (), schema.FILING)
-    _report_missing(ctx, fields, entry)
+    fields = ctx.read_block(entry.children or (), schema.FILING)
+    ctx.report_missing(fields, entry)
     filing = Filing(span=entry.span)
     for key in ("filed", "budget", "midterm_budget", "midterm", "overall"):
         if key in fields:
@@ -80,8 +78,6 @@ def _filing(ctx, item) -> Filing | None:
 
 
 def _points(ctx, items) -> list[MonitoringPoint]:
-    from .resolve import _first, _read_block, _report_missing
-
     seen: dict[int, MonitoringPoint] = {}
     first: dict[int, Span] = {}
     for values, entry in items:
@@ -89,11 +85,11 @@ def _points(ctx, items) -> list[MonitoringPoint]:
         if month is None:
             continue
         if month in seen:
-            ctx.add("L0103", entry.values[0].span, month=month, **_first(first[month], entry.span))
+            ctx.add("L0103", entry.values[0].span, month=month, **ctx.first(first[month], entry.span))
             continue
         first[month] = entry.span
-        fields = _read_block(ctx, entry.children or (), schema.MONITORING)
-        _report_missing(ctx, fields, entry)
+        fields = ctx.read_block(entry.children or (), schema.MONITORING)
+        ctx.report_missing(fields, entry)
         point = MonitoringPoint(month=month, span=entry.span)
         point.spans["month"] = entry.values[0].span
         for key in ("filed", "budget", "spent", "forecast"):
@@ -105,7 +101,7 @@ def _points(ctx, items) -> list[MonitoringPoint]:
             point.progress_text = fields["progress"][0][0]
             point.spans["progress"] = fields["progress"][1].span
         for v, e in fields.get("source", []):
-            sub = _read_block(ctx, e.children or (), schema.MONITORING_SOURCE)
+            sub = ctx.read_block(e.children or (), schema.MONITORING_SOURCE)
             source = MonitoringSource(v[0], span=e.span)
             for key in ("budget", "spent", "forecast"):
                 if key in sub:
@@ -125,8 +121,6 @@ def _month(ctx, q: Quantity, span: Span) -> int | None:
 
 # ---------------------------------------------------------------- beside an indicator
 def _indicator(ctx, ev: Evaluation, lc: Lifecycle, node: Node, attrs: list[ast.Attr]) -> None:
-    from .resolve import _first
-
     months: dict[int, Span] = {}
     for a in attrs:
         if isinstance(a, ast.Clause):
@@ -134,7 +128,7 @@ def _indicator(ctx, ev: Evaluation, lc: Lifecycle, node: Node, attrs: list[ast.A
             if month is None:
                 continue
             if month in months:
-                ctx.add("L0103", a.value.span, month=month, **_first(months[month], a.span))
+                ctx.add("L0103", a.value.span, month=month, **ctx.first(months[month], a.span))
                 continue
             months[month] = a.span
             point = lc.point(month)
@@ -149,21 +143,21 @@ def _indicator(ctx, ev: Evaluation, lc: Lifecycle, node: Node, attrs: list[ast.A
             if adjustment is None:
                 ctx.add("L0108", a.keyword.span, indicator=node.name)
             elif adjustment.approval:
-                ctx.add("P0210", a.keyword.span, field=a.keyword.text, **_first(adjustment.spans["approval"], a.span))
+                ctx.add(
+                    "P0210", a.keyword.span, field=a.keyword.text, **ctx.first(adjustment.spans["approval"], a.span)
+                )
             else:
                 adjustment.approval = a.value.value
                 adjustment.spans["approval"] = a.span
 
 
 def _progress(ctx, ev: Evaluation, node: Node, clause: ast.Clause, month: int) -> Progress:
-    from .resolve import _first
-
     p = Progress(month=month, path=node.path, span=clause.span)
     given: dict[str, Span] = {}
     for part in clause.parts:
         kind = part.kind
         if kind != "cause" and kind in given:
-            ctx.add("P0210", part.keyword.span, field=part.keyword.text, **_first(given[kind], part.span))
+            ctx.add("P0210", part.keyword.span, field=part.keyword.text, **ctx.first(given[kind], part.span))
             continue
         given[kind] = part.span
         p.spans[kind] = part.span
@@ -194,8 +188,6 @@ def _progress(ctx, ev: Evaluation, node: Node, clause: ast.Clause, month: int) -
 
 
 def _adjust(ctx, lc: Lifecycle, node: Node, a: ast.Attr) -> None:
-    from .resolve import _first
-
     adjustment = lc.adjustments.setdefault(node.path, Adjustment(node.path))
     value = a.value
     if isinstance(value, ast.Target):
@@ -205,7 +197,7 @@ def _adjust(ctx, lc: Lifecycle, node: Node, a: ast.Attr) -> None:
     else:
         key = "action"
     if key in adjustment.spans:
-        ctx.add("P0210", a.keyword.span, field=a.keyword.text, **_first(adjustment.spans[key], a.span))
+        ctx.add("P0210", a.keyword.span, field=a.keyword.text, **ctx.first(adjustment.spans[key], a.span))
         return
     if isinstance(value, ast.Target):
         if value.qualitative:

@@ -57,9 +57,16 @@ def build_file(
         result.refused = True
         return result
     ev, card = loaded.evaluation, loaded.scorecard
+    assert card is not None  # an evaluation is always scored
     target = Path(out_dir) if out_dir else Path(source).resolve().parent / "build"
     try:
-        documents = render_forms(ev, card, forms, formats, resolve_options(ev, options))
+        chosen = resolve_options(ev, options)
+        documents: dict[str, bytes] = {}
+        for form in forms:  # the report as always; the other forms from render/forms.py
+            if form == "报告":
+                documents.update((output_name(source, f), d) for f, d in render_all(ev, card, formats, chosen).items())
+            else:
+                documents.update(render_forms(ev, card, (form,), formats, chosen))
     except RenderError as e:
         result.error = str(e) + (f"\n  帮助: {e.hint}" if getattr(e, "hint", None) else "")
         return result

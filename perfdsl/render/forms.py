@@ -38,16 +38,14 @@ def render_forms(
     ev: Evaluation, card: ScoreCard, forms: tuple[str, ...], formats: tuple[str, ...], options: RenderOptions
 ) -> dict[str, bytes]:
     """Every document asked for, in memory, by file name (nothing is written until all have
-    succeeded). Raises RenderError when a form cannot be made from the file."""
-    from .build import output_name, render_all
-
+    succeeded); the report itself is render/build.py's. Raises RenderError when a form cannot be
+    made from the file."""
     stem = Path(ev.file).stem
     out: dict[str, bytes] = {}
     for form in forms:
         if form == "报告":
-            for fmt, data in render_all(ev, card, formats, options).items():
-                out[output_name(ev.file, fmt)] = data
-        elif form == "自评表":
+            raise ValueError("the report is made by render/build.py")
+        if form == "自评表":
             out.update(_self_evaluation(ev, card, formats, options, stem))
         else:
             layout = _layout(form, ev, card)

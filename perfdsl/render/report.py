@@ -94,7 +94,8 @@ def render_markdown(ev: Evaluation, card: ScoreCard, options: RenderOptions | No
 
 def _tidy(text: str) -> str:
     """At most one blank line in a row (templates leave gaps where optional parts are absent)."""
-    out, blank = [], False
+    out: list[str] = []
+    blank = False
     for line in text.splitlines():
         if not line.strip():
             if not blank and out:

@@ -35,12 +35,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.numbers import HUNDRED, fixed, trimmed
 from ..core.quantity import Quantity, parse_unit
+from ..core.text import display_width
 from ..model.evaluation import Evaluation, Funds, Node, Source
 from ..rules.ruleset import Ruleset
-from ..score.scorecard import NodeScore, Rate, ScoreCard, TreeScore
+from ..score.scorecard import NodeScore, Rate, ScoreBasis, ScoreCard, TreeScore
 from ..score.scorer import FUND_LABELS
 from . import ooxml
-from .gridtable import display_width
 
 __all__ = ["write_xlsx", "deterministic_zip", "SHEET_SELF", "SHEET_FRAMEWORK", "SHEET_SUMMARY"]
 
@@ -142,14 +142,6 @@ def _wan(q: Quantity | None) -> float | str | None:
     return q.text
 
 
-def _target_text(n: Node) -> str:
-    if n.comparator and n.target is not None:
-        return f"{n.comparator_text or n.comparator}{n.target.text}"
-    if n.qualitative_target is not None:
-        return n.qualitative_target
-    return ""
-
-
 def _actual_text(n: Node) -> str:
     if n.actual is not None:
         return n.actual.text
@@ -168,7 +160,7 @@ def _self_label(name: str) -> str:
 def _group_label(ns: NodeScore, label: str) -> str:
     """A group's cell; a group the evaluators scored themselves says so, since its rows then do
     not add up to its score."""
-    if ns.source == "override" and ns.score is not None:
+    if ns.basis == ScoreBasis.OVERRIDE and ns.score is not None:
         return f"{label}\n（评定{fixed(ns.score, 2)}分）"
     return label
 
@@ -668,7 +660,7 @@ def _self_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
 
     def cells(row: int, leaf: NodeScore) -> None:
         n = leaf.node
-        g.put(row, 4, _target_text(n))
+        g.put(row, 4, n.target_text())
         g.put(row, 5, _actual_text(n))
         _put_weight(g, row, 6, leaf.weight)
         _put_score(g, row, 7, leaf.score)
@@ -703,7 +695,7 @@ def _points_text(leaf: NodeScore) -> str:
     n = leaf.node
     if n.criteria.strip():
         return n.criteria.strip()
-    target, actual = _target_text(n), _actual_text(n)
+    target, actual = n.target_text(), _actual_text(n)
     if target or actual:
         return f"年度指标值：{target or '—'}；实际完成值：{actual or '—'}"
     if n.kind == "formula" and leaf.formula:
@@ -713,6 +705,7 @@ def _points_text(leaf: NodeScore) -> str:
 
 def _framework_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
     ts = card.framework
+    assert ts is not None  # the sheet is written for a file with a 评价指标体系
     ws = wb.create_sheet(SHEET_FRAMEWORK)
     g = _Grid(ws, _FRAME_WIDTHS)
     last = _FRAME_COLS
@@ -753,6 +746,7 @@ _SUMMARY_COLUMNS = ("一级指标", "权重分", "得分", "得分率")
 
 def _summary_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
     ts = card.framework
+    assert ts is not None  # the sheet is written for a file with a 评价指标体系
     ws = wb.create_sheet(SHEET_SUMMARY)
     g = _Grid(ws, _SUMMARY_WIDTHS)
     name = ev.project.name if ev.project else ""

@@ -12,6 +12,7 @@ so that it is the difference a reader of the 监控表 sees."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -23,6 +24,8 @@ from ..rules.ruleset import Ruleset
 from .scorecard import Rate
 
 MONTHS = Decimal(12)
+# The scorer's completion rate of an indicator: (comparator, target, value, rules) → (ratio, met).
+Completion = Callable[[str, Decimal, Decimal, Ruleset], tuple[Decimal | None, bool]]
 WAN = Decimal(10000)
 
 
@@ -71,11 +74,12 @@ class MonitorScore:
         return self.point.month
 
 
-def monitor_scores(ev: Evaluation, rules: Ruleset) -> list[MonitorScore]:
-    """The figures of every monitoring point, by month."""
+def monitor_scores(ev: Evaluation, rules: Ruleset, completion: Completion) -> list[MonitorScore]:
+    """The figures of every monitoring point, by month; `completion` is the scorer's rule for an
+    indicator's completion rate by comparator (a forecast is held to its target the same way)."""
     if ev.lifecycle is None:
         return []
-    return [_point(ev, point, rules) for point in ev.lifecycle.monitoring]
+    return [_point(ev, point, rules, completion) for point in ev.lifecycle.monitoring]
 
 
 def _budget(ev: Evaluation, point: MonitoringPoint) -> tuple[Quantity | None, str]:
@@ -110,7 +114,7 @@ def _ratio(num: Quantity | None, den: Quantity | None, label: str, rules: Rulese
     return Rate(ratio, percent, f"{label} = {shown}", {"numerator": num, "denominator": den}, ratio * HUNDRED)
 
 
-def _point(ev: Evaluation, point: MonitoringPoint, rules: Ruleset) -> MonitorScore:
+def _point(ev: Evaluation, point: MonitoringPoint, rules: Ruleset, completion: Completion) -> MonitorScore:
     places = rules.places
     budget, label = _budget(ev, point)
     month = point.month
@@ -123,7 +127,7 @@ def _point(ev: Evaluation, point: MonitoringPoint, rules: Ruleset) -> MonitorSco
     forecast = _ratio(point.forecast, budget, f"全年预计执行率 = 全年预计执行数/{label}", rules)
     lag = time_percent - execution.percent if execution is not None and execution.percent is not None else None
     score = MonitorScore(point, budget, label, execution, time_rate, forecast, lag, initial=_initial(ev))
-    score.items = _items(ev, point, rules)
+    score.items = _items(ev, point, rules, completion)
     score.sources = [_source(ev, s, month, rules) for s in point.sources]
     return score
 
@@ -155,7 +159,7 @@ def _source(ev: Evaluation, s: MonitoringSource, month: int, rules: Ruleset) -> 
     )
 
 
-def _items(ev: Evaluation, point: MonitoringPoint, rules: Ruleset) -> list[ProgressScore]:
+def _items(ev: Evaluation, point: MonitoringPoint, rules: Ruleset, completion: Completion) -> list[ProgressScore]:
     """The indicators with values at this point, in the order of the tree as it stands; an
     indicator cancelled since (调整 取消) keeps its place in the tree as filed, at the end."""
     out: list[ProgressScore] = []
@@ -166,13 +170,11 @@ def _items(ev: Evaluation, point: MonitoringPoint, rules: Ruleset) -> list[Progr
             progress = point.items.get(node.path)
             if progress is not None and node.path not in seen:
                 seen.add(node.path)
-                out.append(_item(node, progress, rules))
+                out.append(_item(node, progress, rules, completion))
     return out
 
 
-def _item(node: Node, progress: Progress, rules: Ruleset) -> ProgressScore:
-    from .scorer import completion_ratio  # the scorer's own rule, by comparator
-
+def _item(node: Node, progress: Progress, rules: Ruleset, completion: Completion) -> ProgressScore:
     item = ProgressScore(progress, node)
     target, forecast = node.target, progress.forecast
     if node.comparator is None or target is None or forecast is None or not target.compatible(forecast):
@@ -180,7 +182,7 @@ def _item(node: Node, progress: Progress, rules: Ruleset) -> ProgressScore:
     t, f = target.base_value, forecast.base_value
     if node.comparator in (">=", ">") and t == 0:
         return item
-    ratio, met = completion_ratio(node.comparator, t, f, rules)
+    ratio, met = completion(node.comparator, t, f, rules)
     if ratio is None:
         return item
     percent = as_percent(ratio, rules.places)

@@ -15,6 +15,8 @@ from lark import Lark, Transformer
 from lark import Token as LarkToken
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from ..core import schema
+from ..core.comparators import COMPARATORS
 from ..diagnostics import Diagnostic, Span, span_from_tuple
 from ..resources import grammar_path
 from . import ast, recovery
@@ -23,33 +25,11 @@ from .speedups import speed_up
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_SYNTAX_ERRORS = 8
 
-ATTR_RULES = {
-    "weight",
-    "actual",
-    "score",
-    "basis",
-    "reason",
-    "remedy",
-    "definition",
-    "criteria",
-    "formula",
-    "achievement",
-    "category",
-    "stated_completion",
-    "stated_score",
-    "stated_deviation",
-    "stated_total",
-    "stated_overall",
-    "stated_quantified",
-    "stated_full_marks",
-    # stages of the year (a monitoring point's own attributes, a filed value's approval)
-    "to_date",
-    "forecast",
-    "possibility",
-    "cause",
-    "correction",
-    "note",
-    "approval",
+# Grammar rules built as plain attributes (keyword and value): the schema's indicator, tree and
+# monitoring-point attributes; a monitoring point (monitor) and a 调整 (adjust) have builders of their own.
+ATTR_RULES = {f.key for f in schema.ATTRIBUTES.fields + schema.TREE_ATTRIBUTES.fields + schema.PROGRESS.fields} - {
+    "monitor",
+    "adjust",
 }
 TREE_KINDS = {
     "自评表": "self_evaluation",
@@ -64,7 +44,7 @@ TREE_KINDS = {
 def _end_of(x) -> tuple[int, int]:
     """Where a Lark token or one of our nodes ends."""
     if type(x) is LarkToken:
-        return x.end_line, x.end_column
+        return x.end_line or 0, x.end_column or 0
     span = x.span
     return span.end_line, span.end_column
 
@@ -318,7 +298,7 @@ def parse(text: str, file: str = "<text>") -> tuple[ast.File | None, list[Diagno
     if problem:
         return None, [problem]
     comments: list[ast.Token] = []
-    errors: list[tuple[int, UnexpectedInput]] = []
+    errors: list[tuple[int, UnexpectedInput, Diagnostic]] = []
     lark = _lark()
 
     def on_error(e: UnexpectedInput) -> bool:
@@ -328,9 +308,10 @@ def parse(text: str, file: str = "<text>") -> tuple[ast.File | None, list[Diagno
         errors.append((_pos(e, text), e, d))
         if stop:
             return False
-        if isinstance(e, UnexpectedCharacters) and text[e.pos_in_stream] == '"':
+        if isinstance(e, UnexpectedCharacters) and text[e.pos_in_stream or 0] == '"':
             # an unterminated string: skip the rest of its line, not one character at a time
             state = e.interactive_parser.lexer_thread.state
+            assert state is not None and e.pos_in_stream is not None
             eol = text.find("\n", e.pos_in_stream)
             state.line_ctr.feed(text[e.pos_in_stream : len(text) if eol < 0 else eol])
         return True
@@ -475,12 +456,12 @@ def _first_error(e: UnexpectedInput, d: Diagnostic, pos: int, text: str, file: s
     blocks = structure.open_blocks(pos)
     if blocks:
         outer = blocks[0]
-        wanted = recovery.misspelt_block(outer.name, TOP_KEYWORDS)
-        if wanted and outer.name not in TOP_KEYWORDS:
+        block_name = recovery.misspelt_block(outer.name, TOP_KEYWORDS)
+        if block_name and outer.name not in TOP_KEYWORDS:
             return Diagnostic(
                 "P0205",
                 Span(file, outer.line, 1, outer.line, 1 + len(outer.name)),
-                {"name": outer.name, "suggestion": f"是否想写：「{wanted}」"},
+                {"name": outer.name, "suggestion": f"是否想写：「{block_name}」"},
             )
         line_start = text.rfind("\n", 0, pos) + 1
         at_line_start = not text[line_start:pos].strip()
@@ -541,7 +522,7 @@ def _mib(n: int) -> str:
 def _describe(e: UnexpectedInput, text: str, file: str) -> tuple[Diagnostic, bool]:
     """The Diagnostic for a Lark error, and whether parsing should stop there."""
     if isinstance(e, UnexpectedCharacters):
-        pos = e.pos_in_stream
+        pos = e.pos_in_stream or 0
         span = Span.point(file, e.line, e.column)
         ch = text[pos]
         if text.startswith('"""', pos):
@@ -586,7 +567,7 @@ _DESCRIPTIONS = {
     "$END": ("文件结尾", "end of file"),
 }
 
-_COMPARATOR_WORDS = set(ast.COMPARATORS)
+_COMPARATOR_WORDS = set(COMPARATORS)
 
 
 def _expected_text(names, lang: str = "zh") -> str:

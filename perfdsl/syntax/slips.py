@@ -64,6 +64,7 @@ def repair(nodes) -> tuple[list[ast.Node], list[Diagnostic], bool]:
                         last.span.file, last.span.line, last.span.column, n.name.span.end_line, n.name.span.end_column
                     ),
                 )
+                assert previous is not None  # it holds the last token
                 out[-1] = _with_last_token(previous, token, n.attrs)
                 continue
         out.append(n)
