@@ -389,7 +389,7 @@ CATALOGUE: dict[str, Message] = {
     "L0105": Message(
         E,
         "「{field}」只能写在自评表（绩效指标）的三级指标旁，不能写在{where}",
-        "'{field}' belongs beside an indicator of the 自评表, not {where}",
+        "'{field}' belongs beside an indicator of the 自评表, not {where_en}",
     ),
     "L0106": Message(
         E,

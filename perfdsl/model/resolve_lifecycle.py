@@ -44,8 +44,11 @@ def resolve_lifecycle(ctx, fields: dict, ev: Evaluation, noted: list) -> Lifecyc
     lc = Lifecycle(filing=_filing(ctx, filing_item), monitoring=_points(ctx, points))
     for tree, node, attrs in noted:
         if tree.kind is not TreeKind.SELF_EVALUATION or node.is_group:
-            where = "指标树「评价指标体系」" if tree.kind is not TreeKind.SELF_EVALUATION else f"分组「{node.name}」"
-            ctx.add("L0105", attrs[0].keyword.span, field=attrs[0].keyword.text, where=where)
+            if tree.kind is not TreeKind.SELF_EVALUATION:
+                where, where_en = "指标树「评价指标体系」", "the 评价指标体系 tree"
+            else:
+                where, where_en = f"分组「{node.name}」", f"the group '{node.name}'"
+            ctx.add("L0105", attrs[0].keyword.span, field=attrs[0].keyword.text, where=where, where_en=where_en)
             continue
         _indicator(ctx, ev, lc, node, attrs)
     if lc.adjustments and lc.filing is None:
