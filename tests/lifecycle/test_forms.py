@@ -198,3 +198,19 @@ def test_the_stage_a_file_has_reached(year, tmp_path):
     filed = load("filed.perf", filing_only + "\n" + tree)
     assert filed.ok, [d.message() for d in filed.diagnostics]
     assert stage_form(filed.evaluation, filed.scorecard) == "申报表"
+
+
+def test_each_cause_in_its_column_and_the_correction_in_the_remarks():
+    text = LIFECYCLE.read_text(encoding="utf-8")
+    june = re.sub(r"\n监控 9月 \{.*?\n\}\n", "\n", text, flags=re.S)
+    june = re.sub(r"\n +监控 9月[^\n]*(\n +备注[^\n]*)?", "", june)
+    loaded = load("june.perf", june)
+    form = monitoring_form(loaded.evaluation, loaded.scorecard)
+    head = next(c.row for c in form.cells if c.text == "人员保障")
+    columns = {c.text: c.col for c in form.cells if c.row == head}
+    row = next(c.row for c in form.cells if c.text == "助餐服务人次")
+    at = {c.col: c.text for c in form.cells if c.row == row}
+    assert at[columns["人员保障"]].startswith("二季度两名厨师离职")
+    assert at[columns["有可能"]] == "√" and at[columns["确定能"]] == ""
+    assert at[max(at)].startswith("纠偏措施：7月已补招厨师")
+    assert form.subtitle == "（2024年度 1—6月运行监控）"
