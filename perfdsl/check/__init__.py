@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation
 from ..score.scorecard import ScoreCard
-from . import assets, audit, funds, indicators, narrative, values, weights
+from . import assets, audit, funds, indicators, lifecycle, narrative, values, weights
 
 CHECKS = (
     values.check,
@@ -17,6 +17,7 @@ CHECKS = (
     funds.check,
     audit.check,
     narrative.check,
+    lifecycle.check,
     assets.check,
 )
 

@@ -11,24 +11,26 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 def _one(args):
     from ..render.build import build_file
 
-    (source, walked_from), formats, out_dir, strict, options = args
-    result = build_file(source, formats, out_dir, strict=strict, options=options, walked_from=walked_from)
+    (source, walked_from), formats, out_dir, strict, options, forms = args
+    result = build_file(source, formats, out_dir, strict=strict, options=options, forms=forms, walked_from=walked_from)
     # The evaluation object graph is not needed by the caller: keep what it prints.
     return result
 
 
-def run_builds(files: list[tuple[str, str | None]], formats, out_dir, strict: bool, options, jobs: int = 0):
+def run_builds(
+    files: list[tuple[str, str | None]], formats, out_dir, strict: bool, options, jobs: int = 0, forms=("报告",)
+):
     """Build each (file, folder whose walk found it or None); the results in the files' order."""
     jobs = jobs or os.cpu_count() or 1
     if len(files) == 1 or jobs == 1:
-        return [_one((f, formats, out_dir, strict, options)) for f in files]
+        return [_one((f, formats, out_dir, strict, options, forms)) for f in files]
     results = {}
     from ..terminal import raw
 
     show = sys.stderr.isatty()
     bar_stream = raw(sys.stderr)  # the bar's own carriage return, not text from a file
     with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
-        futures = {pool.submit(_one, (f, formats, out_dir, strict, options)): f for f in files}
+        futures = {pool.submit(_one, (f, formats, out_dir, strict, options, forms)): f for f in files}
         for done, future in enumerate(as_completed(futures), 1):
             results[futures[future]] = future.result()
             if show:

@@ -46,11 +46,15 @@ def build_file(
     *,
     strict: bool = False,
     options: RenderOptions | None = None,
+    forms: tuple[str, ...] = ("报告",),
     walked_from: str | None = None,
 ) -> BuildResult:
-    """Build one file's documents into its output folder (outputs.output_folder: `walked_from`
-    is the folder whose walk found it, so that its place under `out_dir` mirrors its place
-    there)."""
+    """The documents of one file: by default the report (and the 自评表 workbook); `forms` asks
+    for others among 申报表, 监控表, 自评表, 报告 (render/forms.py). They go to the file's output
+    folder (outputs.output_folder: `walked_from` is the folder whose walk found the file, so that
+    its place under `out_dir` mirrors its place there), replacing the old ones as one set."""
+    from .forms import render_forms
+
     result = BuildResult(source)
     target = outputs.output_folder(source, out_dir, walked_from)
     if target.is_dir():  # finish or clear away what a killed build left, even if this one is refused
@@ -61,16 +65,22 @@ def build_file(
         result.refused = True
         return result
     ev, card = loaded.evaluation, loaded.scorecard
+    assert card is not None  # an evaluation is always scored
     try:
-        documents = render_all(ev, card, formats, resolve_options(ev, options))
+        chosen = resolve_options(ev, options)
+        documents: dict[str, bytes] = {}
+        for form in forms:  # the report as always; the other forms from render/forms.py
+            if form == "报告":
+                documents.update((output_name(source, f), d) for f, d in render_all(ev, card, formats, chosen).items())
+            else:
+                documents.update(render_forms(ev, card, (form,), formats, chosen))
     except RenderError as e:
         result.error = str(e) + (f"\n  帮助: {e.hint}" if getattr(e, "hint", None) else "")
         return result
     try:
         project = None if out_dir is not None else outputs.project_of(source)
         folder = outputs.prepare_folder(target, outputs.confined_root(source, out_dir), project)
-        names = {output_name(source, fmt): data for fmt, data in documents.items()}
-        written = outputs.write_set(folder, names)
+        written = outputs.write_set(folder, documents)
     except outputs.OutputError as e:
         result.error, result.error_en = e.zh, e.en
         return result

@@ -1,5 +1,6 @@
 """R038 报告要素缺失：项目基本信息或报告提纲规定的章节没有写。"""
 
+from ...model.lifecycle import at_self_evaluation
 from ..rule import Param, Rule, W
 
 FACTS = (
@@ -93,7 +94,7 @@ RULE = Rule(
 
 def check(ctx, p):
     ev = ctx.ev
-    if ev.project is None:
+    if ev.project is None or not at_self_evaluation(ev):  # a file still at 申报 or 监控 has no report yet
         return
     missing = []
     for block, key, label in FACTS:
