@@ -64,8 +64,9 @@ def load(
     perfdsl.toml, found by walking up; False: no reviewer's rules). `follow_baseline`: load the
     file's 上年评价 and compare (last year's own baseline is never followed)."""
     result = Loaded(path=path)
+    limits, _ = project.limits(project_root(path))
     if text is None:
-        text, problem = project.read_source(path)
+        text, problem = project.read_source(path, limit=limits.source)
         if problem is not None or text is None:
             result.diagnostics.extend([problem] if problem else [])
             return result
@@ -80,7 +81,7 @@ def load(
     blank = not text or text.isspace()
     if blank:
         result.diagnostics.append(Diagnostic("P0002", Span.point(path, 1, 1)))
-    items = _Splicer(path, result).splice(tree)
+    items = _Splicer(path, result, limits).splice(tree)
     if any(d.code.startswith("P01") for d in result.diagnostics):  # an included file did not parse
         result.diagnostics = sorted_diagnostics(result.diagnostics)
         return result
@@ -109,11 +110,13 @@ class _Splicer:
     """The file's items with each include replaced by the included file's items. A file included
     more than once (two fragments that share a third) is read, parsed and spliced in once, so
     that the work is linear in the files however the includes fan out; a cycle is reported with
-    its chain."""
+    its chain; the depth of includes within includes and the number of files are bounded (the
+    project's limits), so the recursion of `splice` is too."""
 
-    def __init__(self, root_file: str, result: Loaded):
+    def __init__(self, root_file: str, result: Loaded, limits: project.Limits | None = None):
         self.root = project_root(root_file)
         self.result = result
+        self.limits = limits or project.Limits()
         self.parsed: dict[str, ast.File | None] = {}
 
     def splice(self, tree: ast.File, chain: tuple[str, ...] = ()) -> list[ast.Item]:
@@ -151,12 +154,37 @@ class _Splicer:
             return None
         if key in self.parsed:  # included already (two fragments share one): its items are in once
             return None
+        if len(chain) >= self.limits.include_depth:
+            shown = " → ".join([Path(c).name for c in chain[:3]] + ["…", target.name])
+            self.result.diagnostics.append(
+                Diagnostic(
+                    "P0311",
+                    span,
+                    {
+                        "what": f"引用嵌套超过 {self.limits.include_depth} 层（{shown}）",
+                        "what_en": f"includes nest more than {self.limits.include_depth} deep ({shown})",
+                    },
+                )
+            )
+            return None
+        if len(self.parsed) >= self.limits.includes:
+            self.result.diagnostics.append(
+                Diagnostic(
+                    "P0311",
+                    span,
+                    {
+                        "what": f"引用的文件超过 {self.limits.includes} 个",
+                        "what_en": f"more than {self.limits.includes} files are included",
+                    },
+                )
+            )
+            return None
         self.parsed[key] = self._parse(target, span)
         return self.parsed[key]
 
     def _parse(self, target: Path, span: Span) -> ast.File | None:
         shown = os.path.relpath(target)  # shown relative to the working directory
-        text, problem = project.read_source(str(target), span)
+        text, problem = project.read_source(str(target), span, limit=self.limits.source)
         if problem:
             self.result.diagnostics.append(problem)
             return None

@@ -44,8 +44,8 @@ CATALOGUE: dict[str, Message] = {
         E,
         "文件过大（{size}），上限为 {limit}",
         "the file is too large ({size}); the limit is {limit}",
-        "把长文本拆到用「引用」包含的文件中",
-        "split long text into files brought in with include",
+        "把长文本拆到用「引用」包含的文件中；上限可在 perfdsl.toml 的 [limits] 中调整",
+        "split long text into files brought in with include; the limits are set in [limits] of perfdsl.toml",
     ),
     "P0005": Message(
         E,
@@ -60,6 +60,14 @@ CATALOGUE: dict[str, Message] = {
         "the project is the nearest folder up with perfdsl.toml or .git",
     ),
     "P0007": Message(W, "跳过：{why}", "skipped: {why_en}"),
+    "P0008": Message(
+        E,
+        "「{path}」不能用作参考文档：{why}",
+        "'{path}' cannot be used as the reference document: {why_en}",
+        "参考文档须为项目内的 Word 文档（.docx）",
+        "the reference document is a Word document (.docx) of the project",
+    ),
+    "P0009": Message(E, "perfdsl.toml：{problem}", "perfdsl.toml: {problem}"),
     "P0101": Message(
         E, "此处不应出现{found}；应为{expected}", "unexpected {found_en}; expected {expected_en}", "{hint}", "{hint}"
     ),
@@ -95,6 +103,13 @@ CATALOGUE: dict[str, Message] = {
         "keyword '{keyword}' runs into what follows: '{name}'",
         "在「{keyword}」之后加一个空格",
         "put a space after '{keyword}'",
+    ),
+    "P0110": Message(
+        E,
+        "perfdsl fmt 未整理此文件：{why}",
+        "perfdsl fmt left the file as it is: {why_en}",
+        "文件未改动；请报告此问题，并附上这个文件",
+        "nothing was changed; please report this with the file",
     ),
     "P0201": Message(
         E, "「{block}」中没有字段「{field}」", "{block} has no field '{field}'", "{suggestion}", "{suggestion}"
@@ -146,6 +161,20 @@ CATALOGUE: dict[str, Message] = {
         "available rulesets: {available}",
     ),
     "P0305": Message(E, "规则文件「{name}」有误：{reason}", "ruleset '{name}' is invalid: {reason}"),
+    "P0311": Message(
+        E,
+        "{what}，不再读取",
+        "{what_en}; not read further",
+        "可在 perfdsl.toml 的 [limits] 中调整 include_depth 与 includes",
+        "include_depth and includes can be changed in [limits] of perfdsl.toml",
+    ),
+    "P0310": Message(
+        E,
+        "评价规则「{name}」不是规则名称",
+        "'{name}' is not a ruleset name",
+        "写内置规则的名称（{available}），或项目内规则文件的相对路径（以 .toml 结尾）",
+        "name a shipped ruleset ({available}) or a ruleset file of the project by its relative path (ending in .toml)",
+    ),
     "P0306": Message(
         W, "找不到上年评价文件「{path}」，不计算同比", "baseline file '{path}' not found; no year-over-year figures"
     ),
@@ -169,11 +198,11 @@ CATALOGUE: dict[str, Message] = {
         "baseline '{path}' is for {baseline_year}, not earlier than this year ({year})",
     ),
     "P0401": Message(
-        W,
-        "图片「{target}」不在项目目录内或无法读取，报告中将显示为文字",
-        "image '{target}' is outside the project or cannot be read; the report shows it as text",
-        "图片须放在项目目录内（png/jpg/gif），用相对路径引用",
-        "keep images (png/jpg/gif) inside the project and use a relative path",
+        E,
+        "图片「{target}」不能用于报告：{why}",
+        "image '{target}' cannot be used in the report: {why_en}",
+        "图片须为项目目录内的 png/jpg/gif 文件，用相对路径引用",
+        "use a png, jpg or gif file inside the project, named by a relative path",
     ),
     "P0402": Message(
         W,
@@ -224,7 +253,22 @@ CATALOGUE: dict[str, Message] = {
         "add 全年预算数 …万元 to 资金",
     ),
     "F0106": Message(E, "金额不能为负数：{value}", "an amount cannot be negative: {value}"),
+    "F0107": Message(
+        E,
+        "数字「{value}」位数过多，不是实际的预算或数量",
+        "the number '{value}' has more digits than any budget or count",
+        "检查是否重复粘贴或多打了数字",
+        "look for a figure pasted twice or a slip of the keyboard",
+    ),
     # ---------------------------------------------------------------- I: indicators
+    "I0118": Message(
+        E,
+        "「{indicator}」的实际值 {value} 为负数",
+        "'{indicator}': the actual value {value} is negative",
+        "数量、比率和金额不会小于零；检查是否多写了负号",
+        "counts, rates and amounts cannot fall below zero; look for a stray minus sign",
+    ),
+    "I0119": Message(E, "{field} {value} 超出可能的范围", "{field} {value} is out of its possible range"),
     "I0101": Message(
         E,
         "「{indicator}」既没有目标值，也没有得分或公式",

@@ -12,7 +12,16 @@ must lie inside it, and every read goes through this module, which
   cut off at the limit);
 
 and answers with the text or bytes, or with the reason as a value (`Refusal`) that the caller
-turns into a located diagnostic. Directory walks (`perf_files`) stay inside the folder walked:
+turns into a located diagnostic. The limits are the project's: `[limits]` in its perfdsl.toml
+(read through this door too, with a fixed cap of its own) may raise or lower them:
+
+    [limits]
+    source = "4 MiB"         # one .perf file
+    asset = "20 MiB"         # one picture, reference document or ruleset file, as stored
+    inflated = "100 MiB"     # a reference document (DOCX) once unzipped
+    include_depth = 32       # 引用 inside 引用 …
+    includes = 1000          # files one evaluation may include in all
+ Directory walks (`perf_files`) stay inside the folder walked:
 links that lead out of it and special files are skipped with a warning.
 
 New code that opens a file the user did not name on the command line comes through here."""
@@ -20,9 +29,13 @@ New code that opens a file the user did not name on the command line comes throu
 from __future__ import annotations
 
 import errno
+import io
 import os
+import re
 import stat
-from dataclasses import dataclass
+import tomllib
+import zipfile
+from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +45,10 @@ from .diagnostics import Diagnostic, Span
 PROJECT_MARKERS = ("perfdsl.toml", ".git")
 MAX_SOURCE_BYTES = 4 * 1024 * 1024  # a .perf file; the largest real report is about 60 KB
 MAX_ASSET_BYTES = 20 * 1024 * 1024  # an image, a reference document, a ruleset or template file
+MAX_INFLATED_BYTES = 100 * 1024 * 1024  # a DOCX once unzipped (reference.docx is about 30 KB)
+MAX_CONFIG_BYTES = 1024 * 1024  # perfdsl.toml itself
 SKIPPED_FOLDERS = (".perfdsl-cache", "node_modules", "__pycache__")
+CONFIG_NAME = "perfdsl.toml"
 
 
 class Reason(StrEnum):
@@ -43,6 +59,7 @@ class Reason(StrEnum):
     SPECIAL = "special"  # not a regular file: FIFO, device, socket, folder
     TOO_LARGE = "too_large"
     UNREADABLE = "unreadable"  # permissions, I/O error
+    NOT_DOCX = "not_docx"  # a reference document that is not a Word document (or inflates past the limit)
 
 
 @dataclass(frozen=True)
@@ -58,8 +75,22 @@ class Refusal:
 
 def project_root(path: str | os.PathLike[str]) -> Path:
     """The folder files named by `path` are confined to: the nearest one up with perfdsl.toml or
-    .git, else the file's own folder."""
-    return _root_of(Path(path).resolve().parent)
+    .git, else the file's own folder (the folder the file really is in, its links resolved)."""
+    path = os.path.abspath(path)
+    if os.path.islink(path):
+        return _root_of(Path(path).resolve().parent)
+    return _root_of(_real_folder(os.path.dirname(path)))
+
+
+@lru_cache(maxsize=1024)
+def _real_folder(folder: str) -> Path:
+    """A folder's real path (its links resolved): the same for every file of a folder checked."""
+    return Path(folder).resolve()
+
+
+def folder_project_root(folder: str | os.PathLike[str]) -> Path:
+    """The project a folder belongs to (the folder's links resolved, not a file's)."""
+    return _root_of(Path(folder).resolve())
 
 
 @lru_cache(maxsize=256)
@@ -86,6 +117,69 @@ def locate(rel: str, relative_to: str | os.PathLike[str], root: Path) -> tuple[P
     if not target.exists():
         return None, Refusal(Reason.MISSING)
     return target, None
+
+
+# ---------------------------------------------------------------- limits
+
+
+@dataclass(frozen=True)
+class Limits:
+    source: int = MAX_SOURCE_BYTES
+    asset: int = MAX_ASSET_BYTES
+    inflated: int = MAX_INFLATED_BYTES
+    include_depth: int = 32
+    includes: int = 1000
+
+
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?\s*", re.I)
+_UNITS = {"b": 1, "kb": 1000, "kib": 1024, "mb": 1000**2, "mib": 1024**2, "gb": 1000**3, "gib": 1024**3}
+
+
+def parse_size(value: object) -> int | None:
+    """A size in bytes from perfdsl.toml: a whole number of bytes, or text like "8 MiB"."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value > 0 else None
+    if isinstance(value, str) and (m := _SIZE.fullmatch(value)):
+        size = int(float(m.group(1)) * _UNITS[(m.group(2) or "b").lower()])
+        return size if size > 0 else None
+    return None
+
+
+def limits(root: Path) -> tuple[Limits, list[str]]:
+    """The project's limits (its perfdsl.toml's [limits] over the defaults) and the problems
+    found in that table, as text."""
+    config = root / CONFIG_NAME
+    try:
+        st = os.stat(config)
+    except OSError:
+        return Limits(), []
+    return _limits(config, (st.st_mtime_ns, st.st_size, st.st_ino))
+
+
+@lru_cache(maxsize=64)
+def _limits(config: Path, stamp: tuple) -> tuple[Limits, list[str]]:
+    data, refusal = read_bytes(config, MAX_CONFIG_BYTES)
+    if refusal is not None or data is None:
+        return Limits(), []
+    try:
+        table = tomllib.loads(data.decode("utf-8")).get("limits", {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return Limits(), []  # the file's own reader (lint/config.py) reports a malformed file
+    if not isinstance(table, dict):
+        return Limits(), ["[limits] must be a table"]
+    out, problems = Limits(), []
+    known = {f.name for f in fields(Limits)}
+    for key, value in table.items():
+        size = parse_size(value)
+        if key not in known:
+            problems.append(f"limits.{key}: unknown limit (known: {', '.join(sorted(known))})")
+        elif size is None:
+            problems.append(f"limits.{key}: want a positive size such as 8 MiB, got {value!r}")
+        else:
+            out = replace(out, **{key: size})
+    return out, problems
 
 
 # ---------------------------------------------------------------- reading
@@ -123,6 +217,39 @@ def read_bytes(path: str | os.PathLike[str], limit: int = MAX_ASSET_BYTES) -> tu
         os.close(fd)
 
 
+def locate_folder(rel: str, relative_to: str | os.PathLike[str], root: Path) -> tuple[Path | None, Refusal | None]:
+    """The real path of the folder `rel` (a template folder), if it is a folder inside `root`."""
+    target, refusal = locate(rel, relative_to, root)
+    if refusal is None and target is not None and not target.is_dir():
+        return None, Refusal(Reason.SPECIAL)
+    return target, refusal
+
+
+def read_docx(path: str | os.PathLike[str], limit: Limits | None = None) -> tuple[bytes | None, Refusal | None]:
+    """A Word document (a reference document for styles): a regular file within the size limit,
+    a ZIP archive holding word/document.xml, whose parts inflate — really, not as their headers
+    claim — to no more than the inflated limit in all."""
+    limit = limit or Limits()
+    data, refusal = read_bytes(path, limit.asset)
+    if refusal is not None or data is None:
+        return None, refusal
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = z.namelist()
+            if "word/document.xml" not in names or len(names) > 10_000:
+                return None, Refusal(Reason.NOT_DOCX, "no word/document.xml")
+            left = limit.inflated
+            for info in z.infolist():
+                with z.open(info) as part:
+                    while chunk := part.read(min(1 << 20, left + 1)):
+                        left -= len(chunk)
+                        if left < 0:
+                            return None, Refusal(Reason.NOT_DOCX, "inflated", limit=limit.inflated)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as e:
+        return None, Refusal(Reason.NOT_DOCX, str(e))
+    return data, None
+
+
 def decode_source(data: bytes) -> str:
     """A .perf file's text: UTF-8 (invalid bytes kept as surrogates, so that the parser can point
     at them), without a byte-order mark, with \\n line ends."""
@@ -155,6 +282,22 @@ def refusal_diagnostic(refusal: Refusal, span: Span, path: str) -> Diagnostic:
         return Diagnostic("P0006", span, {"path": path})
     if refusal.reason is Reason.MISSING:
         return Diagnostic("P0001", span, {"reason": os.strerror(errno.ENOENT)})
+    if refusal.reason is Reason.NOT_DOCX:
+        if refusal.detail == "inflated":
+            return Diagnostic(
+                "P0008",
+                span,
+                {
+                    "path": path,
+                    "why": f"解压后超过 {_mib(refusal.limit)}",
+                    "why_en": f"it inflates past {_mib(refusal.limit)}",
+                },
+            )
+        return Diagnostic(
+            "P0008",
+            span,
+            {"path": path, "why": "不是 Word 文档（.docx）", "why_en": "it is not a Word document (.docx)"},
+        )
     return Diagnostic("P0001", span, {"reason": refusal.detail})
 
 

@@ -139,12 +139,13 @@ def test_exit_codes_are_defined_once():
 
 
 def test_files_are_opened_through_the_project_door():
-    """Only perfdsl/project.py reads files by path (perfdsl/atomic.py opens folders to sync
-    what it wrote): new code that reads a file a .perf names must come through the door."""
+    """Only perfdsl/project.py reads files by path (perfdsl/atomic.py and perfdsl/outputs.py,
+    the doors for writing, open folders and the files they create): new code that reads a file
+    a .perf names must come through the door."""
     readers = []
     for name, path in MODULES.items():
         text = path.read_text(encoding="utf-8")
-        if name in ("perfdsl.project", "perfdsl.atomic"):
+        if name in ("perfdsl.project", "perfdsl.atomic", "perfdsl.outputs"):
             continue
         if "os.open(" in text or ".read_bytes()" in text:
             readers.append(name)

@@ -150,6 +150,19 @@ INJECTION = """
 """
 
 
+def _event_attributes(page: str) -> list[str]:
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Finder(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.extend(f"{tag} {name}" for name, _ in attrs if name.lower().startswith("on"))
+
+    Finder().feed(page)
+    return found
+
+
 def test_injection_stays_text(tmp_path):
     body = SEED_000.read_text(encoding="utf-8")
     at = body.find('"""')
@@ -158,6 +171,8 @@ def test_injection_stays_text(tmp_path):
     loaded = load(str(src))
     codes = {d.code for d in loaded.diagnostics}
     assert {"P0401", "P0402"} <= codes  # the image and the javascript: link are reported
+    assert build_file(str(src), ("md",), str(tmp_path / "refused")).refused  # an image outside is an error
+    src.write_text(src.read_text(encoding="utf-8").replace("![密码](../../etc/passwd)", ""), encoding="utf-8")
     r = build_file(str(src), ("docx", "html", "md"), str(tmp_path / "out"))
     assert r.ok
     outs = {Path(p).suffix: Path(p) for p in r.outputs}
@@ -165,9 +180,10 @@ def test_injection_stays_text(tmp_path):
     assert "<w:t>INJECTED-XML</w:t></w:r></w:p>" not in xml
     html = outs[".html"].read_text(encoding="utf-8")
     assert '<script>alert("INJECTED-JS")</script>' not in html and "&lt;script&gt;" in html
-    assert "onclick" not in html.replace("onclick=&quot;", "") or 'onclick="' not in html
+    assert not _event_attributes(html)  # `{onclick=…}` is text, never an attribute
     assert 'href="javascript:' not in html
-    assert "cycler.__init__" in outs[".md"].read_text(encoding="utf-8")  # printed, never run
+    md = outs[".md"].read_text(encoding="utf-8").replace("\\", "")
+    assert "{{ cycler.**init**.**globals** }}" in md  # printed (Markdown's own emphasis), never run
     assert "root:" not in html
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from ..core import schema
-from ..core.numbers import plain, trimmed
+from ..core.numbers import plain, round_half_up, trimmed
 from ..loader import Loaded
 from ..model.evaluation import Evaluation, Node
 from ..score.compare import YearOverYear, compare
@@ -254,8 +254,11 @@ def snapshot(loaded: Loaded, label: str | None = None) -> Snapshot:
             text = getattr(ev.goals, key)
             if text:
                 sections[f"绩效目标·{label_}"] = text
+    by_name: dict[str, list[str]] = {}  # each section's texts gathered in one pass (as ev.section joins them)
     for n in ev.narrative:
-        sections.setdefault(n.name, ev.section(n.name))
+        by_name.setdefault(n.name, []).append(n.text)
+    for name, texts in by_name.items():
+        sections.setdefault(name, "\n\n".join(texts))
     other: dict[str, str | None] = {}
     if ev.survey is not None:
         for key, label_ in SURVEY_FIELDS:
@@ -471,7 +474,7 @@ def _dec(text) -> Decimal | None:
 
 def _signed(value: Decimal, like: str) -> str:
     places = len(like.split(".", 1)[1]) if "." in like else 0
-    q = value.quantize(Decimal(1).scaleb(-places))
+    q = round_half_up(value, places)  # (core/numbers: half-up, and wide enough for any figure)
     text = plain(q)
     if q == 0:
         return "±" + text.lstrip("-")
@@ -622,11 +625,11 @@ class _Causes:
                     causes.append(
                         f"{n.name} 评定得分 {o.inputs['score'] or '（无）'} → {n.inputs['score'] or '（无）'}"
                     )
-        paths = []
+        paths: dict[tuple[str, ...], None] = {}  # in order, each once (a dict: linear in the leaves)
         for t in (nt, ot):
             for p in t.leaves() if t is not None else ():
-                if p[: len(prefix)] == prefix and p not in paths:
-                    paths.append(p)
+                if p[: len(prefix)] == prefix:
+                    paths.setdefault(p, None)
         for p in paths:
             if what == "score":
                 # A change below an evaluators' subtotal moves nothing above that subtotal.

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from ..loader import Loaded, load
@@ -24,9 +25,59 @@ class GitError(Exception):
     pass
 
 
-def _git(args: list[str], cwd: str | Path, *, binary: bool = False) -> bytes | str:
+# Nothing from the repository under review may run: a reviewer who types `perfdsl diff HEAD` in
+# a unit's repository must not run the unit's programs. git runs programs named in the
+# repository's own config — core.fsmonitor on every status-like command, clean/smudge/process
+# filters named by .gitattributes when it compares the working tree, textconv and external diff
+# drivers, hooks — so every git command runs with those settings overridden, and perfdsl reads
+# blobs with `cat-file` (no filter, no textconv) instead of `show`.
+_NEUTRAL = (
+    "core.fsmonitor=false",
+    "core.untrackedCache=false",
+    "core.hooksPath=/dev/null",
+    "core.pager=cat",
+    "core.sshCommand=false",
+    "core.gitProxy=",
+    "core.askPass=",
+    "credential.helper=",
+    "diff.external=",
+    "protocol.allow=never",
+    "uploadpack.packObjectsHook=",
+)
+_DRIVER_KEYS = r"^(filter|diff|merge)\..+\.(clean|smudge|process|textconv|command|driver|required|cachetextconv)$"
+
+
+def _overrides(cwd: str | Path) -> list[str]:
+    return list(_overrides_at(str(Path(cwd).resolve())))
+
+
+@lru_cache(maxsize=8)
+def _overrides_at(cwd: str) -> tuple[str, ...]:
+    """`-c` options that switch off every program-running setting, those the repository names
+    for its own filter and diff drivers included (read with `git config`, which runs nothing)."""
+    out: list[str] = []
+    for setting in _NEUTRAL:
+        out += ["-c", setting]
     try:
-        p = subprocess.run(["git", *args], cwd=str(cwd), capture_output=True, timeout=GIT_TIMEOUT)
+        p = subprocess.run(
+            ["git", *out, "config", "-z", "--name-only", "--get-regexp", _DRIVER_KEYS],
+            cwd=str(cwd),
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return tuple(out)
+    for name in sorted(set(p.stdout.decode("utf-8", "replace").split("\0")) - {""}):
+        out += ["-c", f"{name}={'false' if name.endswith(('.required', '.cachetextconv')) else ''}"]
+    return tuple(out)
+
+
+def _git(args: list[str], cwd: str | Path, *, binary: bool = False) -> bytes | str:
+    env = {k: v for k, v in os.environ.items() if k not in ("GIT_EXTERNAL_DIFF", "GIT_PAGER", "GIT_ASKPASS")}
+    try:
+        p = subprocess.run(
+            ["git", *_overrides(cwd), *args], cwd=str(cwd), capture_output=True, timeout=GIT_TIMEOUT, env=env
+        )
     except FileNotFoundError:
         raise GitError("找不到 git 命令") from None
     except subprocess.TimeoutExpired:
@@ -43,8 +94,10 @@ def toplevel(start: str | Path = ".") -> Path:
 
 
 def is_revision(rev: str, cwd: str | Path = ".") -> bool:
+    if rev.startswith("-"):  # never an option in disguise
+        return False
     try:
-        _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd)
+        _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], cwd)
         return True
     except GitError:
         return False
@@ -53,7 +106,7 @@ def is_revision(rev: str, cwd: str | Path = ".") -> bool:
 def show(rev: str, relpath: str, top: Path) -> bytes | None:
     """The file's bytes at REV, or None when it did not exist there."""
     try:
-        return _git(["show", f"{rev}:{relpath}"], top, binary=True)  # type: ignore[return-value]
+        return _git(["cat-file", "blob", f"{rev}:{relpath}"], top, binary=True)  # type: ignore[return-value]
     except GitError:
         return None
 
@@ -62,7 +115,10 @@ def changed_files(rev: str, top: Path, pathspecs: list[str] | None = None, rev2:
     """The .perf files (paths relative to the top) that differ between REV and REV2 or, without
     REV2, the working tree (untracked new ones included)."""
     specs = pathspecs or ["*.perf"]
-    out = str(_git(["diff", "--name-only", "-z", "--no-renames", rev, *([rev2] if rev2 else []), "--", *specs], top))
+    if rev.startswith("-") or (rev2 or "").startswith("-"):
+        raise GitError(f"not a revision: {rev if rev.startswith('-') else rev2}")
+    diff = ["diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv"]
+    out = str(_git([*diff, rev, *([rev2] if rev2 else []), "--", *specs], top))
     names = [n for n in out.split("\0") if n.endswith(".perf")]
     if rev2 is None:
         untracked = str(_git(["ls-files", "--others", "--exclude-standard", "-z", "--", *specs], top))

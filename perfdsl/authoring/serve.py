@@ -1,6 +1,6 @@
 """`perfdsl serve`: a live preview of the report in the browser.
 
-A small stdlib HTTP server (ThreadingHTTPServer), bound to 127.0.0.1 unless told otherwise:
+An ASGI application (Starlette) served by uvicorn, bound to 127.0.0.1 unless told otherwise:
 
     GET /                   the report (FILE), or the list of .perf files (DIR)
     GET /view/<relpath>     one file of the served folder (DIR)
@@ -13,22 +13,33 @@ then wakes the event streams. A file with errors keeps showing its last good ren
 errors above it.
 
 Nothing outside the served folder is ever read through the server: only the routes above exist,
-and /view/ serves .perf files that resolve (symlinks followed) inside the folder."""
+and /view/ serves .perf files that resolve (symlinks followed) inside the folder.
+
+Why uvicorn and Starlette rather than http.server. The preview used to be a ThreadingHTTPServer:
+a thread per connection, no limit on them, no timeout for a client that connects and says
+nothing, and a shutdown that closed sockets under threads still writing to them (an
+`OSError: Bad file descriptor` traceback on Ctrl+C with a page open, and a test that failed now
+and then). Each of those is a piece of server code we would have to write and keep; uvicorn has
+them, kept by others and used everywhere: one event loop for every connection (the open pages'
+event streams cost no thread), a bounded number of connections (`MAX_CONNECTIONS`, then 503),
+keep-alive and graceful-shutdown timeouts, and signal handling that stops cleanly on SIGTERM and
+Ctrl+C. What it lacks — a deadline for a client that connects and never finishes a request
+(slowloris) — is one small subclass of its protocol (`_Protocol`). Rendering is blocking work
+and runs in Starlette's thread pool, which is bounded too (anyio's default of 40 threads).
+Starlette is the routing and response layer a portfolio page of many files will need as well."""
 
 from __future__ import annotations
 
-import contextlib
-import functools
+import asyncio
 import html
 import os
 import secrets
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import quote
 
 from ..diagnostics import Diagnostic, Severity, sorted_diagnostics
 from ..loader import load
@@ -42,7 +53,11 @@ from .preview import PREVIEW_CSS, diagnostics_html, lifecycle_html, markdown_to_
 
 DEFAULT_PORT = 8765
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
-KEEPALIVE_SECONDS = 15.0
+KEEPALIVE_SECONDS = 15.0  # a comment line on an idle event stream, to find closed pages
+REQUEST_TIMEOUT_SECONDS = 10.0  # a client must send a whole request within this after connecting
+IDLE_SECONDS = 5.0  # a kept-alive connection with no new request is closed after this
+MAX_CONNECTIONS = 1000  # at once, open pages included; more are answered 503
+STREAM_STEP_SECONDS = 0.1  # how often an event stream looks at its page's version
 WATCH_STEP_MS = 20  # a save is picked up this long after the last write event
 WATCH_DEBOUNCE_MS = 200  # …and a burst of writes is cut after this long
 POLL_SECONDS = 0.1  # fallback when the file system cannot be watched
@@ -376,126 +391,15 @@ def _relevant(change, path: str) -> bool:
 # ---------------------------------------------------------------- HTTP
 
 
-class Handler(BaseHTTPRequestHandler):
-    server_version = "perfdsl-preview"
-    protocol_version = "HTTP/1.1"
-
-    def version_string(self) -> str:
-        return self.server_version
-
-    @property
-    def preview(self) -> Preview:
-        return self.server.preview  # type: ignore[attr-defined]
-
-    def log_message(self, format, *args) -> None:
-        if getattr(self.server, "verbose", False):
-            super().log_message(format, *args)
-
-    def _host_ok(self) -> bool:
-        """Bound to loopback, answer only requests addressed to loopback (a page elsewhere cannot
-        reach the preview by rebinding a name of its own to 127.0.0.1)."""
-        if not getattr(self.server, "loopback_only", True):
-            return True
-        host = (self.headers.get("Host") or "").strip().lower()
-        if host.startswith("["):
-            name = host[: host.find("]") + 1]
-        else:
-            name = host.rsplit(":", 1)[0] if ":" in host else host
-        return name in LOOPBACK
-
-    def do_GET(self) -> None:
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            self._get()
-
-    def _get(self) -> None:
-        if not self._host_ok():
-            return self._error(HTTPStatus.FORBIDDEN, "forbidden host")
-        raw = self.path
-        if "\\" in raw or "\0" in raw:
-            return self._error(HTTPStatus.BAD_REQUEST, "bad path")
-        parts = urlsplit(raw)
-        path = parts.path
-        pv = self.preview
-        if path == "/":
-            if pv.is_dir:
-                text, nonce = pv.index_html()
-            else:
-                text, nonce = pv.page_html(pv.file_rel)
-            return self._html(text, nonce)
-        if path == "/events":
-            q = parse_qs(parts.query)
-            rel = unquote(q.get("path", [""])[0])
-            if rel and pv.resolve_rel(rel) is None:
-                return self._error(HTTPStatus.NOT_FOUND, "not found")
-            if not rel and not pv.is_dir:
-                rel = pv.file_rel
-            try:
-                version = int(q.get("v", ["-1"])[0])
-            except ValueError:
-                version = -1
-            return self._events(rel, version)
-        if path.startswith("/view/"):
-            rel = unquote(path[len("/view/") :])
-            if pv.resolve_rel(rel) is None:
-                status = HTTPStatus.FORBIDDEN if _escapes(rel) else HTTPStatus.NOT_FOUND
-                return self._error(status, "not found" if status == HTTPStatus.NOT_FOUND else "forbidden")
-            text, nonce = pv.page_html(rel)
-            return self._html(text, nonce)
-        return self._error(HTTPStatus.NOT_FOUND, "not found")
-
-    def _common_headers(self) -> None:
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Referrer-Policy", "no-referrer")
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Frame-Options", "DENY")
-
-    def _html(self, text: str, nonce: str) -> None:
-        data = text.encode("utf-8")
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Security-Policy", csp(nonce) + "; frame-ancestors 'none'")
-        self._common_headers()
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def _error(self, status: HTTPStatus, text: str) -> None:
-        data = f"{status.value} {text}\n".encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
-        self.send_header("Content-Security-Policy", "default-src 'none'")
-        self._common_headers()
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def _events(self, rel: str, version: int) -> None:
-        pv = self.preview
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
-        self._common_headers()
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.close_connection = True
-        self.wfile.write(b"retry: 500\n\n")
-        self.wfile.flush()
-        last_write = time.monotonic()
-        while not pv.stopping.is_set() and not getattr(self.server, "closing", False):
-            with pv.cond:
-                pv.cond.wait_for(functools.partial(pv.moved_on, rel, version), timeout=STALE_CHECK_SECONDS)
-                current = pv.version_of(rel)
-            if pv.stopping.is_set():
-                break
-            if current != version:
-                version = current
-                self.wfile.write(f"event: reload\ndata: {current}\n\n".encode())
-            elif time.monotonic() - last_write >= KEEPALIVE_SECONDS:
-                self.wfile.write(b": keepalive\n\n")  # also finds out when the page was closed
-            else:
-                pv.check_stale(rel)
-                continue
-            self.wfile.flush()
-            last_write = time.monotonic()
+def _host_ok(host: str) -> bool:
+    """Bound to loopback, answer only requests addressed to loopback (a page elsewhere cannot
+    reach the preview by rebinding a name of its own to 127.0.0.1)."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        name = host[: host.find("]") + 1]
+    else:
+        name = host.rsplit(":", 1)[0] if ":" in host else host
+    return name in LOOPBACK
 
 
 def _escapes(rel: str) -> bool:
@@ -504,20 +408,170 @@ def _escapes(rel: str) -> bool:
     return rel.startswith("/") or ".." in parts or (len(rel) > 1 and rel[1] == ":")
 
 
-class PreviewServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+_COMMON_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+}
+
+
+def _error(status: int, text: str):
+    from starlette.responses import PlainTextResponse
+
+    headers = dict(_COMMON_HEADERS, **{"Content-Security-Policy": "default-src 'none'"})
+    return PlainTextResponse(f"{status} {text}\n", status_code=status, headers=headers)
+
+
+def _html(text: str, nonce: str):
+    from starlette.responses import HTMLResponse
+
+    headers = dict(_COMMON_HEADERS, **{"Content-Security-Policy": csp(nonce) + "; frame-ancestors 'none'"})
+    return HTMLResponse(text, headers=headers)
+
+
+def make_app(preview: Preview, loopback_only: bool = True, closing=lambda: False):
+    """The ASGI application of a preview. `closing()` says when the server is stopping (event
+    streams then end at once)."""
+    from starlette.applications import Starlette
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import StreamingResponse
+    from starlette.routing import Route
+
+    def index(request):
+        if preview.is_dir:
+            return _html(*preview.index_html())
+        return _html(*preview.page_html(preview.file_rel))
+
+    def view(request):
+        rel = request.path_params["rel"]
+        if preview.resolve_rel(rel) is None:
+            return _error(403, "forbidden") if _escapes(rel) else _error(404, "not found")
+        return _html(*preview.page_html(rel))
+
+    async def events(request):
+        rel = request.query_params.get("path", "")
+        if rel and preview.resolve_rel(rel) is None:
+            return _error(404, "not found")
+        if not rel and not preview.is_dir:
+            rel = preview.file_rel
+        try:
+            version = int(request.query_params.get("v", "-1"))
+        except ValueError:
+            version = -1
+        headers = dict(_COMMON_HEADERS, Connection="close")
+        return StreamingResponse(_stream(rel, version), media_type="text/event-stream; charset=utf-8", headers=headers)
+
+    async def _stream(rel: str, version: int):
+        yield b"retry: 500\n\n"
+        last_write = last_check = time.monotonic()
+        while not preview.stopping.is_set() and not closing():
+            current = preview.version_of(rel)
+            now = time.monotonic()
+            if current != version:
+                version = current
+                last_write = now
+                yield f"event: reload\ndata: {current}\n\n".encode()
+            elif now - last_write >= KEEPALIVE_SECONDS:
+                last_write = now
+                yield b": keepalive\n\n"
+            elif now - last_check >= STALE_CHECK_SECONDS:
+                last_check = now
+                await run_in_threadpool(preview.check_stale, rel)
+            else:
+                await asyncio.sleep(STREAM_STEP_SECONDS)
+
+    def missing(request):
+        return _error(404, "not found")
+
+    app = Starlette(
+        routes=[
+            Route("/", index),
+            Route("/events", events),
+            Route("/view/{rel:path}", view),
+            Route("/{anything:path}", missing),
+        ]
+    )
+
+    async def guarded(scope, receive, send):
+        """Refuse other hosts (DNS rebinding) and paths with a backslash or a NUL, before routing."""
+        if scope["type"] == "http":
+            headers = dict(scope.get("headers") or [])
+            host = headers.get(b"host", b"").decode("latin-1")
+            raw = scope.get("raw_path") or scope.get("path", "").encode()
+            if loopback_only and not _host_ok(host):
+                return await _error(403, "forbidden host")(scope, receive, send)
+            if b"\\" in raw or b"%5c" in raw.lower() or "\0" in scope.get("path", "") or b"%00" in raw:
+                return await _error(400, "bad path")(scope, receive, send)
+        await app(scope, receive, send)
+
+    return guarded
+
+
+def _protocol_class():
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class _Protocol(H11Protocol):
+        """uvicorn's HTTP/1.1 protocol, with a deadline for a whole request: a client that
+        connects and sends nothing, or sends a request a byte at a time, is disconnected after
+        REQUEST_TIMEOUT_SECONDS instead of holding its connection for ever."""
+
+        def connection_made(self, transport):
+            super().connection_made(transport)
+            self._arm(None)
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._arm(self.cycle)
+
+        def _arm(self, served) -> None:
+            self.loop.call_later(REQUEST_TIMEOUT_SECONDS, self._request_deadline, served)
+
+        def _request_deadline(self, served) -> None:
+            waiting = self.cycle is None or self.cycle is served
+            if waiting and not self.transport.is_closing():
+                self.transport.close()
+
+    return _Protocol
+
+
+class PreviewServer:
+    """A preview served by uvicorn on a socket bound at once (so that port 0 gets its port before
+    serving starts). `run()` serves in this thread, stopping on SIGTERM or Ctrl+C; `start()` serves
+    in a background thread and `stop()` ends it (tests, benchmarks, embedding)."""
 
     def __init__(self, preview: Preview, host: str = "127.0.0.1", port: int = DEFAULT_PORT, verbose: bool = False):
-        self.preview = preview
-        self.verbose = verbose
-        self.closing = False
-        self.loopback_only = host in LOOPBACK
-        if ":" in host:
-            import socket
+        import uvicorn
 
-            self.address_family = socket.AF_INET6
-        super().__init__((host.strip("[]"), port), Handler)
+        self.preview = preview
+        self.loopback_only = host in LOOPBACK
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.socket = socket.socket(family, socket.SOCK_STREAM)
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            self.socket.bind((host.strip("[]"), port))
+            self.socket.listen(128)
+        except OSError:
+            self.socket.close()
+            raise
+        self.server_address = self.socket.getsockname()
+        config = uvicorn.Config(
+            make_app(preview, self.loopback_only, self._should_exit),
+            http=_protocol_class(),
+            ws="none",
+            lifespan="off",
+            loop="asyncio",
+            log_config=None,
+            log_level="warning",
+            access_log=verbose,
+            server_header=False,
+            date_header=False,
+            proxy_headers=False,
+            limit_concurrency=MAX_CONNECTIONS,
+            timeout_keep_alive=int(IDLE_SECONDS),
+            timeout_graceful_shutdown=1,
+        )
+        self.server: uvicorn.Server = uvicorn.Server(config)
         self._workers: list[threading.Thread] = []
 
     @property
@@ -527,28 +581,41 @@ class PreviewServer(ThreadingHTTPServer):
         shown = f"[{host}]" if ":" in str(host) else host
         return f"http://{shown}:{port}/"
 
+    def _should_exit(self) -> bool:
+        return bool(self.server.should_exit)
+
+    def run(self) -> None:
+        """Serve until SIGTERM or Ctrl+C (uvicorn's own handlers: a clean stop, open pages
+        included)."""
+        try:
+            self.server.run(sockets=[self.socket])
+        finally:
+            self._closed()
+
     def start(self, watch: bool = True) -> PreviewServer:
-        """Serve (and watch) in background threads: for tests, benchmarks and embedding."""
         if watch:
             self._workers.append(threading.Thread(target=self.preview.watch, name="perfdsl-watch", daemon=True))
-        self._workers.append(
-            threading.Thread(
-                target=self.serve_forever, kwargs={"poll_interval": 0.1}, name="perfdsl-serve", daemon=True
-            )
-        )
+        self._workers.append(threading.Thread(target=self._serve_in_thread, name="perfdsl-serve", daemon=True))
         for t in self._workers:
             t.start()
+        end = time.monotonic() + 10
+        while not self.server.started and time.monotonic() < end:
+            time.sleep(0.01)
         return self
 
+    def _serve_in_thread(self) -> None:
+        asyncio.run(self.server.serve(sockets=[self.socket]))
+
     def stop(self) -> None:
-        self.closing = True
+        self.server.should_exit = True
+        self._closed()
+        for t in self._workers:
+            t.join(timeout=5)
+
+    def _closed(self) -> None:
         self.preview.stopping.set()
         with self.preview.cond:
             self.preview.cond.notify_all()
-        self.shutdown()
-        self.server_close()
-        for t in self._workers:
-            t.join(timeout=5)
 
 
 def serve(
@@ -560,19 +627,12 @@ def serve(
     verbose: bool = False,
     ready=None,
 ) -> None:
-    """Serve until interrupted (Ctrl+C or SIGTERM, which the command turns into KeyboardInterrupt)."""
+    """Serve until SIGTERM or Ctrl+C."""
     preview = Preview(target, options, lang)
     server = PreviewServer(preview, host, port, verbose)
     watcher = threading.Thread(target=preview.watch, name="perfdsl-watch", daemon=True)
     watcher.start()
     if ready is not None:
         ready(server)
-    try:
-        server.serve_forever(poll_interval=0.2)
-    finally:
-        server.closing = True
-        preview.stopping.set()
-        with preview.cond:
-            preview.cond.notify_all()
-        server.server_close()
-        watcher.join(timeout=2)
+    server.run()
+    watcher.join(timeout=2)

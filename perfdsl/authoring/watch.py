@@ -60,6 +60,7 @@ class Watcher:
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self.targets: dict[str, Target] = {}
+        self.walked_from: dict[str, str | None] = {}
         self.rounds = 0
         self.watching = threading.Event()  # set once the file watcher runs (tests wait for it)
 
@@ -70,13 +71,25 @@ class Watcher:
         print(f"[{time.strftime('%H:%M:%S')}] {text}", file=self.err if error else self.out, flush=True)
 
     def discover(self) -> list[str]:
-        files, missing, _ = perf_files(self.paths)
-        for m in missing:
-            self._say(f"找不到 {m}", f"no such file or folder: {m}", error=True)
-        return [str(Path(f)) for f in files]
+        out = []
+        for arg in self.paths:  # a walked file keeps the folder it was found from: its place under -o
+            files, missing, _ = perf_files([arg])
+            for m in missing:
+                self._say(f"找不到 {m}", f"no such file or folder: {m}", error=True)
+            for f in files:
+                self.walked_from[str(Path(f))] = arg if os.path.isdir(arg) else None
+                out.append(str(Path(f)))
+        return out
 
     def build(self, source: str) -> BuildResult:
-        result = build_file(source, self.formats, self.out_dir, strict=self.strict, options=self.options)
+        result = build_file(
+            source,
+            self.formats,
+            self.out_dir,
+            strict=self.strict,
+            options=self.options,
+            walked_from=self.walked_from.get(source),
+        )
         t = self.targets.setdefault(source, Target(source))
         loaded = result.loaded
         t.deps = deps.source_dependencies(source, loaded)
@@ -97,7 +110,7 @@ class Watcher:
         elif result.error:
             self._say(
                 f"{source}: 生成失败（原有输出保持不变）：{result.error}",
-                f"{source}: build failed (earlier outputs kept): {result.error}",
+                f"{source}: build failed (earlier outputs kept): {result.error_en or result.error}",
                 error=True,
             )
         else:

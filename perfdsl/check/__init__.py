@@ -8,9 +8,18 @@ from __future__ import annotations
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation
 from ..score.scorecard import ScoreCard
-from . import audit, funds, indicators, lifecycle, narrative, weights
+from . import assets, audit, funds, indicators, lifecycle, narrative, values, weights
 
-CHECKS = (indicators.check, weights.check, funds.check, audit.check, narrative.check, lifecycle.check)
+CHECKS = (
+    values.check,
+    indicators.check,
+    weights.check,
+    funds.check,
+    audit.check,
+    narrative.check,
+    lifecycle.check,
+    assets.check,
+)
 
 
 def run_checks(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:

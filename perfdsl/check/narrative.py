@@ -1,4 +1,5 @@
-"""Narrative Markdown: no image from outside the project, no link that runs script."""
+"""Narrative Markdown: no image that is not a project picture every output can show, no link
+that is not http, https, mailto or an anchor (judged on the parsed text: model/markdown_safety)."""
 
 from __future__ import annotations
 
@@ -18,12 +19,21 @@ def check(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
         texts.extend((n.basis, n.at("basis")) for n in tree.walk() if n.basis)
     if ev.goals:
         texts.extend((getattr(ev.goals, k), ev.goals.spans.get(k)) for k in ("overall", "stage", "achieved"))
-    candidates = [(t, s) for t, s in texts if t and ("](" in t or "]:" in t or "<" in t)]
+    candidates = [(t, s) for t, s in texts if t and ("[" in t or "<" in t)]
     if not candidates:
         return out
     root = project_root(ev.file)
     for text, span in candidates:
         base = Path(span.file).resolve().parent if span else Path(ev.file).resolve().parent
         for problem in scan(text, base, root):
-            out.append(Diagnostic(problem.code, span or Span.point(ev.file, 1, 1), {"target": problem.target}))
+            args = {"target": problem.target, "why": problem.why, "why_en": problem.why_en}
+            out.append(Diagnostic(problem.code, _at(span, problem.line) if span else Span.point(ev.file, 1, 1), args))
     return out
+
+
+def _at(span: Span, line: int) -> Span:
+    """The line of a text block (\"\"\" … \"\"\", whose text starts on the line after the quotes)
+    where the problem is; the value itself for a one-line string."""
+    if span.end_line <= span.line:
+        return span
+    return Span.point(span.file, min(span.line + line, span.end_line), 1)

@@ -4,6 +4,7 @@ templates, copied out for a unit to adapt)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .common import (
@@ -14,6 +15,7 @@ from .common import (
     add_output_options,
     files_of,
     formats_of,
+    options_refused,
     print_loaded,
     render_options,
     say,
@@ -54,7 +56,21 @@ def run_build(args: argparse.Namespace) -> int:
             f"unknown form {','.join(unknown)}; known: {','.join(FORMS)}",
         )
         return EXIT_USAGE
-    files, missing = files_of(args, args.paths)
+    if options_refused(args):
+        return EXIT_USAGE
+    if args.output and os.path.exists(args.output) and not os.path.isdir(args.output):
+        say(
+            args,
+            f"-o {args.output} 是已有的文件，不是目录：请给出输出目录",
+            f"-o {args.output} is an existing file, not a folder: name an output folder",
+        )
+        return EXIT_USAGE
+    files: list[tuple[str, str | None]] = []
+    missing = False
+    for arg in args.paths:  # each walked file keeps the folder it was found from: its place under -o
+        found, absent = files_of(args, [arg])
+        files += [(f, arg if os.path.isdir(arg) else None) for f in found]
+        missing = missing or absent
     if not files:
         return EXIT_USAGE
     from .progress import run_builds
@@ -76,7 +92,8 @@ def run_build(args: argparse.Namespace) -> int:
             )
         elif r.error:
             failed = True
-            say(args, f"{r.source}: 生成失败：{r.error}", f"{r.source}: build failed: {r.error}", prefix=False)
+            en = r.error_en or r.error
+            say(args, f"{r.source}: 生成失败：{r.error}", f"{r.source}: build failed: {en}", prefix=False)
         else:
             for o in r.outputs:
                 print(o)

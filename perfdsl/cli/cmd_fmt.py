@@ -21,8 +21,6 @@ _TEXT = {
         "would": "{path}: 需要整理",
         "done": "已整理 {path}",
         "untouched": "{path}: 有语法错误，未整理",
-        "internal": "{path}: 内部错误，文件未改动（请报告此问题）：{error}",
-        "too_deep": "{path}: 花括号嵌套过深，未整理",
         "stdin_alone": "perfdsl fmt: - （标准输入）不能与文件同时使用",
         "summary": "{changed} 个文件{verb}，{same} 个文件无需整理{errors}",
         "verb_write": "已整理",
@@ -36,8 +34,6 @@ _TEXT = {
         "would": "would reformat {path}",
         "done": "reformatted {path}",
         "untouched": "{path}: syntax errors, left as it is",
-        "internal": "{path}: internal error, file left unchanged (please report it): {error}",
-        "too_deep": "{path}: blocks nested too deep, left as it is",
         "stdin_alone": "perfdsl fmt: - (standard input) cannot be combined with files",
         "summary": "{changed} files {verb}, {same} files already formatted{errors}",
         "verb_write": "reformatted",
@@ -107,10 +103,12 @@ def _one(path: str, args) -> bool | None:
         _show([refusal_diagnostic(refusal, Span.point(path, 1, 1), path)] if refusal else [], path, "", args.lang)
         return None
     source = data.decode("utf-8", errors="surrogateescape")
+    if "\r" in source.replace("\r\n", ""):  # lone CRs end lines, as when the file is loaded
+        source = source.replace("\r\n", "\n").replace("\r", "\n")
     try:
         formatted, diagnostics = format_text(source, path)
     except Exception as e:
-        _refused(e, path, t)
+        _refused(e, path, t, args.lang, source)
         return None
     if formatted is None:
         _show(diagnostics, path, source, args.lang)
@@ -130,38 +128,45 @@ def _one(path: str, args) -> bool | None:
 
 def _stdin(args) -> int:
     from ..syntax.format import format_text
+    from ..terminal import raw
 
     t = _TEXT[args.lang]
     source = sys.stdin.read()
     try:
         formatted, diagnostics = format_text(source, "<stdin>")
     except Exception as e:
-        _refused(e, "<stdin>", t)
-        sys.stdout.write(source)
+        _refused(e, "<stdin>", t, args.lang, source)
+        raw(sys.stdout).write(source)  # the file itself, byte for byte
         return EXIT_ERRORS
     if formatted is None:
         _show(diagnostics, "<stdin>", source, args.lang)
-        sys.stdout.write(source)
+        raw(sys.stdout).write(source)  # the file itself, byte for byte
         return EXIT_ERRORS
     if args.diff:
         sys.stdout.write(_unified_diff(source, formatted, "<stdin>"))
     elif not args.check:
-        sys.stdout.write(formatted)
+        raw(sys.stdout).write(formatted)  # the file itself, byte for byte
     if args.check and formatted != source:
         print(t["would"].format(path="<stdin>"), file=sys.stderr)
         return EXIT_ERRORS
     return EXIT_OK
 
 
-def _refused(e: Exception, path: str, t: dict) -> None:
-    """The formatter declined or failed: the file stays as it is; a failed proof is a bug."""
+def _refused(e: Exception, path: str, t: dict, lang: str = "zh", source: str = "") -> None:
+    """The formatter declined: the file stays as it is, and the refusal is a located diagnostic
+    saying why (a layout it cannot prove keeps the meaning, or nesting too deep)."""
+    from ..diagnostics import Diagnostic, Span
     from ..syntax.format import InternalFormatError, NestingTooDeep
 
     if isinstance(e, NestingTooDeep):
-        print(t["too_deep"].format(path=path), file=sys.stderr)
-    else:
-        error = str(e) if isinstance(e, InternalFormatError) else f"{type(e).__name__}: {e}"
-        print(t["internal"].format(path=path, error=error), file=sys.stderr)
+        why = ("花括号嵌套过深", "blocks are nested too deep")
+    elif isinstance(e, InternalFormatError):
+        why = ("整理后含义会改变", str(e))
+    else:  # a failure of the formatter itself: still a refusal, with what failed
+        why = ("整理失败", f"{type(e).__name__}: {e}")
+    where = getattr(e, "where", None)
+    span = Span.point(path, where.line, where.column) if where is not None else Span.point(path, 1, 1)
+    _show([Diagnostic("P0110", span, {"why": why[0], "why_en": why[1]})], path, source, lang)
 
 
 def _show(diagnostics, path: str, source: str, lang: str) -> None:

@@ -7,7 +7,7 @@ import argparse
 import os
 import signal
 
-from .common import EXIT_OK, EXIT_USAGE, add_output_options, formats_of, render_options, say
+from .common import EXIT_OK, EXIT_USAGE, add_output_options, formats_of, options_refused, render_options, say
 
 
 def register(subparsers) -> None:
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from ..authoring.watch import watch
 
     formats = formats_of(args)
-    if formats is None:
+    if formats is None or options_refused(args):
         return EXIT_USAGE
     missing = [p for p in args.paths if not os.path.exists(p)]
     if missing:

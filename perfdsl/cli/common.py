@@ -120,3 +120,26 @@ def render_options(args: argparse.Namespace) -> RenderOptions:
         templates=Path(args.templates).resolve() if getattr(args, "templates", None) else None,
         reference_docx=Path(args.reference_docx).resolve() if getattr(args, "reference_docx", None) else None,
     )
+
+
+def options_refused(args: argparse.Namespace) -> bool:
+    """Whether --templates or --reference-docx names something the build cannot use (said)."""
+    from ..project import Reason, read_docx
+
+    templates = getattr(args, "templates", None)
+    if templates and not Path(templates).is_dir():
+        say(args, f"--templates {templates} 不是目录", f"--templates {templates} is not a folder")
+        return True
+    reference = getattr(args, "reference_docx", None)
+    if reference:
+        _, refusal = read_docx(reference)
+        if refusal is not None:
+            why = {
+                Reason.MISSING: ("文件不存在", "no such file"),
+                Reason.SPECIAL: ("不是普通文件", "not a regular file"),
+                Reason.TOO_LARGE: ("文件过大", "the file is too large"),
+                Reason.NOT_DOCX: ("不是可用的 Word 文档", "not a usable Word document"),
+            }.get(refusal.reason, (refusal.detail, refusal.detail))
+            say(args, f"--reference-docx {reference}：{why[0]}", f"--reference-docx {reference}: {why[1]}")
+            return True
+    return False

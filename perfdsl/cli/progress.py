@@ -11,25 +11,31 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 def _one(args):
     from ..render.build import build_file
 
-    source, formats, out_dir, strict, options, forms = args
-    result = build_file(source, formats, out_dir, strict=strict, options=options, forms=forms)
+    (source, walked_from), formats, out_dir, strict, options, forms = args
+    result = build_file(source, formats, out_dir, strict=strict, options=options, forms=forms, walked_from=walked_from)
     # The evaluation object graph is not needed by the caller: keep what it prints.
     return result
 
 
-def run_builds(files: list[str], formats, out_dir, strict: bool, options, jobs: int = 0, forms=("报告",)):
+def run_builds(
+    files: list[tuple[str, str | None]], formats, out_dir, strict: bool, options, jobs: int = 0, forms=("报告",)
+):
+    """Build each (file, folder whose walk found it or None); the results in the files' order."""
     jobs = jobs or os.cpu_count() or 1
     if len(files) == 1 or jobs == 1:
         return [_one((f, formats, out_dir, strict, options, forms)) for f in files]
     results = {}
+    from ..terminal import raw
+
     show = sys.stderr.isatty()
+    bar_stream = raw(sys.stderr)  # the bar's own carriage return, not text from a file
     with ProcessPoolExecutor(max_workers=min(jobs, len(files))) as pool:
         futures = {pool.submit(_one, (f, formats, out_dir, strict, options, forms)): f for f in files}
         for done, future in enumerate(as_completed(futures), 1):
             results[futures[future]] = future.result()
             if show:
                 bar = "█" * (30 * done // len(files))
-                print(f"\r[{bar:<30}] {done}/{len(files)}", end="", file=sys.stderr, flush=True)
+                print(f"\r[{bar:<30}] {done}/{len(files)}", end="", file=bar_stream, flush=True)
     if show:
         print(file=sys.stderr)
     return [results[f] for f in files]

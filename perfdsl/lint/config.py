@@ -113,7 +113,7 @@ def find_config(start: str | os.PathLike) -> Path | None:
         folder = os.path.dirname(folder)
     while True:
         candidate = os.path.join(folder, CONFIG_NAME)
-        if os.path.isfile(candidate):
+        if os.path.lexists(candidate):  # a FIFO or a link is found here, and refused by load_config
             return Path(candidate)
         if os.path.exists(os.path.join(folder, ".git")):
             return None
@@ -151,11 +151,16 @@ def load_config(path: str | os.PathLike, text: str | None = None) -> LintConfig:
     if os.path.isabs(shown):
         rel = os.path.relpath(shown)
         shown = rel if not rel.startswith("..") else shown
-    try:
-        if text is None:
-            text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        return LintConfig(path=shown, problems=(Diagnostic("R907", Span.point(shown, 1, 1), {"reason": str(e)}),))
+    if text is None:  # through the project's door: a regular file, a size cap of its own
+        from ..project import MAX_CONFIG_BYTES, read_bytes
+
+        raw, refusal = read_bytes(path, MAX_CONFIG_BYTES)
+        try:
+            if refusal is not None or raw is None:
+                raise OSError(refusal.detail or refusal.reason if refusal else "unreadable")
+            text = raw.decode("utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            return LintConfig(path=shown, problems=(Diagnostic("R907", Span.point(shown, 1, 1), {"reason": str(e)}),))
     try:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as e:

@@ -51,6 +51,10 @@ class LineIndex:
             starts.append(m.end())
         ends.append(len(text))
         self.starts, self.ends = starts, ends
+        # per line, made when first needed: None when a character is one code unit on it, else
+        # the code units before each character (so that every position on a long line costs
+        # the same, and converting all of a line's tokens is linear, not quadratic)
+        self._units_before: dict[int, list[int] | None] = {}
 
     @property
     def line_count(self) -> int:
@@ -90,7 +94,23 @@ class LineIndex:
         start = self.starts[n]
         if offset > self.ends[n]:  # inside a \r\n: the end of the line
             offset = self.ends[n]
-        return types.Position(line=n, character=units(self.text[start:offset], self.encoding))
+        return types.Position(line=n, character=self._units(n, offset - start))
+
+    def _units(self, n: int, chars: int) -> int:
+        """Code units of the first `chars` characters of line `n`."""
+        if n not in self._units_before:
+            line = self.text[self.starts[n] : self.ends[n]]
+            simple = self.encoding == UTF32 or line.isascii() or (self.encoding == UTF16 and not _ASTRAL.search(line))
+            if simple:
+                self._units_before[n] = None
+            else:
+                before, used = [0], 0
+                for c in line:
+                    used += _unit(c, self.encoding)
+                    before.append(used)
+                self._units_before[n] = before
+        table = self._units_before[n]
+        return chars if table is None else table[chars]
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """perfdsl's 1-based (line, column) of a character offset."""

@@ -13,6 +13,9 @@ from .positions import LineIndex
 from .scan import tokenize
 
 S = types.SymbolKind
+# The outline goes this many levels deep: an editor shows no more, and a file nested deeper (a
+# mistake, or a hostile file) must neither exhaust the stack here nor in the JSON encoder.
+MAX_DEPTH = 24
 _BLOCK_KIND = {"项目": S.Package, "project": S.Package, "资金": S.Object, "funds": S.Object}
 _TREE_TITLE = {"self_evaluation": "自评表", "evaluation": "评价指标体系"}
 
@@ -63,7 +66,7 @@ def _symbol(index: LineIndex, name: str, kind, span, selection, detail: str | No
     )
 
 
-def _entry(index: LineIndex, e: ast.Entry, card, top: bool = False) -> types.DocumentSymbol:
+def _entry(index: LineIndex, e: ast.Entry, card, top: bool = False, depth: int = 1) -> types.DocumentSymbol:
     name = e.name.text
     values = " ".join(_value_text(v) for v in e.values)
     detail = values or None
@@ -81,7 +84,9 @@ def _entry(index: LineIndex, e: ast.Entry, card, top: bool = False) -> types.Doc
         if card.funds.arrival_rate and card.funds.arrival_rate.percent is not None:
             parts.append(f"到位率 {card.funds.arrival_rate.text()}")
         detail = " · ".join(parts) or detail
-    children = [_entry(index, c, card) for c in e.children] if e.children else None
+    children = (
+        [_entry(index, c, card, depth=depth + 1) for c in e.children] if e.children and depth < MAX_DEPTH else None
+    )
     return _symbol(index, name, kind, e.span, e.name.span, detail, children)
 
 
@@ -90,13 +95,13 @@ def _tree(index: LineIndex, t: ast.Tree, card, lang: str) -> types.DocumentSymbo
     detail = None
     if ts is not None:
         detail = f"总分 {fixed(ts.total, card.ruleset.places)} · {ts.grade}"
-    children = [_node(index, n, t.kind, (), card) for n in t.nodes]
+    children = [_node(index, n, t.kind, (), card, 2) for n in t.nodes]
     for a in t.attrs:
         children.append(_symbol(index, a.keyword.text, S.Constant, a.span, a.keyword.span, a.value.text))
     return _symbol(index, t.keyword.text, S.Namespace, t.span, t.keyword.span, detail, children)
 
 
-def _node(index: LineIndex, n: ast.Node, kind: str, parent: tuple[str, ...], card) -> types.DocumentSymbol:
+def _node(index: LineIndex, n: ast.Node, kind: str, parent: tuple[str, ...], card, depth: int) -> types.DocumentSymbol:
     name = n.name.value
     path = parent + (name,)
     ns = find_node(card, kind, path, n.span.line) if card is not None else None
@@ -105,7 +110,7 @@ def _node(index: LineIndex, n: ast.Node, kind: str, parent: tuple[str, ...], car
     if n.children is not None:
         if ns is not None:
             detail = f"小计 {number_text(ns.score, places)} / {weight_text(ns.weight)}"
-        children = [_node(index, c, kind, path, card) for c in n.children]
+        children = [_node(index, c, kind, path, card, depth + 1) for c in n.children] if depth < MAX_DEPTH else None
         sym_kind = S.Module if not parent else S.Class
     else:
         children = None

@@ -8,7 +8,18 @@ import difflib
 from ..core import schema
 from ..core.quantity import Quantity
 from ..diagnostics import Diagnostic, Span
-from ..rules.ruleset import DEFAULT_RULESET, Ruleset, RulesetError, available_rulesets, load_ruleset
+from ..project import Reason, project_root, refusal_diagnostic
+from ..rules.ruleset import (
+    DEFAULT_RULESET,
+    Ruleset,
+    RulesetError,
+    RulesetRefused,
+    available_rulesets,
+    is_ruleset_file,
+    is_ruleset_name,
+    load_ruleset,
+    load_ruleset_file,
+)
 from ..syntax import ast, slips
 from .evaluation import (
     Evaluation,
@@ -86,7 +97,7 @@ def resolve(
     unknown = [e.name.text for e in entries if schema.TOP.find(e.name.text) is None]
 
     project = _project(ctx, fields.get("project"))
-    ruleset = _ruleset(ctx, project)
+    ruleset = _ruleset(ctx, project, root_file)
     ev = Evaluation(
         file=root_file,
         ruleset=ruleset,
@@ -327,15 +338,29 @@ def _report_missing(ctx: _Ctx, fields: dict, entry: ast.Entry) -> None:
         ctx.add("P0204", entry.name.span, block=entry.name.text, field=f.name)
 
 
-def _ruleset(ctx: _Ctx, project: Project | None) -> Ruleset:
+def _ruleset(ctx: _Ctx, project: Project | None, root_file: str) -> Ruleset:
+    """A shipped ruleset by its name, or a ruleset file of the project by its relative path
+    (through the project's door); a name that is neither is an error, never a path."""
     name = (project.ruleset if project else "") or DEFAULT_RULESET
     span = project.spans.get("ruleset") if project else None
+    shown = name if len(name) <= 80 else name[:80] + "…"
     try:
+        if is_ruleset_file(name):
+            return load_ruleset_file(name, root_file, project_root(root_file))
+        if not is_ruleset_name(name):
+            ctx.add("P0310", span, name=shown, available="、".join(available_rulesets()))
+            return load_ruleset(DEFAULT_RULESET)
         return load_ruleset(name)
     except FileNotFoundError:
-        ctx.add("P0304", span, name=name, available="、".join(available_rulesets()))
+        ctx.add("P0304", span, name=shown, available="、".join(available_rulesets()))
+    except RulesetRefused as e:
+        if e.refusal.reason is Reason.MISSING:
+            ctx.add("P0304", span, name=shown, available="、".join(available_rulesets()))
+            return load_ruleset(DEFAULT_RULESET)
+        diagnostic = refusal_diagnostic(e.refusal, span or Span.point(root_file, 1, 1), e.path)
+        ctx.diagnostics.append(diagnostic)
     except RulesetError as e:
-        ctx.add("P0305", span, name=name, reason=str(e))
+        ctx.add("P0305", span, name=shown, reason=str(e))
     return load_ruleset(DEFAULT_RULESET)
 
 

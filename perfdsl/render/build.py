@@ -1,15 +1,16 @@
 """Build the documents of one evaluation: Markdown → DOCX / PDF / HTML, and the XLSX 自评表.
 
-A build writes nothing unless the evaluation checks clean (warnings allowed unless strict);
-each output is written to a temporary file and renamed, so a failed build never leaves a
-half-written file over a good one."""
+A build writes nothing unless the evaluation checks clean (warnings allowed unless strict) and
+every document has rendered; the documents then replace their old versions as one set, through
+perfdsl.outputs (the door for writing: placement, confinement, atomic sets), so a failed or
+killed build never leaves a half-written file or a mixed set over a good one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import atomic_write_bytes
+from .. import outputs
 from ..diagnostics import has_errors
 from ..loader import Loaded, load
 from .errors import RenderError
@@ -25,6 +26,7 @@ class BuildResult:
     loaded: Loaded | None = None
     outputs: list[str] = field(default_factory=list)
     error: str | None = None  # a render failure (pandoc, typst, fonts), with its hint
+    error_en: str | None = None  # the same in English, when it has been said in both
     refused: bool = False  # the evaluation has errors: nothing was written
 
     @property
@@ -45,12 +47,18 @@ def build_file(
     strict: bool = False,
     options: RenderOptions | None = None,
     forms: tuple[str, ...] = ("报告",),
+    walked_from: str | None = None,
 ) -> BuildResult:
     """The documents of one file: by default the report (and the 自评表 workbook); `forms` asks
-    for others among 申报表, 监控表, 自评表, 报告 (render/forms.py)."""
+    for others among 申报表, 监控表, 自评表, 报告 (render/forms.py). They go to the file's output
+    folder (outputs.output_folder: `walked_from` is the folder whose walk found the file, so that
+    its place under `out_dir` mirrors its place there), replacing the old ones as one set."""
     from .forms import render_forms
 
     result = BuildResult(source)
+    target = outputs.output_folder(source, out_dir, walked_from)
+    if target.is_dir():  # finish or clear away what a killed build left, even if this one is refused
+        outputs.recover(target)
     loaded = load(source)
     result.loaded = loaded
     if loaded.evaluation is None or loaded.evaluation.is_fragment or has_errors(loaded.diagnostics, strict):
@@ -58,7 +66,6 @@ def build_file(
         return result
     ev, card = loaded.evaluation, loaded.scorecard
     assert card is not None  # an evaluation is always scored
-    target = Path(out_dir) if out_dir else Path(source).resolve().parent / "build"
     try:
         chosen = resolve_options(ev, options)
         documents: dict[str, bytes] = {}
@@ -70,11 +77,14 @@ def build_file(
     except RenderError as e:
         result.error = str(e) + (f"\n  帮助: {e.hint}" if getattr(e, "hint", None) else "")
         return result
-    target.mkdir(parents=True, exist_ok=True)
-    for name, data in documents.items():
-        path = target / name
-        atomic_write_bytes(path, data)
-        result.outputs.append(str(path))
+    try:
+        project = None if out_dir is not None else outputs.project_of(source)
+        folder = outputs.prepare_folder(target, outputs.confined_root(source, out_dir), project)
+        written = outputs.write_set(folder, documents)
+    except outputs.OutputError as e:
+        result.error, result.error_en = e.zh, e.en
+        return result
+    result.outputs = [str(target / p.name) for p in written]
     return result
 
 
@@ -87,9 +97,7 @@ def render_all(ev, card, formats, options: RenderOptions) -> dict[str, bytes]:
         if fmt == "md":
             out[fmt] = md.encode("utf-8")
         elif fmt == "docx":
-            from .pandoc import markdown_to_docx
-
-            out[fmt] = markdown_to_docx(md, options.reference_docx, metadata=meta)
+            out[fmt] = _docx(ev, md, meta, options)
         elif fmt == "pdf":
             from .pdf import markdown_to_pdf
 
@@ -103,3 +111,22 @@ def render_all(ev, card, formats, options: RenderOptions) -> dict[str, bytes]:
 
             out[fmt] = write_xlsx(ev, card)
     return out
+
+
+def _docx(ev, md: str, meta: dict, options: RenderOptions) -> bytes:
+    """The DOCX, styled by the reference document read (once, checked) through the project's
+    door and handed to pandoc as a private copy: nothing can be swapped in between."""
+    import tempfile
+
+    from ..check.assets import reference_docx
+    from .pandoc import markdown_to_docx
+
+    if options.reference_docx is None:
+        return markdown_to_docx(md, None, metadata=meta)
+    data = reference_docx(ev, options.reference_docx)
+    if data is None:
+        raise RenderError(f"the reference document {options.reference_docx} cannot be used")
+    with tempfile.TemporaryDirectory(prefix="perfdsl-ref-") as tmp:
+        copy = Path(tmp, "reference.docx")
+        copy.write_bytes(data)
+        return markdown_to_docx(md, copy, metadata=meta)

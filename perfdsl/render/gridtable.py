@@ -73,20 +73,20 @@ def escape_markdown(text: str) -> str:
     """
     if not _NEEDS_ESCAPE.search(text):  # most cell text is plain Chinese and digits
         return text
-    out = []
-    for i, c in enumerate(text):
-        if c in _ESCAPE:
-            out.append("\\" + c)
-        elif c in _ENTITY:
-            out.append(_ENTITY[c])
-        elif c == ".":
-            between_digits = 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
-            out.append(c if between_digits else "\\.")
-        elif c.isspace() and c not in _ASCII_SPACE + "\n":
-            out.append(f"&#{ord(c)};")
-        else:
-            out.append(c)
-    return "".join(out)
+    return _NEEDS_ESCAPE.sub(_escaped, text)  # one pass in C over the few characters that need it
+
+
+def _escaped(m: re.Match) -> str:
+    c = m.group()
+    if c in _ESCAPE:
+        return "\\" + c
+    if c in _ENTITY:
+        return _ENTITY[c]
+    if c == ".":
+        text, i = m.string, m.start()
+        between_digits = 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+        return c if between_digits else "\\."
+    return f"&#{ord(c)};"  # a space other than an ASCII one
 
 
 # --- splitting text into atoms ---------------------------------------------------------------
@@ -119,14 +119,13 @@ def _chunks(line: str) -> list[tuple[str, bool]]:
         chunks.append((word[start:], start == 0 and bool(chunks)))
     # A space between two wide characters must not become a line break: pandoc would drop it
     # together with the break.  Such a space stays inside one chunk.
-    merged: list[tuple[str, bool]] = []
+    merged: list[tuple[list[str], bool]] = []  # parts joined at the end: linear in a long run
     for chunk, space in chunks:
-        if space and merged and _is_wide(merged[-1][0][-1]) and _is_wide(chunk[0]):
-            prev, prev_space = merged.pop()
-            merged.append((prev + " " + chunk, prev_space))
+        if space and merged and _is_wide(merged[-1][0][-1][-1]) and _is_wide(chunk[0]):
+            merged[-1][0].append(chunk)
         else:
-            merged.append((chunk, space))
-    return merged
+            merged.append(([chunk], space))
+    return [(" ".join(parts), space) for parts, space in merged]
 
 
 def _paragraphs(text: str) -> list[list[list[tuple[str, bool]]]]:
@@ -194,6 +193,7 @@ def _place(rows: list[list[Cell]]) -> tuple[list[list[int]], list[tuple[int, int
     ncols = None
     grid: dict[tuple[int, int], int] = {}
     placed: list[tuple[int, int, Cell]] = []
+    row_width: dict[int, int] = {}  # columns each row's slots reach: kept as slots fill (linear)
     for r, row in enumerate(rows):
         c = 0
         for cell in row:
@@ -208,9 +208,10 @@ def _place(rows: list[list[Cell]]) -> tuple[list[list[int]], list[tuple[int, int
                     if (r + dr, c + dc) in grid:
                         raise ValueError(f"row {r}, column {c}: cell overlaps another span")
                     grid[(r + dr, c + dc)] = len(placed)
+                row_width[r + dr] = max(row_width.get(r + dr, 0), c + cell.colspan)
             placed.append((r, c, cell))
             c += cell.colspan
-        width = max((cc + 1 for (rr, cc) in grid if rr == r), default=0)
+        width = row_width.get(r, 0)
         ncols = width if ncols is None else ncols
         if width != ncols or any((r, cc) not in grid for cc in range(ncols)):
             raise ValueError(f"row {r} covers {width} columns with gaps or differs from {ncols}")

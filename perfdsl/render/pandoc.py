@@ -51,6 +51,8 @@ READER_FORMAT = (
     "-yaml_metadata_block-pandoc_title_block+east_asian_line_breaks"
     "-bracketed_spans-fenced_divs-header_attributes-link_attributes-inline_code_attributes"
     "-fenced_code_attributes-table_attributes"
+    # citations: "@word" is text, never a citation (typst would fail without a bibliography)
+    "-citations"
 )
 
 # pandoc has been seen to hang on rare inputs: never wait for it forever.

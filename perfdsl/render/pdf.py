@@ -9,8 +9,10 @@ font chains the same way.
 
 from __future__ import annotations
 
+import base64
 import functools
 import logging
+import re
 import tempfile
 import threading
 from collections.abc import Mapping, Sequence
@@ -39,8 +41,11 @@ def _compiler(font_dirs: tuple[str, ...]):
     return typst.Compiler(font_paths=list(font_dirs), ignore_system_fonts=True)
 
 
-def typst_to_pdf(source: str, *, font_dirs: Sequence[Path] | None = None) -> bytes:
-    """Compile a standalone Typst document to PDF bytes.
+def typst_to_pdf(
+    source: str, *, font_dirs: Sequence[Path] | None = None, files: Mapping[str, bytes] | None = None
+) -> bytes:
+    """Compile a standalone Typst document to PDF bytes; `files` (name → bytes) are put beside it
+    for it to read (the report's pictures).
 
     Raises RenderError when no Chinese font is found or the source does not compile.
     """
@@ -50,6 +55,8 @@ def typst_to_pdf(source: str, *, font_dirs: Sequence[Path] | None = None) -> byt
     with tempfile.TemporaryDirectory(prefix="perfdsl-typst-") as tmp:
         main = Path(tmp, "main.typ")
         main.write_text(source, encoding="utf-8")
+        for name, data in (files or {}).items():
+            Path(tmp, name).write_bytes(data)
         try:
             with _lock:
                 pdf, warnings = _compiler(dirs).compile_with_warnings(
@@ -64,8 +71,27 @@ def typst_to_pdf(source: str, *, font_dirs: Sequence[Path] | None = None) -> byt
     return pdf
 
 
+# A picture as the report's Markdown embeds it (model/markdown_safety: only perfdsl writes this
+# form; author text reaches the Markdown with "]", "(" and ":" escaped).
+_EMBEDDED = re.compile(r"\]\(data:image/(png|jpeg|gif);base64,([A-Za-z0-9+/=]*)\)")
+
+
+def images_as_files(md: str) -> tuple[str, dict[str, bytes]]:
+    """The Markdown with each embedded picture replaced by a file name, and the files: typst
+    reads pictures from files, not from data: URIs."""
+    files: dict[str, bytes] = {}
+
+    def to_file(m: re.Match) -> str:
+        name = f"image-{len(files) + 1}.{'jpg' if m.group(1) == 'jpeg' else m.group(1)}"
+        files[name] = base64.b64decode(m.group(2))
+        return f"]({name})"
+
+    return _EMBEDDED.sub(to_file, md), files
+
+
 def markdown_to_pdf(md: str, *, metadata: Mapping[str, str] | None = None, template: Path | None = None) -> bytes:
     """pandoc (Markdown → Typst with templates/typst/report.typ), then typst (→ PDF)."""
     from perfdsl.render.pandoc import markdown_to_typst
 
-    return typst_to_pdf(markdown_to_typst(md, template, metadata=metadata))
+    md, files = images_as_files(md)
+    return typst_to_pdf(markdown_to_typst(md, template, metadata=metadata), files=files)

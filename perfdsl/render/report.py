@@ -1,7 +1,7 @@
 """Evaluation + ScoreCard → the report as pandoc Markdown, through jinja2 templates.
 
-Templates run in jinja2's sandbox (a unit may supply its own), and every `{{ value }}` that is
-plain text is escaped for Markdown on the way out: a name like "A*B" prints as written, and text
+Templates run in jinja2's sandbox, confined to their folders and bounded in the work they may do
+(render/sandbox.py: a unit may supply its own), and every `{{ value }}` that is plain text is escaped for Markdown on the way out: a name like "A*B" prints as written, and text
 from a .perf file is never template source, so `{{ … }}` in it is just characters."""
 
 from __future__ import annotations
@@ -10,18 +10,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import FileSystemLoader
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation
-from ..model.markdown_safety import neutralise
-from ..project import project_root
+from ..project import locate, locate_folder, project_root
 from ..resources import templates_dir
 from ..score.scorecard import ScoreCard
 from .context import Markdown, build_context
 from .gridtable import escape_markdown
+from .narrative import neutralise
+from .sandbox import BoundedEnvironment, ConfinedLoader
+from .sandbox import render as render_template
 from .tables import build_tables
 
 REPORT_TEMPLATE = "report.md.j2"
@@ -44,7 +44,7 @@ def _finalize(value):
     return value
 
 
-def environment(options: RenderOptions | None = None) -> SandboxedEnvironment:
+def environment(options: RenderOptions | None = None) -> BoundedEnvironment:
     folders = [str(templates_dir())]
     if options and options.templates:
         folders.insert(0, str(options.templates))
@@ -52,11 +52,11 @@ def environment(options: RenderOptions | None = None) -> SandboxedEnvironment:
 
 
 @lru_cache(maxsize=8)
-def _environment(folders: tuple[str, ...]) -> SandboxedEnvironment:
+def _environment(folders: tuple[str, ...]) -> BoundedEnvironment:
     """One environment per template search path: jinja2 compiles each template once and checks
     the file's modification time on every use, so edited templates are still picked up."""
-    return SandboxedEnvironment(
-        loader=FileSystemLoader(list(folders)),
+    return BoundedEnvironment(
+        loader=ConfinedLoader(list(folders)),
         finalize=_finalize,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -76,19 +76,25 @@ def _sanitizer(ev: Evaluation):
 
 
 def resolve_options(ev: Evaluation, options: RenderOptions | None) -> RenderOptions:
-    """Command-line choices win; else what the .perf file names (relative to the file)."""
+    """Command-line choices win; else what the .perf file names (relative to the file, confined
+    to the project: check/assets.py reports what is refused, and a refused folder is not used)."""
     options = options or RenderOptions()
-    base = Path(ev.file).resolve().parent
     p = ev.project
-    templates = options.templates or (base / p.templates if p and p.templates else None)
-    reference = options.reference_docx or (base / p.reference_docx if p and p.reference_docx else None)
+    templates = options.templates
+    if templates is None and p and p.templates:
+        span = p.spans.get("templates")
+        templates, _ = locate_folder(p.templates, span.file if span else ev.file, project_root(ev.file))
+    reference = options.reference_docx
+    if reference is None and p and p.reference_docx:
+        span = p.spans.get("reference_docx")
+        reference, _ = locate(p.reference_docx, span.file if span else ev.file, project_root(ev.file))
     return RenderOptions(templates=templates, reference_docx=reference, extra=options.extra)
 
 
 def render_markdown(ev: Evaluation, card: ScoreCard, options: RenderOptions | None = None) -> str:
     ctx = build_context(ev, card, _sanitizer(ev))
     ctx["tables"] = {k: Markdown(v) for k, v in build_tables(ctx).items()}
-    text = environment(options).get_template(REPORT_TEMPLATE).render(**ctx)
+    text = render_template(environment(options), REPORT_TEMPLATE, ctx)
     return _tidy(text)
 
 

@@ -41,6 +41,7 @@ from ..rules.ruleset import Ruleset
 from ..score.scorecard import NodeScore, Rate, ScoreBasis, ScoreCard, TreeScore
 from ..score.scorer import FUND_LABELS
 from . import ooxml
+from .xlsx_cells import make_inert
 
 __all__ = ["write_xlsx", "deterministic_zip", "SHEET_SELF", "SHEET_FRAMEWORK", "SHEET_SUMMARY"]
 
@@ -234,11 +235,7 @@ class _Grid:
         if isinstance(value, str):
             value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XLSX cannot hold
         if value is not None and value != "":
-            cell.value = value
-            if isinstance(value, str) and value.startswith("="):
-                # a target as written ("=12月"), not a formula
-                cell.data_type = "s"
-                cell.quotePrefix = True
+            cell.value = value  # text that looks like a formula is made inert before saving (xlsx_cells)
         cell.font = font
         cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
         if fmt:
@@ -793,6 +790,7 @@ def write_xlsx(ev: Evaluation, card: ScoreCard) -> bytes:
         _framework_sheet(wb, ev, card)
         _summary_sheet(wb, ev, card)
     wb.active = 0
+    make_inert(wb)
     buf = io.BytesIO()
     wb.save(buf)
     return deterministic_zip(buf.getvalue())

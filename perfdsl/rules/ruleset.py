@@ -1,15 +1,25 @@
 """Rulesets: the scoring rules of a province or a ministry, as TOML data files.
 
 A ruleset may extend another and override parts of it; `load_ruleset` merges the chain and
-checks the result, so the scorer reads plain typed fields and never looks at TOML."""
+checks the result, so the scorer reads plain typed fields and never looks at TOML.
+
+What `评价规则` names is either a *name* — one of the rulesets shipped with perfdsl, checked to be
+a name (letters, digits, `.`, `_`, `-`, at most 64 characters), never a path — or a *file of the
+project*, named by a path relative to the .perf file that ends in `.toml`; such a file is read
+through perfdsl.project (confined to the project, a regular file, a size limit) and may extend a
+shipped ruleset by name or another file of the project by its relative path."""
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
+from pathlib import Path
 
+from .. import project
 from ..resources import rulesets_dir
 
 DEFAULT_RULESET = "caiyu-2020-10"
@@ -18,6 +28,28 @@ FUND_NAMES = ("budget", "received", "spent", "initial_budget")
 
 class RulesetError(Exception):
     pass
+
+
+class RulesetRefused(RulesetError):
+    """A ruleset file the project's door would not open (outside, not a regular file, too large)."""
+
+    def __init__(self, refusal: project.Refusal, path: str):
+        super().__init__(f"{path}: {refusal.reason}")
+        self.refusal, self.path = refusal, path
+
+
+MAX_NAME = 64
+_NAME = re.compile(r"[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9._\u4e00-\u9fff-]*")
+
+
+def is_ruleset_name(text: str) -> bool:
+    """A shipped ruleset's name: letters, digits, '.', '_', '-', no path, at most 64 characters."""
+    return len(text) <= MAX_NAME and _NAME.fullmatch(text) is not None and ".." not in text
+
+
+def is_ruleset_file(text: str) -> bool:
+    """Whether `评价规则` names a file of the project rather than a shipped ruleset."""
+    return text.endswith(".toml") or "/" in text or "\\" in text
 
 
 @dataclass(frozen=True)
@@ -107,24 +139,74 @@ def _merge(base: dict, override: dict) -> dict:
 
 
 def _raw(name: str, seen: tuple = ()) -> dict:
+    if not is_ruleset_name(name):
+        raise RulesetError(f"'{name[:MAX_NAME]}' is not a ruleset name")
     if name in seen:
         raise RulesetError(f"ruleset {name} extends itself through {' → '.join(seen)}")
     path = rulesets_dir() / f"{name}.toml"
     if not path.is_file():
         raise FileNotFoundError(name)
+    data, refusal = project.read_bytes(path, project.MAX_ASSET_BYTES)  # shipped, but through the door all the same
+    if refusal is not None or data is None:
+        raise RulesetError(f"{path.name}: {refusal.reason if refusal else 'unreadable'}")
+    return _parse(data, path.name, path, None, seen + (name,))
+
+
+def _raw_file(path: Path, root: Path, seen: tuple) -> dict:
+    key = str(path)
+    if key in seen:
+        raise RulesetError(f"ruleset {path.name} extends itself through {' → '.join(seen)}")
+    data, refusal = project.read_bytes(path, project.MAX_ASSET_BYTES)
+    if refusal is not None:
+        raise RulesetRefused(refusal, str(path))
+    assert data is not None
+    return _parse(data, path.name, path, root, seen + (key,))
+
+
+def _parse(data: bytes, shown: str, path: Path, root: Path | None, seen: tuple) -> dict:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
-    except tomllib.TOMLDecodeError as e:
-        raise RulesetError(f"{path.name}: {e}") from None
-    parent = data.pop("extends", None)
-    return _merge(_raw(parent, seen + (name,)), data) if parent else data
+        table = tomllib.loads(data.decode("utf-8"), parse_float=Decimal)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise RulesetError(f"{shown}: {e}") from None
+    parent = table.pop("extends", None)
+    if parent is None:
+        return table
+    if not isinstance(parent, str):
+        raise RulesetError(f"{shown}: extends must be a ruleset name or a .toml file")
+    if root is not None and is_ruleset_file(parent):  # a project file extends another, by its path
+        target, refusal = project.locate(parent, path, root)
+        if refusal is not None:
+            raise RulesetRefused(refusal, parent)
+        assert target is not None
+        return _merge(_raw_file(target, root, seen), table)
+    return _merge(_raw(parent, seen), table)
+
+
+def load_ruleset_file(rel: str, relative_to: str, root: Path) -> Ruleset:
+    """A ruleset file of the project, named by a path relative to the file `relative_to`.
+    Raises RulesetRefused when the door refuses it, RulesetError when it is malformed."""
+    target, refusal = project.locate(rel, relative_to, root)
+    if refusal is not None:
+        raise RulesetRefused(refusal, rel)
+    assert target is not None
+    st = os.stat(target)
+    return _load_file(target, root, (st.st_mtime_ns, st.st_size))
+
+
+@lru_cache(maxsize=32)
+def _load_file(path: Path, root: Path, stamp: tuple) -> Ruleset:
+    """(`stamp`: the file's modification time and size, so that an edited file is read again.)"""
+    return _build(path.stem, _raw_file(path, root, ()), str(path))
 
 
 @cache
 def load_ruleset(name: str = DEFAULT_RULESET) -> Ruleset:
-    """The named ruleset, merged along its `extends` chain. Raises FileNotFoundError for an
-    unknown name and RulesetError for a malformed file."""
-    data = _raw(name)
+    """The named shipped ruleset, merged along its `extends` chain. Raises FileNotFoundError for
+    an unknown name and RulesetError for a malformed file or a name that is not a name."""
+    return _build(name, _raw(name), str(rulesets_dir() / f"{name}.toml"))
+
+
+def _build(name: str, data: dict, source: str) -> Ruleset:
     try:
         d = lambda v: Decimal(str(v))  # noqa: E731 — TOML integers arrive as int
         completion = data["completion"]
@@ -166,7 +248,7 @@ def load_ruleset(name: str = DEFAULT_RULESET) -> Ruleset:
             explain_above=d(data["overshoot"]["explain_above"]),
             cost_kinds=frozenset(data["kinds"]["cost"]),
             satisfaction_kinds=frozenset(data["kinds"]["satisfaction"]),
-            source=str(rulesets_dir() / f"{name}.toml"),
+            source=source,
             **_monitoring(data.get("monitoring", {}), d),
         )
     except KeyError as e:

@@ -95,9 +95,13 @@ def unescape(body: str) -> str:
 
 
 def dedent_text(body: str) -> str:
-    """Text blocks may be indented with the file; the indentation is not part of the text."""
+    """Text blocks may be indented with the file; the indentation is not part of the text. A line
+    of nothing but spaces — any spaces: a no-break or ideographic one too, as before the closing
+    quotes — sets no indentation (textwrap alone would count one that is not a space or a tab)."""
     if body.startswith("\n"):
         body = body[1:]
+    if not body.isascii():
+        body = "\n".join("" if line.isspace() else line for line in body.split("\n"))
     return textwrap.dedent(body).rstrip()
 
 

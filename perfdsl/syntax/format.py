@@ -67,8 +67,12 @@ DEFAULT_MODE = Mode()
 
 
 class InternalFormatError(Exception):
-    """The formatter produced something it cannot prove equivalent to its input (a bug): nothing
-    may be written."""
+    """The formatter produced something it cannot prove equivalent to its input: nothing may be
+    written. `where` is the item of the input the difference was found in, when known."""
+
+    def __init__(self, message: str, where=None):
+        super().__init__(message)
+        self.where = where
 
 
 class NestingTooDeep(InternalFormatError):
@@ -107,16 +111,18 @@ def format_text(text: str, file: str = "<text>", mode: Mode = DEFAULT_MODE) -> t
     if layout_slips:
         return None, layout_slips
     if _nesting(tree.items) > MAX_NESTING:
-        raise NestingTooDeep(f"{file}: blocks are nested more than {MAX_NESTING} deep")
+        raise NestingTooDeep(f"{file}: blocks are nested more than {MAX_NESTING} deep", tree.items[0].span)
     out = _Formatter(text, tree).run()
     _prove(tree, out, file)
     return out, []
 
 
 def _normalise_newlines(text: str) -> str:
+    """The text as the loader reads it (project.decode_source): no byte-order mark, and CRLF and
+    a lone CR both end a line — so that the formatter keeps the meaning perfdsl gives the file."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    return text.replace("\r\n", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _nesting(items) -> int:
@@ -137,20 +143,24 @@ def _prove(before: ast.File, out: str, file: str) -> None:
     after, diagnostics = parse(out, file)
     if after is None:
         raise InternalFormatError(
-            f"{file}: the formatted text does not parse: "
+            "the formatted text would not parse ("
             + "; ".join(f"{d.span.line}:{d.span.column} {d.code}" for d in diagnostics if d.span)
+            + ")",
+            before.items[0].span if before.items else None,
         )
-    if canonical_tree(before) != canonical_tree(after):
-        raise InternalFormatError(f"{file}: the formatted text means something else (syntax trees differ)")
+    b, a = canonical_tree(before), canonical_tree(after)
+    if b != a:
+        where = next((x.span for x, y in zip(before.items, zip(b.items, a.items)) if y[0] != y[1]), None)
+        raise InternalFormatError("the formatted text would mean something else (the syntax trees differ)", where)
     if Counter(_text_values(before.items)) != Counter(_text_values(after.items)):
-        raise InternalFormatError(f"{file}: a text block's value changed")
+        raise InternalFormatError("a text block's value would change")
     if _comment_texts(before) != _comment_texts(after):
-        raise InternalFormatError(f"{file}: comments were lost or changed")
+        raise InternalFormatError("comments would be lost or changed")
     if slips.find(after):
-        raise InternalFormatError(f"{file}: the formatted text puts a unit apart from its number")
+        raise InternalFormatError("the formatted text would put a unit apart from its number")
     again = _Formatter(out, after).run()
     if again != out:
-        raise InternalFormatError(f"{file}: formatting is not stable (a second pass changes the text)")
+        raise InternalFormatError("formatting is not stable (a second pass changes the text)")
 
 
 def _comment_texts(tree: ast.File) -> Counter:
@@ -441,7 +451,11 @@ class _Formatter:
                 child_spec = _child_spec(item, spec)
                 brace = self.open_brace[id(item)]
                 same_line = self.off(item.span.end_line, 1) <= brace
-                simple = all(c.children is None and not any(_is_text(v) for v in c.values) for c in item.children)
+                # every field with a value: `资金 { 自评表 全年预算数 }` (two bare names) would read back
+                # differently once the fields are reordered
+                simple = all(
+                    c.children is None and c.values and not any(_is_text(v) for v in c.values) for c in item.children
+                )
                 if same_line and simple and item.children and not self.dangling.get(id(item)):
                     width = indent + display_width(self.one_line_text(item, child_spec))
                     if width <= ONE_LINE_WIDTH:

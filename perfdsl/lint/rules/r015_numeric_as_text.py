@@ -5,7 +5,9 @@ import re
 from ..rule import Rule, W
 
 _NUMERIC = re.compile(
-    r"(?:[≥≤<>＝=]|大于|小于|不低于|不少于|不高于|不超过|达到)?\s*(\d+(?:\.\d+)?\s*"
+    # the spaces belong to the comparator, and a number starts where its digits start: each run
+    # of spaces or digits is tried once, so the scan is linear in the text
+    r"(?:(?:[≥≤<>＝=]|大于|小于|不低于|不少于|不高于|不超过|达到)\s*)?(?<![\d.])(\d+(?:\.\d+)?\s*"
     r"(?:%|％|‰|个|次|人次|人|套|条|天|户|台|件|元|万元|项|份|册|场|期|小时|公里|平方米|吨))"
 )
 

@@ -4,7 +4,8 @@ import re
 
 from ..rule import Param, Rule, W
 
-_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:亿元|万元|元)")
+# (?<!\d): a match starts only where a run of digits starts, so a long run is tried once (linear)
+_AMOUNT = re.compile(r"(?<!\d)\d+(?:\.\d+)?\s*(?:亿元|万元|元)")
 _CEILING = re.compile(r"(?:小于等于|不高于|不超过|小于|低于|控制在|节约|≤|<=|<)\s*[“\"「]?\s*$")
 
 RULE = Rule(

@@ -6,7 +6,7 @@ from ..context import SUSTAIN_GROUPS, word_re
 from ..rule import Param, Rule, W
 
 _YEAR = re.compile(r"(?:到|至|于|在)\s*(20\d\d)\s*年")
-_WITHIN = re.compile(r"[一二三四五六七八九十两\d]+\s*年内")
+_WITHIN = re.compile(r"(?<![一二三四五六七八九十两\d])[一二三四五六七八九十两\d]+\s*年内")  # a run tried once: linear
 
 RULE = Rule(
     code="R034",
