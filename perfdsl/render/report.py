@@ -21,7 +21,9 @@ from ..project import project_root
 from ..resources import templates_dir
 from ..score.scorecard import ScoreCard
 from .context import Markdown, build_context
+from .errors import RenderError
 from .gridtable import escape_markdown
+from .outline import fit_narrative, outline_problems
 from .tables import build_tables
 
 REPORT_TEMPLATE = "report.md.j2"
@@ -70,7 +72,7 @@ def _sanitizer(ev: Evaluation):
     base = Path(ev.file).resolve().parent
 
     def sanitize(text: str | None) -> Markdown:
-        return Markdown(neutralise(text or "", base, root))
+        return Markdown(fit_narrative(neutralise(text or "", base, root)))
 
     return sanitize
 
@@ -88,13 +90,22 @@ def resolve_options(ev: Evaluation, options: RenderOptions | None) -> RenderOpti
 def render_markdown(ev: Evaluation, card: ScoreCard, options: RenderOptions | None = None) -> str:
     ctx = build_context(ev, card, _sanitizer(ev))
     ctx["tables"] = {k: Markdown(v) for k, v in build_tables(ctx).items()}
-    text = environment(options).get_template(REPORT_TEMPLATE).render(**ctx)
-    return _tidy(text)
+    text = _tidy(environment(options).get_template(REPORT_TEMPLATE).render(**ctx))
+    problems = outline_problems(text)
+    if problems:
+        raise RenderError(
+            "the report template made a malformed outline:\n" + "\n".join(f"  {p}" for p in problems[:10]),
+            f"a bug in {REPORT_TEMPLATE}"
+            + (f" (searched first in {options.templates})" if options and options.templates else "")
+            + ": every heading needs a blank line before it and text under it, numbers may not skip",
+        )
+    return text
 
 
 def _tidy(text: str) -> str:
     """At most one blank line in a row (templates leave gaps where optional parts are absent)."""
-    out, blank = [], False
+    out: list[str] = []
+    blank = False
     for line in text.splitlines():
         if not line.strip():
             if not blank and out:
