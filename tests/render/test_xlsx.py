@@ -344,16 +344,17 @@ def test_group_scored_by_the_evaluators_says_so(xlsx):
 def test_framework_sheet_seed000(xlsx):
     ws = wb_of(xlsx, SEED_000)[SHEET_FRAMEWORK]
     assert ws["A1"].value == "12345云呼叫中心平台技术服务运维费绩效评价指标体系及综合评分表"
-    assert row_values(ws, 2) == ["一级指标", "二级指标", "三级指标", "指标解释", "评价要点", "权重", "得分"]
+    # no indicator of this framework has a 指标解释: the column is left out, as in the report's 附件1
+    assert row_values(ws, 2) == ["一级指标", "二级指标", "三级指标", "评价要点", "权重", "得分"]
     total = one(ws, "合计", 1)
-    score = ws.cell(total.row, 7)
-    assert score.value == 96.39 and shown(score) == "96.39" and shown(ws.cell(total.row, 6)) == "100"
+    score = ws.cell(total.row, 6)
+    assert score.value == 96.39 and shown(score) == "96.39" and shown(ws.cell(total.row, 5)) == "100"
     row = one(ws, "预算执行率", 3).row
-    assert row_values(ws, row)[5:] == ["5", "4.74"]
-    assert "94.79%" in ws.cell(row, 5).value  # the formula with its figures, as 评价要点 is empty
+    assert row_values(ws, row)[4:] == ["5", "4.74"]
+    assert "94.79%" in ws.cell(row, 4).value  # the formula with its figures, as 评价要点 is empty
     row = one(ws, "发送短信", 3).row
-    assert ws.cell(row, 5).value == "年度指标值：≥285万条；实际完成值：61.99万条"
-    assert row_values(ws, row)[5:] == ["3", "0.65"]
+    assert ws.cell(row, 4).value == "年度指标值：≥285万条；实际完成值：61.99万条"
+    assert row_values(ws, row)[4:] == ["3", "0.65"]
     assert "“优”" in ws.cell(total.row + 1, 1).value
 
 
