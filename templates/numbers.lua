@@ -1,20 +1,17 @@
 -- A number and its unit on one line: "209.62万元", "94.79%", "5000元/人", "285万条" are never
--- broken after the digits. Every line breaker allows a break between a digit and a Chinese
--- character, and Chinese line breaking allows one between any two Chinese characters, so each
--- such run is made unbreakable in the writer's own terms:
---   HTML  a nowrap span (page.css);
---   typst a box;
---   DOCX  U+200D between the digits and the unit and inside the unit: Word's "No-Width Non Break"
---         special character, which LibreOffice honours too (measured: no break at any of 24
---         positions, where U+2060 WORD JOINER, U+FEFF and U+00A0 all let LibreOffice 7.4 break
---         before the unit). It is invisible; it is in the text, so a search must span it.
--- Breaks inside the digits themselves ("1⏎2345", "100.0⏎0%") are the DOCX's Western language's
--- business: en-US, see scripts/make_reference_docx.py.
+-- broken after the digits in HTML and typst. Unicode's line breaking (browsers, typst) allows a
+-- break between a digit and a Chinese character, so each such run is made unbreakable in the
+-- writer's own terms: a nowrap span in HTML (page.css), a box in typst. Nothing is inserted into
+-- the text, so search and copy find "209.62万元" as written.
+--
+-- The DOCX is left alone. Breaks inside the digits themselves ("1⏎2345", "100.0⏎0%") are the
+-- Western language's business (en-US in reference.docx, see scripts/make_reference_docx.py).
+-- Between a number and a Chinese unit, LibreOffice 7.4 breaks whatever the text says: its
+-- Chinese line breaker consults only its own forbidden-character lists, which a DOCX cannot set;
+-- measured at 30 line positions, U+2060, U+FEFF, U+00A0, U+202F and U+200D all left the break.
 
 local HTML = FORMAT:match("html") ~= nil
 local TYPST = FORMAT:match("typst") ~= nil
-local DOCX = FORMAT:match("docx") ~= nil
-local NO_WIDTH_NON_BREAK = utf8.char(0x200D)
 
 local CJK = "[\228-\233][\128-\191][\128-\191]" -- one character of the CJK Unified Ideographs block
 local MAGNITUDE = { ["万"] = true, ["亿"] = true }
@@ -65,18 +62,12 @@ end
 local function unbreakable(digits, unit)
   if HTML then
     return pandoc.Span({ pandoc.Str(digits .. unit) }, { class = "nobr" })
-  elseif TYPST then
-    return { pandoc.RawInline("typst", "#box["), pandoc.Str(digits .. unit), pandoc.RawInline("typst", "]") }
   end
-  local joined = digits
-  for _, code in utf8.codes(unit) do
-    joined = joined .. NO_WIDTH_NON_BREAK .. utf8.char(code)
-  end
-  return pandoc.Str(joined)
+  return { pandoc.RawInline("typst", "#box["), pandoc.Str(digits .. unit), pandoc.RawInline("typst", "]") }
 end
 
 function Str(el)
-  if not (HTML or TYPST or DOCX) or not el.text:find("%d") then
+  if not (HTML or TYPST) or not el.text:find("%d") then
     return nil
   end
   local s, out, pos, changed = el.text, pandoc.List(), 1, false
@@ -90,9 +81,6 @@ function Str(el)
       b = b - 1 -- "12." ends a sentence: the stop is not part of the number
     end
     local e = unit_end(s, b + 1)
-    if e and DOCX and s:sub(b + 1, b + 1) == "%" then
-      e = nil -- "94.79%": no break there for Word or LibreOffice already (Unicode line breaking)
-    end
     if e then
       if a > pos then
         out:insert(pandoc.Str(s:sub(pos, a - 1)))

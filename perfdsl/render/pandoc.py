@@ -74,7 +74,7 @@ def _PAGE_BREAKS() -> list[str]:
 
 
 def _NUMBERS() -> list[str]:
-    """A number and its unit never broken across lines (numbers.lua)."""
+    """A number and its unit never broken across lines in HTML and typst (numbers.lua)."""
     return ["--lua-filter", str(template_path("numbers.lua"))]
 
 
@@ -141,7 +141,7 @@ def markdown_to_docx(
     given, and returned.
     """
     ref = reference_docx or template_path("reference.docx")
-    args = ["-f", READER_FORMAT, "-t", "docx", "--reference-doc", str(ref), "-o", "-", *_PAGE_BREAKS(), *_NUMBERS()]
+    args = ["-f", READER_FORMAT, "-t", "docx", "--reference-doc", str(ref), "-o", "-", *_PAGE_BREAKS()]
     docx = run_pandoc(args + _metadata_args(metadata), md)
     data = normalize_docx(docx, edit={"word/document.xml": _fix_tables})
     if out_path is not None:
@@ -160,7 +160,17 @@ def markdown_to_typst(md: str, template: Path | None = None, *, metadata: Mappin
     # a space in typst.
     args = ["-f", READER_FORMAT, "-t", "typst", "--standalone", "--template", str(tpl), "--wrap=none"]
     args += [*_PAGE_BREAKS(), *_NUMBERS()]
-    return run_pandoc(args + _metadata_args(metadata), md).decode("utf-8")
+    return breakable_merged_cells(run_pandoc(args + _metadata_args(metadata), md).decode("utf-8"))
+
+
+_ROWSPAN = re.compile(r"\btable\.cell\(rowspan: (\d+)")
+
+
+def breakable_merged_cells(typst: str) -> str:
+    """report.typ keeps every table row on one page (``table.cell(breakable: false)``); a cell
+    merged down several rows (一级 and 二级 labels) must still break with them, or a 一级 group
+    longer than a page could not be laid out at all and would run off the page."""
+    return _ROWSPAN.sub(r"table.cell(breakable: true, rowspan: \1", typst)
 
 
 def markdown_to_html(md: str) -> str:

@@ -18,21 +18,18 @@ def _page_capacity(ncols: int) -> int:
     return int(84 - 1.6 * ncols)
 
 
-PROSE_FLOOR = 8  # a prose column keeps four characters a line at least
-
-
-def _fit_page(rows: list[list[Cell]], widths: list[int], prose: tuple[int, ...]) -> list[int]:
+def _fit_page(rows: list[list[Cell]], widths: list[int], prose: dict[int, int]) -> list[int]:
     """Column widths for `rows`: `widths` widened to hold every figure, then the prose columns
-    narrowed, the widest first (never below their own longest run or PROSE_FLOOR), until the
-    table fits the text block."""
+    (column → the least width it keeps) narrowed, the widest first, until the table fits the
+    text block."""
     fitted = fitted_widths(rows, widths, narrow=NARROW)
-    least = fitted_widths(rows, [PROSE_FLOOR] * len(widths), narrow=NARROW)
+    least = fitted_widths(rows, [prose.get(c, w) for c, w in enumerate(widths)], narrow=NARROW)
     excess = sum(fitted) - _page_capacity(len(widths))
     while excess > 0:
         room = [c for c in prose if fitted[c] > least[c]]
         if not room:
             break  # every column is as narrow as its figures allow: the table is as good as it gets
-        c = max(room, key=lambda k: (fitted[k], -k))
+        c = max(room, key=lambda k: (fitted[k] - least[k], -k))
         fitted[c] -= 1
         excess -= 1
     return fitted
@@ -49,7 +46,7 @@ def summary_table(tree: dict) -> str:
     for r in tree["rows"]:
         rows.append([_c(r["name"]), _c(r["weight"]), _c(r["score"]), _c(r["completion"])])
     rows.append([_c("合计"), _c(tree["weight_total"]), _c(tree["total"]), _c("")])
-    return grid_table(rows, col_widths=_fit_page(rows, [24, 10, 10, 10], prose=(0,)), header_rows=1)
+    return grid_table(rows, col_widths=_fit_page(rows, [24, 10, 10, 10], prose={0: 8}), header_rows=1)
 
 
 def _leaves(group: dict) -> list[tuple[dict | None, dict]]:
@@ -98,7 +95,7 @@ def annex_table(tree: dict) -> str:
             row += [_c(leaf["weight"]), _c(leaf["score"])]
             rows.append(row)
     rows.append([_c("合计", colspan=len(columns) - 2), _c(tree["weight_total"]), _c(tree["total"])])
-    prose = tuple(i for i, c in enumerate(columns) if c in ("三级指标", "指标解释", "评价要点"))
+    prose = {i: 10 for i, c in enumerate(columns) if c in ("三级指标", "指标解释", "评价要点")}
     return grid_table(rows, col_widths=_fit_page(rows, [_ANNEX_WIDTHS[c] for c in columns], prose), header_rows=1)
 
 
@@ -134,8 +131,16 @@ def self_evaluation_table(ctx: dict) -> str:
             else [MISSING] * 3
         )
         head.append([_c(fund["label"]), *(_c(a) for a in fund["amounts"]), *(_c(x or MISSING) for x in score)])
-    head.append([_c("年度总体目标", rowspan=2), _c("预期目标", colspan=3), _c("实际完成情况", colspan=4)])
-    head.append([_c(_plain(goals.get("overall", "")), colspan=3), _c(_plain(goals.get("achieved", "")), colspan=4)])
+    # One row, each heading on the first line of its cell: a row never splits, and a heading row
+    # of its own would be left alone at the foot of a page when the goals run long.
+    overall, achieved = _plain(goals.get("overall", "")), _plain(goals.get("achieved", ""))
+    head.append(
+        [
+            _c("年度总体目标"),
+            _c("预期目标" + ("\n" + overall if overall else ""), colspan=3),
+            _c("实际完成情况" + ("\n" + achieved if achieved else ""), colspan=4),
+        ]
+    )
     block = [
         [
             _c(h)
@@ -166,7 +171,8 @@ def self_evaluation_table(ctx: dict) -> str:
             block.append(row)
     block.append([_c("总分", colspan=5), _c(tree["weight_total"]), _c(tree["total"]), _c("")])
     assert all(len(r) <= w for r in head + block)
-    widths = _fit_page(head + block, _SELF_WIDTHS, prose=(1, 2, 7))  # both parts on one grid
+    # both parts on one grid; 二级 names wrap at three characters, 三级 names and reasons at four
+    widths = _fit_page(head + block, _SELF_WIDTHS, prose={1: 6, 2: 8, 7: 8})
     return (
         grid_table(head, col_widths=widths, header_rows=1) + "\n" + grid_table(block, col_widths=widths, header_rows=1)
     )
