@@ -32,9 +32,18 @@ class BuildResult:
         return not self.refused and self.error is None
 
 
-def output_name(source: str, fmt: str) -> str:
+def output_name(source: str, fmt: str, card=None) -> str:
+    """The output's file name. A workbook is named after what it holds (x-自评表.xlsx,
+    x-评分表.xlsx, x-自评表及评分表.xlsx: render/xlsx.contents_name), never after a table the
+    file does not have."""
     stem = Path(source).stem
-    return f"{stem}-自评表.xlsx" if fmt == "xlsx" else f"{stem}.{fmt}"
+    if fmt != "xlsx":
+        return f"{stem}.{fmt}"
+    if card is None:
+        return f"{stem}.xlsx"  # contents unknown: no claim in the name
+    from .xlsx import contents_name
+
+    return f"{stem}-{contents_name(card)}.xlsx"
 
 
 def build_file(
@@ -60,7 +69,7 @@ def build_file(
         return result
     target.mkdir(parents=True, exist_ok=True)
     for fmt, data in documents.items():
-        path = target / output_name(source, fmt)
+        path = target / output_name(source, fmt, card)
         atomic_write_bytes(path, data)
         result.outputs.append(str(path))
     return result

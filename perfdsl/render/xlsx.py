@@ -43,7 +43,7 @@ from .context import criteria_text
 from .forms import FRAMEWORK_COLUMNS, framework_columns, fund_rows
 from .gridtable import display_width
 
-__all__ = ["write_xlsx", "deterministic_zip", "SHEET_SELF", "SHEET_FRAMEWORK", "SHEET_SUMMARY"]
+__all__ = ["write_xlsx", "contents_name", "deterministic_zip", "SHEET_SELF", "SHEET_FRAMEWORK", "SHEET_SUMMARY"]
 
 SHEET_SELF = "自评表"
 SHEET_FRAMEWORK = "评分表"
@@ -732,6 +732,19 @@ def _summary_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
 # ----------------------------------------------------------------------------- entry point
 
 
+def _has_self_sheet(card: ScoreCard) -> bool:
+    """The 自评表 sheet: when the file has one, or has neither table yet (the form with what it has)."""
+    return card.self_evaluation is not None or card.framework is None
+
+
+def contents_name(card: ScoreCard) -> str:
+    """What the workbook holds, for its file name: 自评表, 评分表 (附件1 and 综合评分表) or both."""
+    parts = [
+        name for name, present in (("自评表", _has_self_sheet(card)), ("评分表", card.framework is not None)) if present
+    ]
+    return "及".join(parts)
+
+
 def write_xlsx(ev: Evaluation, card: ScoreCard) -> bytes:
     """The 自评表 and the 评分表 of an evaluation as a deterministic XLSX (same input, same
     bytes).  A file with neither table yet gets the 自评表 form with what it has (project,
@@ -746,7 +759,7 @@ def write_xlsx(ev: Evaluation, card: ScoreCard) -> bytes:
     project = ev.project.name if ev.project else ""
     props.title = f"{project}绩效评价表" if project else "绩效评价表"
     props.language = "zh-CN"
-    if card.self_evaluation is not None or card.framework is None:
+    if _has_self_sheet(card):
         _self_sheet(wb, ev, card)
     if card.framework is not None:
         _framework_sheet(wb, ev, card)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -454,3 +455,22 @@ def test_package_is_normalised(xlsx):
 @pytest.mark.parametrize("path", [SEED_000, SEED_003], ids=["seed000", "seed003"])
 def test_golden(xlsx, path, data_regression):
     data_regression.check(dump(wb_of(xlsx, path)), basename=f"{path.stem}.xlsx")
+
+
+def test_workbook_is_named_after_what_it_holds(tmp_path):
+    from perfdsl.render.build import build_file
+
+    names = {}
+    for path in (SEED_000, SEED_003, STARTER):
+        r = build_file(str(path), ("xlsx",), str(tmp_path))
+        assert r.ok
+        (out,) = r.outputs
+        names[path.stem] = Path(out).name
+        sheets = load_workbook(out).sheetnames
+        assert ("自评表" in names[path.stem]) == (SHEET_SELF in sheets)
+        assert ("评分表" in names[path.stem]) == (SHEET_FRAMEWORK in sheets)
+    assert names == {
+        "12345-hotline-2023": "12345-hotline-2023-评分表.xlsx",  # the report has no 自评表
+        "xinfang-office-2023": "xinfang-office-2023-自评表及评分表.xlsx",
+        "starter": "starter-自评表.xlsx",
+    }
