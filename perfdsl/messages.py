@@ -88,6 +88,13 @@ CATALOGUE: dict[str, Message] = {
         "单位须紧跟数字书写，中间不留空格：{joined}",
         "write the unit right after the number: {joined}",
     ),
+    "P0109": Message(
+        E,
+        "数字「{written}」中用了千位分隔符",
+        "the number '{written}' has a thousands separator",
+        "数字连写，不分节：{joined}",
+        "write the digits together: {joined}",
+    ),
     "P0108": Message(
         E,
         "关键字「{keyword}」与后面的内容连在一起了：「{name}」",

@@ -105,6 +105,8 @@ def _read_block(ctx: _Ctx, entries, spec: schema.BlockSpec) -> dict:
     repeating fields), each value list paired with its entry: (values, entry)."""
     out: dict = {}
     first: dict[str, ast.Entry] = {}
+    entries, slip_diagnostics = slips.repair_entries(entries)  # `20 万元`: one P0107, then read as 20万元
+    ctx.diagnostics.extend(slip_diagnostics)
     for e in entries:
         name = e.name.text
         f = spec.find(name)
