@@ -8,12 +8,13 @@ imported or registered for a diagnostic to be printed, in this process or in ano
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
 from typing import Any, NamedTuple
 
+from .core.text import char_width, display_width
 from .messages import CATALOGUE, Message
 
 
@@ -95,41 +96,51 @@ def sorted_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(unique.values(), key=lambda d: d.sort_key)
 
 
-_SEVERITY_WORD = {
+SEVERITY_WORDS = {
     "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
     "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"},
 }
 
 
+def severity_word(severity: Severity | str, lang: str = "zh") -> str:
+    """错误/警告/提示 (error/warning/info): how messages and docs name a severity."""
+    return SEVERITY_WORDS.get(lang, SEVERITY_WORDS["en"])[Severity(severity)]
+
+
 def format_text(d: Diagnostic, source_lines: Mapping[str, list[str]] | None = None, lang: str = "zh") -> str:
     """`file:line:col: error[P0101]: message`, the source line with carets, and the hint."""
     where = f"{d.span.file}:{d.span.line}:{d.span.column}: " if d.span else ""
-    word = _SEVERITY_WORD.get(lang, _SEVERITY_WORD["en"])[d.severity]
+    word = severity_word(d.severity, lang)
     out = [f"{where}{word}[{d.code}]: {d.message(lang)}"]
-    lines = (source_lines or {}).get(d.span.file) if d.span else None
-    if lines and 1 <= d.span.line <= len(lines):
-        text = lines[d.span.line - 1].rstrip("\n")
-        gutter = f"{d.span.line:>5} | "
+    span = d.span
+    lines = (source_lines or {}).get(span.file) if span else None
+    if span and lines and 1 <= span.line <= len(lines):
+        text = lines[span.line - 1].rstrip("\n")
+        gutter = f"{span.line:>5} | "
         out.append(gutter + text)
-        start = d.span.column - 1
-        end = d.span.end_column - 1 if d.span.end_line == d.span.line else len(text)
+        start = span.column - 1
+        end = span.end_column - 1 if span.end_line == span.line else len(text)
         end = max(end, start + 1)
-        out.append(" " * (len(gutter) - 2) + "| " + _pad(text[:start]) + "^" * max(1, _width(text[start:end])))
+        out.append(" " * (len(gutter) - 2) + "| " + _pad(text[:start]) + "^" * max(1, display_width(text[start:end])))
     hint = d.hint(lang)
     if hint:
         out.append(("  帮助: " if lang == "zh" else "  help: ") + hint)
     return "\n".join(out)
 
 
-def _width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _pad(prefix: str) -> str:
     """Spaces as wide as `prefix` on screen (tabs kept, so the carets line up)."""
-    return "".join("\t" if c == "\t" else " " * _width(c) for c in prefix)
+    return "".join("\t" if c == "\t" else " " * char_width(c) for c in prefix)
+
+
+def format_all(diagnostics: Iterable[Diagnostic], texts: Mapping[str, str], lang: str = "zh") -> Iterator[str]:
+    """Each diagnostic as `format_text` writes it, with its source line taken from `texts`
+    (file → text, as Loaded.texts holds them): the one way perfdsl prints diagnostics as text."""
+    lines: dict[str, list[str]] = {}
+    for d in diagnostics:
+        if d.span is not None and d.span.file in texts and d.span.file not in lines:
+            lines[d.span.file] = texts[d.span.file].splitlines()
+        yield format_text(d, lines, lang)
 
 
 FORMAT_VERSION = 1

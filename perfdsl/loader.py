@@ -66,8 +66,8 @@ def load(
     result = Loaded(path=path)
     if text is None:
         text, problem = project.read_source(path)
-        if problem:
-            result.diagnostics.append(problem)
+        if problem is not None or text is None:
+            result.diagnostics.extend([problem] if problem else [])
             return result
     else:  # text from an editor or a test: the same line ends as a file read from disk
         text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -56,7 +56,7 @@ def test_totals_are_sums_of_displayed_parts_and_scores_never_exceed_weights(text
     tree = loaded.scorecard.self_evaluation
     assert tree.total == sum(n.score for n in tree.nodes if n.score is not None)
     for ns in tree.walk():
-        if ns.children and ns.source != "override":
+        if ns.children and ns.basis != "override":
             assert ns.score == sum(c.score for c in ns.children if c.score is not None)
         if ns.score is not None and ns.weight is not None:
             assert ns.score <= ns.weight

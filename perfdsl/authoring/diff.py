@@ -23,6 +23,7 @@ from ..loader import Loaded
 from ..model.evaluation import Evaluation, Node
 from ..score.compare import YearOverYear, compare
 from ..score.export import scorecard_data
+from ..score.scorecard import ScoreBasis
 
 FORMAT_VERSION = 1
 MAX_CAUSES_SHOWN = 4
@@ -56,7 +57,7 @@ RATE_INPUTS = {
     "arrival_rate": ("budget", "received"),
     "breakdown_total": ("expenses",),
 }
-RATES = (
+RATES: tuple[tuple[str, str, bool | None], ...] = (
     ("execution_rate", "预算执行率", True),
     ("arrival_rate", "资金到位率", True),
     ("breakdown_total", "支出明细合计", False),
@@ -88,8 +89,8 @@ NODE_INPUTS = (("target", schema.TARGET_LABEL, True, False),) + tuple(
 )
 FEEDS_SCORE = {key for key, _, feeds, _ in NODE_INPUTS if feeds}
 TREE_STATED = tuple((schema.TREE_ATTRIBUTE_FIELDS[f.key], f.name) for f in schema.TREE_ATTRIBUTES.fields)
-# A tree's derived figures: key in tree_data, label, percent?, kind of cause
-TREE_FIGURES = (
+# A tree's derived figures: key in tree_data, label, percent? (None: not a number), kind of cause
+TREE_FIGURES: tuple[tuple[str, str, bool | None, str], ...] = (
     ("total", "总分", False, "score"),
     ("grade", "等级", None, "score"),
     ("overall_completion", "总体完成率", True, "completion"),
@@ -112,11 +113,10 @@ def _text(value) -> str | None:
 
 
 def _target(n: Node) -> str | None:
+    """A target as the diff shows it: a qualitative one marked as such (定性 保障)."""
     if n.qualitative_target is not None:
         return f"定性 {n.qualitative_target}"
-    if n.comparator and n.target is not None:
-        return f"{n.comparator_text}{n.target.text}"
-    return None
+    return n.target_text() or None
 
 
 def node_inputs(n: Node) -> dict[str, str | None]:
@@ -152,7 +152,7 @@ class NodeSnap:
     score: str | None
     completion: str | None
     weight: str | None  # the weight that counts (a group's: the sum of its children)
-    source: str  # computed | judged | formula | override
+    basis: ScoreBasis
     full: bool = False  # at full marks
 
     @property
@@ -176,7 +176,7 @@ class TreeSnap:
         of its indicators, so a change below it moves nothing above)."""
         for i in range(len(path) - 1, 0, -1):
             n = self.nodes.get(path[:i])
-            if n is not None and n.source == "override":
+            if n is not None and n.basis == ScoreBasis.OVERRIDE:
                 return path[:i]
         return None
 
@@ -199,6 +199,7 @@ class Snapshot:
 
 def snapshot(loaded: Loaded, label: str | None = None) -> Snapshot:
     ev, card = loaded.evaluation, loaded.scorecard
+    assert ev is not None and card is not None, "a diff compares evaluations that loaded"
     data = scorecard_data(ev, card)
     p = ev.project
     project = {key: _text(getattr(p, key)) or None for key, _ in PROJECT_FIELDS} if p else {}
@@ -235,7 +236,7 @@ def snapshot(loaded: Loaded, label: str | None = None) -> Snapshot:
                 score=item.get("score"),
                 completion=item.get("completion"),
                 weight=item.get("weight"),
-                source=ns.source,
+                basis=ns.basis,
                 full=ns.full_marks,
             )
         tree = ts.tree
@@ -487,7 +488,7 @@ def move(key: str, label: str, old, new, percent: bool | None = False, causes=No
     )
     a, b = _dec(o), _dec(n)
     if percent is not None and a is not None and b is not None:
-        m.change = _signed(b - a, n)
+        m.change = _signed(b - a, n or "")
         m.unit = "个百分点" if percent else ""
     return m
 
@@ -539,7 +540,7 @@ def _section_diff(name: str, old: str | None, new: str | None) -> SectionDiff | 
     if old == new:
         return None
     if old is None:
-        return SectionDiff(name, "added", [{"op": "added", "old": None, "new": p} for p in _paragraphs(new)])
+        return SectionDiff(name, "added", [{"op": "added", "old": None, "new": p} for p in _paragraphs(new or "")])
     if new is None:
         return SectionDiff(name, "removed", [{"op": "removed", "old": p, "new": None} for p in _paragraphs(old)])
     a, b = _paragraphs(old), _paragraphs(new)
@@ -585,6 +586,7 @@ class _Causes:
         if o is None and n is None:
             return []
         if o is None:
+            assert n is not None
             return [f"新增 {name}"] if what != "full" or n.full else []
         if n is None:
             return [f"删除 {name}"] if what != "full" or o.full else []
@@ -671,7 +673,7 @@ def diff(
             m.old, m.new = old.rates.get(key), new.rates.get(key)
             a, b = _dec((m.old or "").removesuffix("万元")), _dec((m.new or "").removesuffix("万元"))
             if a is not None and b is not None:
-                m.change, m.unit = _signed(b - a, m.new.removesuffix("万元")), "万元"
+                m.change, m.unit = _signed(b - a, (m.new or "").removesuffix("万元")), "万元"
         if m is not None:
             d.rates.append(m)
 
@@ -681,6 +683,7 @@ def diff(
             continue
         if ot is None or nt is None:
             t = nt or ot
+            assert t is not None
             td = TreeDiff(
                 kind,
                 t.title,
@@ -709,6 +712,7 @@ def diff(
         later, earlier, label = (
             (new_loaded, old_loaded, old.label) if old.year < new.year else (old_loaded, new_loaded, new.label)
         )
+        assert later.evaluation and later.scorecard and earlier.evaluation and earlier.scorecard
         d.year_over_year = compare(later.evaluation, later.scorecard, earlier.evaluation, earlier.scorecard, label)
     return d
 
@@ -721,14 +725,15 @@ def _tree_diff(kind: str, ot: TreeSnap, nt: TreeSnap, causes: _Causes) -> TreeDi
         o, n = ot.nodes.get(p), nt.nodes.get(p)
         if o is None or n is None:
             x = n or o
+            assert x is not None
             nd = NodeDiff(p, x.level, x.is_group, "added" if o is None else "removed", summary=_describe(x))
             td.nodes.append(nd)
             continue
         inputs = _input_changes(o.inputs, n.inputs, NODE_INPUTS)
         derived = []
         if not n.is_group:
-            for key, label, percent in (("completion", "完成率", True), ("score", "得分", False)):
-                m = move(key, label, getattr(o, key), getattr(n, key), percent)
+            for key, label, is_rate in (("completion", "完成率", True), ("score", "得分", False)):
+                m = move(key, label, getattr(o, key), getattr(n, key), is_rate)
                 if m is not None:
                     derived.append(m)
         if inputs or derived:
@@ -737,6 +742,7 @@ def _tree_diff(kind: str, ot: TreeSnap, nt: TreeSnap, causes: _Causes) -> TreeDi
     for p in paths:
         o, n = ot.nodes.get(p), nt.nodes.get(p)
         x = n or o
+        assert x is not None  # p is a path of one tree or the other
         if not x.is_group:
             continue
         level = "一级" if len(p) == 1 else "二级"
@@ -927,9 +933,9 @@ def textconv(loaded: Loaded, includes: list[str] | None = None) -> str:
         if t is None:
             continue
         for key, label, percent, _ in TREE_FIGURES:
-            value = t.figures.get(key)
-            if value is not None:
-                out.append(f"{t.title}.{label} = {value}{'%' if percent else ''}")
+            figure = t.figures.get(key)
+            if figure is not None:
+                out.append(f"{t.title}.{label} = {figure}{'%' if percent else ''}")
         for key, label in TREE_STATED:
             if t.stated.get(key) is not None:
                 out.append(f"{t.title}.{label} = {t.stated[key]}")
@@ -937,8 +943,8 @@ def textconv(loaded: Loaded, includes: list[str] | None = None) -> str:
             where = f"{t.title}/{'/'.join(p)}"
             # What feeds the score, then what it gives, then the words around it.
             for key, label, feeds, _ in NODE_INPUTS:
-                if feeds and n.inputs.get(key) is not None:
-                    out.append(f"{where}.{label} = {_one_line(n.inputs[key])}")
+                if feeds and (value := n.inputs.get(key)) is not None:
+                    out.append(f"{where}.{label} = {_one_line(value)}")
             if n.is_group:
                 out.append(f"{where}.小计 = {n.score if n.score is not None else '—'}")
             else:
@@ -946,8 +952,8 @@ def textconv(loaded: Loaded, includes: list[str] | None = None) -> str:
                     out.append(f"{where}.完成率 = {n.completion}%")
                 out.append(f"{where}.算得得分 = {n.score if n.score is not None else '—'}")
             for key, label, feeds, _ in NODE_INPUTS:
-                if not feeds and n.inputs.get(key) is not None:
-                    out.append(f"{where}.{label} = {_one_line(n.inputs[key])}")
+                if not feeds and (value := n.inputs.get(key)) is not None:
+                    out.append(f"{where}.{label} = {_one_line(value)}")
     for name, text in s.sections.items():
         for i, para in enumerate(_paragraphs(text), 1):
             out.append(f"正文/{name}.¶{i} = {para}")

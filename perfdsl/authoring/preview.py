@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
-from ..render.gridtable import char_width
+from ..core.text import char_width
 
 _WIDE_FILL = "\0"  # the second display column of a wide character
 
@@ -53,7 +53,7 @@ def _link_open(self, tokens, idx, options, env) -> str:
 
 def markdown_renderer() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.validateLink = validate_link
+    md.validateLink = validate_link  # type: ignore[method-assign]  # markdown-it-py's documented hook
     md.add_render_rule("softbreak", _softbreak)
     md.add_render_rule("link_open", _link_open)
     return md
@@ -77,7 +77,7 @@ class GridCell:
     header: bool = False
 
 
-_width = lru_cache(maxsize=8192)(char_width)
+_width = char_width
 
 
 def _columns(line: str) -> list[str]:
@@ -103,9 +103,9 @@ def parse_grid_table(lines: list[str]) -> tuple[list[GridCell], list[int]] | Non
     columns; None when the lines are not a well-formed grid table."""
     g = [_columns(line.rstrip()) for line in lines]
     height = len(g)
-    width = max(len(r) for r in g)
-    for r in g:
-        r.extend(" " * (width - len(r)))
+    width = max(len(row) for row in g)
+    for row in g:
+        row.extend(" " * (width - len(row)))
     horizontal = frozenset("-=:+")
 
     def at(r: int, c: int) -> str:

@@ -14,7 +14,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..diagnostics import Diagnostic, format_text
+from ..diagnostics import Diagnostic, format_all
 from ..loader import Loaded, load
 from .diff import FileDiff, added_or_removed, diff
 from .gitrev import GitError, OldVersion, changed_files, is_revision, load_at, relative_to_top, toplevel
@@ -169,4 +169,4 @@ def _diff(
 
 
 def _text(d: Diagnostic, loaded: Loaded, lang: str) -> str:
-    return format_text(d, {name: text.splitlines() for name, text in loaded.texts.items()}, lang)
+    return next(format_all([d], loaded.texts, lang))

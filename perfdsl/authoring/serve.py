@@ -18,6 +18,7 @@ and /view/ serves .perf files that resolve (symlinks followed) inside the folder
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import os
 import secrets
@@ -93,7 +94,7 @@ class PageState:
 
 
 def _signature(paths) -> tuple:
-    out = []
+    out: list[tuple] = []
     for p in sorted(paths):
         try:
             st = os.stat(p)
@@ -111,7 +112,7 @@ class Preview:
         self.is_dir = t.is_dir()
         self.root = (t if self.is_dir else t.parent).resolve()
         self.target = str(t)
-        self.file_rel = None if self.is_dir else t.name
+        self.file_rel = "" if self.is_dir else t.name  # the one file served, when not a folder
         self.options = options or RenderOptions()
         self.lang = lang
         self.pages: dict[str, PageState] = {}
@@ -185,9 +186,11 @@ class Preview:
             diagnostics = list(loaded.diagnostics)
             deps = source_dependencies(st.path, loaded)  # the file, its includes, last year's file
             template_dirs = template_dependencies(loaded, self.options)
-            body, meta, yoy = None, None, ""
+            body: str | None = None
+            meta: dict = {}
+            yoy = ""
             ev = loaded.evaluation
-            if loaded.ok and ev is not None and not ev.is_fragment:
+            if loaded.ok and ev is not None and not ev.is_fragment and loaded.scorecard is not None:
                 try:
                     options = resolve_options(ev, self.options)
                     body = markdown_to_html(render_markdown(ev, loaded.scorecard, options))
@@ -251,6 +254,10 @@ class Preview:
             files = set().union(*(st.deps for st in self.pages.values())) if self.pages else set()
             templates = set().union(*(st.template_dirs for st in self.pages.values())) if self.pages else set()
         return watch_roots([str(self.root)], files, templates)
+
+    def moved_on(self, rel: str, seen: int) -> bool:
+        """Whether the page (or the index) has a version other than `seen`, or the server stops."""
+        return self.version_of(rel) != seen or self.stopping.is_set()
 
     def version_of(self, rel: str) -> int:
         if rel == "" and self.is_dir:
@@ -467,9 +474,7 @@ class Handler(BaseHTTPRequestHandler):
         last_write = time.monotonic()
         while not pv.stopping.is_set() and not getattr(self.server, "closing", False):
             with pv.cond:
-                pv.cond.wait_for(
-                    lambda seen=version: pv.version_of(rel) != seen or pv.stopping.is_set(), timeout=STALE_CHECK_SECONDS
-                )
+                pv.cond.wait_for(functools.partial(pv.moved_on, rel, version), timeout=STALE_CHECK_SECONDS)
                 current = pv.version_of(rel)
             if pv.stopping.is_set():
                 break
@@ -510,6 +515,7 @@ class PreviewServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
+        host = host.decode() if isinstance(host, bytes) else host
         shown = f"[{host}]" if ":" in str(host) else host
         return f"http://{shown}:{port}/"
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import format_text
+from ..diagnostics import format_all
 from ..project import perf_files
 from ..render.build import DEFAULT_FORMATS, BuildResult, build_file
 from ..render.report import RenderOptions
@@ -65,13 +65,14 @@ class Watcher:
 
     # ------------------------------------------------------------ building
 
-    def _say(self, text: str, error: bool = False) -> None:
+    def _say(self, zh: str, en: str, error: bool = False) -> None:
+        text = zh if self.lang == "zh" else en
         print(f"[{time.strftime('%H:%M:%S')}] {text}", file=self.err if error else self.out, flush=True)
 
     def discover(self) -> list[str]:
         files, missing, _ = perf_files(self.paths)
         for m in missing:
-            self._say(f"找不到 {m}", error=True)
+            self._say(f"找不到 {m}", f"no such file or folder: {m}", error=True)
         return [str(Path(f)) for f in files]
 
     def build(self, source: str) -> BuildResult:
@@ -85,15 +86,22 @@ class Watcher:
         if t.fragment:
             return result  # a shared include: its includers are rebuilt instead
         if loaded is not None and loaded.diagnostics:
-            sources = {k: v.splitlines() for k, v in loaded.texts.items()}
-            for d in loaded.diagnostics:
-                print(format_text(d, sources, self.lang), file=self.err, flush=True)
+            for text in format_all(loaded.diagnostics, loaded.texts, self.lang):
+                print(text, file=self.err, flush=True)
         if result.refused:
-            self._say(f"{source}: 有错误，未生成任何文件（原有输出保持不变）", error=True)
+            self._say(
+                f"{source}: 有错误，未生成任何文件（原有输出保持不变）",
+                f"{source}: errors; nothing written (earlier outputs kept)",
+                error=True,
+            )
         elif result.error:
-            self._say(f"{source}: 生成失败（原有输出保持不变）：{result.error}", error=True)
+            self._say(
+                f"{source}: 生成失败（原有输出保持不变）：{result.error}",
+                f"{source}: build failed (earlier outputs kept): {result.error}",
+                error=True,
+            )
         else:
-            self._say(f"{source}: 已生成 " + "、".join(result.outputs))
+            self._say(f"{source}: 已生成 " + "、".join(result.outputs), f"{source}: wrote " + ", ".join(result.outputs))
         if self.on_result is not None:
             self.on_result(result)
         return result
@@ -116,7 +124,7 @@ class Watcher:
                 out.append(source)
         for gone in set(self.targets) - current:
             del self.targets[gone]
-            self._say(f"{gone}: 文件已删除，不再监视")
+            self._say(f"{gone}: 文件已删除，不再监视", f"{gone}: deleted; no longer watched")
         return out
 
     def roots(self) -> list[str]:
@@ -140,7 +148,7 @@ class Watcher:
 
         stop_event = stop_event or threading.Event()
         self.build_all()
-        self._say("正在监视改动（Ctrl+C 退出）")
+        self._say("正在监视改动（Ctrl+C 退出）", "watching for changes (Ctrl+C stops)")
         while not stop_event.is_set():
             roots = self.roots()
             restart = False

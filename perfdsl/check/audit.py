@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..core.comparators import SYMBOL
 from ..core.numbers import HUNDRED, agrees_as_written, decimals_written, fixed, round_half_up, trimmed
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation
-from ..score.scorecard import NodeScore, ScoreCard, TreeScore
-from ..score.scorer import COMPARATOR_SYMBOL
+from ..score.scorecard import NodeScore, ScoreBasis, ScoreCard, TreeScore
 
 
-def _pct(value: Decimal, like: Decimal | None = None, places: int = 2) -> str:
+def _pct(value: Decimal | None, like: Decimal | None = None, places: int = 2) -> str:
+    if value is None:
+        return "—"
     if like is not None:
         places = decimals_written(like)
     return f"{fixed(value, places)}%"
@@ -72,13 +74,13 @@ def _met_note(ns: NodeScore) -> str:
     if stated is None or stated.number >= HUNDRED:
         return ""
     if ns.met and n.comparator in ("<=", "<", ">=", ">", "=") and n.target is not None and n.actual is not None:
-        return f"（实际 {n.actual.text} {COMPARATOR_SYMBOL[n.comparator]} 目标 {n.target.text}，已达到目标）"
+        return f"（实际 {n.actual.text} {SYMBOL[n.comparator]} 目标 {n.target.text}，已达到目标）"
     return ""
 
 
 def _overrides(ts: TreeScore, out: list, explained: set[int]) -> None:
     for ns in ts.walk():
-        if not ns.children or ns.source != "override" or ns.computed is None or ns.score == ns.computed:
+        if not ns.children or ns.basis != ScoreBasis.OVERRIDE or ns.computed is None or ns.score == ns.computed:
             continue  # a group's judged subtotal; a single indicator's judged score needs only its basis
         wrong = [c for c in ns.walk() if c is not ns and not c.children and _completion_mismatch(c)]
         if wrong:
@@ -152,31 +154,31 @@ def _subtotals(ts: TreeScore, out: list) -> None:
 
     def visit(siblings: list[NodeScore]) -> None:
         wrong = [
-            ns
+            (ns, stated, score)
             for ns in siblings
             if ns.children
-            and ns.node.stated_score is not None
-            and ns.score is not None
-            and not agrees_as_written(ns.node.stated_score, ns.score)
+            and (stated := ns.node.stated_score) is not None
+            and (score := ns.score) is not None
+            and not agrees_as_written(stated, score)
         ]
         if len(wrong) >= 2:
             details = "；".join(
-                f"{ns.name} 报告列 {trimmed(ns.node.stated_score)}，明细合计 {trimmed(round_half_up(ns.score, 2))}"
-                for ns in wrong
+                f"{ns.name} 报告列 {trimmed(stated)}，明细合计 {trimmed(round_half_up(score, 2))}"
+                for ns, stated, score in wrong
             )
-            stated_sum = sum((ns.node.stated_score for ns in wrong), Decimal(0))
-            real_sum = sum((ns.score for ns in wrong), Decimal(0))
+            stated_sum = sum((stated for _, stated, _ in wrong), Decimal(0))
+            real_sum = sum((score for _, _, score in wrong), Decimal(0))
             agreement = "两者之和相同，总分不受影响" if stated_sum == real_sum else "总分因此也不相符"
             out.append(
-                Diagnostic("A0107", wrong[0].node.at("stated_score"), {"details": details, "agreement": agreement})
+                Diagnostic("A0107", wrong[0][0].node.at("stated_score"), {"details": details, "agreement": agreement})
             )
         elif wrong:
-            ns = wrong[0]
+            ns, stated, score = wrong[0]
             out.append(
                 Diagnostic(
                     "A0102",
                     ns.node.at("stated_score"),
-                    {"item": ns.name, "stated": trimmed(ns.node.stated_score), "computed": fixed(ns.score, 2)},
+                    {"item": ns.name, "stated": trimmed(stated), "computed": fixed(score, 2)},
                 )
             )
         for ns in siblings:
@@ -197,7 +199,7 @@ def _tree_figures(ts: TreeScore, out: list) -> None:
             )
         )
     stated = t.stated_overall_completion
-    if stated is not None and ts.overall_completion is not None:
+    if stated is not None and ts.overall_completion is not None and ts.overall_completion.ratio is not None:
         computed = ts.overall_completion.ratio * HUNDRED
         if not agrees_as_written(stated.number, computed):
             detail = ""
@@ -211,14 +213,15 @@ def _tree_figures(ts: TreeScore, out: list) -> None:
                 )
             )
     q = t.stated_quantified_rate
-    if q is not None and ts.quantified is not None and not agrees_as_written(q.number, ts.quantified.ratio * HUNDRED):
+    quantified = ts.quantified.ratio if ts.quantified is not None else None
+    if q is not None and quantified is not None and not agrees_as_written(q.number, quantified * HUNDRED):
         out.append(
             Diagnostic(
                 "A0105",
                 t.spans.get("stated_quantified_rate"),
                 {
                     "stated": q.text,
-                    "computed": _pct(ts.quantified.ratio * HUNDRED),
+                    "computed": _pct(quantified * HUNDRED),
                     "quantitative": ts.quantitative_count,
                     "total": ts.targeted_count,
                 },

@@ -3,6 +3,8 @@ score with its basis, or a known formula), units that agree, a comparator that s
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..core.numbers import HUNDRED, trimmed
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation, Node, with_parents
@@ -44,6 +46,7 @@ def _leaf(n: Node, parent: Node | None, rules: Ruleset, tree_kind: str) -> list[
             )
         return out
     if kind == "quantitative":
+        assert n.target is not None  # a comparator and a target make it quantitative
         if n.actual is None:
             if n.actual_text is not None:
                 out.append(
@@ -100,7 +103,7 @@ def _leaf(n: Node, parent: Node | None, rules: Ruleset, tree_kind: str) -> list[
                     {"value": n.achievement, "available": "、".join(b.name for b in rules.qualitative_bands)},
                 )
             )
-        elif n.weight:
+        elif n.weight and n.score is not None:
             low, high = n.weight * band.low / HUNDRED, n.weight * band.high / HUNDRED
             if not low <= n.score <= high:
                 out.append(
@@ -120,7 +123,9 @@ def _leaf(n: Node, parent: Node | None, rules: Ruleset, tree_kind: str) -> list[
 
 
 def _judged_score(n: Node) -> list[Diagnostic]:
-    out = []
+    out: list[Diagnostic] = []
+    if n.score is None:
+        return out
     if not n.basis.strip():
         out.append(Diagnostic("I0104", n.at("score"), {"indicator": n.name, "score": trimmed(n.score)}))
     if n.weight is not None and n.score > n.weight:
@@ -134,7 +139,7 @@ def _judged_score(n: Node) -> list[Diagnostic]:
             Diagnostic(
                 "I0106",
                 n.at("score"),
-                {"indicator": n.name, "score": trimmed(n.score), "weight": trimmed(n.weight or 0)},
+                {"indicator": n.name, "score": trimmed(n.score), "weight": trimmed(n.weight or Decimal(0))},
             )
         )
     return out

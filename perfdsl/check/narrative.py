@@ -13,7 +13,7 @@ from ..score.scorecard import ScoreCard
 
 def check(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    texts = [(n.text, n.span) for n in ev.narrative]
+    texts: list[tuple[str, Span | None]] = [(n.text, n.span) for n in ev.narrative]
     for tree in ev.trees():
         texts.extend((n.basis, n.at("basis")) for n in tree.walk() if n.basis)
     if ev.goals:

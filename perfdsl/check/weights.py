@@ -31,7 +31,10 @@ def check(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
                     )
         roots = [(ns.name, ns.weight) for ns in ts.nodes]
         if ts.nodes and all(w is not None for _, w in roots) and ts.weight_total != required:
-            detail = " + ".join(f"{name} {trimmed(w)}" for name, w in roots) + f" = {trimmed(ts.weight_total)}"
+            detail = (
+                " + ".join(f"{name} {trimmed(w)}" for name, w in roots if w is not None)
+                + f" = {trimmed(ts.weight_total)}"
+            )
             out.append(
                 Diagnostic(
                     "S0102",

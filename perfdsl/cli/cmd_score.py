@@ -29,6 +29,7 @@ def run_score(args: argparse.Namespace) -> int:
         return status
     from ..score.export import scorecard_data
 
+    assert loaded.evaluation is not None and loaded.scorecard is not None  # load_one's promise
     data = scorecard_data(loaded.evaluation, loaded.scorecard)
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -43,6 +44,7 @@ def run_explain(args: argparse.Namespace) -> int:
         return status
     from ..score.explain import explain
 
+    assert loaded.evaluation is not None and loaded.scorecard is not None  # load_one's promise
     sys.stdout.write(explain(loaded.evaluation, loaded.scorecard))
     return EXIT_OK
 

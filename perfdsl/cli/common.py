@@ -43,12 +43,10 @@ def print_diagnostics(
     """Each diagnostic as `file:line:col: severity[CODE]: message`, with its source line (from
     `texts`, file → text) and hint. `rewrite` adjusts each printed block (diff of a revision
     names the file as of that revision)."""
-    from ..diagnostics import format_text
+    from ..diagnostics import format_all
 
-    lines = {name: text.splitlines() for name, text in texts.items()}
     out = stream or sys.stderr
-    for d in diagnostics:
-        text = format_text(d, lines, lang)
+    for text in format_all(diagnostics, texts, lang):
         print(rewrite(text) if rewrite else text, file=out)
 
 

@@ -76,6 +76,7 @@ VALUE_KIND_TEXT = {
     "quantity": ("数值", "a number with its unit"),
     "date": ("日期（如 2024-04-12）", "a date (2024-04-12)"),
     "when": ("日期或日期范围（如 2024-03-02 至 2024-03-10）", "a date or a date range"),
+    "name": ("名称（不加引号）", "a name (unquoted)"),
 }
 
 SOURCE = BlockSpec(
@@ -182,20 +183,21 @@ TOP = BlockSpec(
 
 # The attributes of an indicator-tree node (三级 indicators and their groups), keywords of the
 # grammar (grammar/perf.lark, rule `attr`); the key is the grammar rule's name and the model's field.
+# In the order `perfdsl fmt` writes them and the editor offers them.
 ATTRIBUTES = BlockSpec(
     "指标",
     (
-        FieldSpec("weight", ("分值", "权重", "weight"), ("number",)),
         FieldSpec("actual", ("实际", "实际完成值", "actual"), ("quantity",)),
+        FieldSpec("weight", ("分值", "权重", "weight"), ("number",)),
         FieldSpec("score", ("得分", "score"), ("number",), doc="评价组判定的得分（须写依据）"),
+        FieldSpec("achievement", ("达成度", "achievement"), ("name",), doc="定性指标：达成、部分达成、未达成"),
+        FieldSpec("formula", ("公式", "formula"), ("name",), doc="资金到位率、预算执行率"),
+        FieldSpec("category", ("分类", "category"), ("string",)),
+        FieldSpec("definition", ("指标解释", "definition"), ("text",)),
+        FieldSpec("criteria", ("评价要点", "指标说明", "criteria"), ("text",)),
         FieldSpec("basis", ("依据", "评分依据", "basis"), ("text",)),
         FieldSpec("reason", ("偏差原因", "reason"), ("text",)),
         FieldSpec("remedy", ("改进措施", "remedy"), ("text",)),
-        FieldSpec("definition", ("指标解释", "definition"), ("text",)),
-        FieldSpec("criteria", ("评价要点", "指标说明", "criteria"), ("text",)),
-        FieldSpec("formula", ("公式", "formula"), ("string",), doc="资金到位率、预算执行率"),
-        FieldSpec("achievement", ("达成度", "achievement"), ("string",), doc="定性指标：达成、部分达成、未达成"),
-        FieldSpec("category", ("分类", "category"), ("string",)),
         FieldSpec("stated_completion", ("陈述完成率", "stated-completion"), ("percent",)),
         FieldSpec("stated_score", ("陈述得分", "stated-score"), ("number",)),
         FieldSpec("stated_deviation", ("陈述偏差率", "stated-deviation"), ("percent",)),
@@ -212,6 +214,12 @@ TREE_ATTRIBUTES = BlockSpec(
         FieldSpec("stated_full_marks", ("陈述满分指标数", "stated-full-marks"), ("number",)),
     ),
 )
+
+
+def attributes_taking(*kinds: str) -> frozenset[str]:
+    """The keys of the indicator and tree attributes whose value is of one of `kinds`."""
+    return frozenset(f.key for f in ATTRIBUTES.fields + TREE_ATTRIBUTES.fields if f.values[0] in kinds)
+
 
 # The model's field for each tree attribute (IndicatorTree), where its name is longer.
 TREE_ATTRIBUTE_FIELDS = {

@@ -178,7 +178,10 @@ def load_config(path: str | os.PathLike, text: str | None = None) -> LintConfig:
             )
         )
         return LintConfig(path=shown, text=text, problems=tuple(problems))
-    select, ignore, params, severity = None, (), {}, {}
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    params: dict[str, dict] = {}
+    severity: dict[str, str] = {}
     codes = [r.code for r in all_rules()]
     for key, value in section.items():
         if key in SETTINGS:

@@ -77,21 +77,13 @@ class Item:
         return "—" if r is None else f"{fixed(r * HUNDRED, 2)}%"
 
     def target_text(self) -> str:
-        n = self.node
-        if n.qualitative_target is not None:
-            return n.qualitative_target
-        if n.target is not None:
-            return f"{_SYMBOL.get(n.comparator, '')} {n.target.text}".strip()
-        return ""
+        return self.node.target_text("symbol")
 
     def actual_text(self) -> str:
         n = self.node
         if n.actual is not None:
             return n.actual.text
         return n.actual_text or ""
-
-
-_SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 
 
 class Context:

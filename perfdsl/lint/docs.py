@@ -10,11 +10,10 @@ from __future__ import annotations
 import sys
 import textwrap
 
+from ..diagnostics import severity_word
 from ..messages import META
 from .registry import all_rules
 from .rule import PARAM_KINDS, Rule
-
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 # The defect classes of the reviewers' catalogue (复核问题清单), by number: name, and — for those
 # no rule implements — what covers them instead or why they cannot be decided from the data.
@@ -82,7 +81,7 @@ def param_rows(rule: Rule) -> list[tuple[str, str, str]]:
 
 def rule_text(rule: Rule) -> str:
     """One rule's documentation as plain text (`perfdsl rules R010`)."""
-    out = [f"{rule.code} {rule.name}（{rule.name_en}）  默认：{SEVERITY_ZH[rule.severity]}", rule.summary, ""]
+    out = [f"{rule.code} {rule.name}（{rule.name_en}）  默认：{severity_word(rule.severity)}", rule.summary, ""]
     if rule.classes:
         out.append("复核问题清单：" + "、".join(f"第 {c} 类（{CLASSES[c][0]}）" for c in rule.classes))
         out.append("")
@@ -104,7 +103,7 @@ def rule_text(rule: Rule) -> str:
 
 
 def rule_line(rule: Rule) -> str:
-    return f"{rule.code}  {rule.name}  [{SEVERITY_ZH[rule.severity]}]  {rule.summary}"
+    return f"{rule.code}  {rule.name}  [{severity_word(rule.severity)}]  {rule.summary}"
 
 
 def _cell(text: str) -> str:
@@ -178,13 +177,13 @@ def markdown() -> str:
         "|---|---|---|---|",
     ]
     for r in rules:
-        out.append(f"| [{r.code}](#{r.code.lower()}) | {r.name} | {SEVERITY_ZH[r.severity]} | {_cell(r.summary)} |")
+        out.append(f"| [{r.code}](#{r.code.lower()}) | {r.name} | {severity_word(r.severity)} | {_cell(r.summary)} |")
     out.append("")
     for r in rules:
         out += [
             f"## {r.code}",
             "",
-            f"**{r.name}**（{r.name_en}）· 默认{SEVERITY_ZH[r.severity]}"
+            f"**{r.name}**（{r.name_en}）· 默认{severity_word(r.severity)}"
             + (" · 复核问题清单第 " + "、".join(str(c) for c in r.classes) + " 类" if r.classes else ""),
             "",
             r.summary + "。",
@@ -259,7 +258,7 @@ def markdown() -> str:
         "|---|---|---|",
     ]
     for code, m in META.items():
-        out.append(f"| {code} | {SEVERITY_ZH[m.severity]} | {_cell(m.zh)} |")
+        out.append(f"| {code} | {severity_word(m.severity)} | {_cell(m.zh)} |")
     out.append("")
     return "\n".join(out)
 

@@ -18,7 +18,7 @@ from lark.exceptions import LarkError
 from lsprotocol import types
 
 from ..core import schema
-from ..rules.ruleset import available_rulesets
+from ..rules.ruleset import available_rulesets, load_ruleset
 from ..syntax.parser import raw_parser
 from .analysis import Analysis, normalize, with_figures
 from .positions import LineIndex
@@ -43,26 +43,11 @@ from .vocabulary import (
     standard_names,
 )
 
-# The order attributes are offered in (the order `perfdsl fmt` writes them).
-ATTR_ORDER = (
-    "actual",
-    "weight",
-    "score",
-    "basis",
-    "reason",
-    "remedy",
-    "definition",
-    "criteria",
-    "formula",
-    "achievement",
-    "category",
-    "stated_completion",
-    "stated_score",
-    "stated_deviation",
-)
-_PERCENT_ATTRS = {"stated_completion", "stated_deviation", "stated_overall", "stated_quantified"}
-_NUMBER_ATTRS = {"weight", "score", "stated_score", "stated_total", "stated_full_marks"}
-_TEXT_ATTRS = {"basis", "reason", "remedy", "definition", "criteria"}
+# The order attributes are offered in: the order `perfdsl fmt` writes them (the schema's).
+ATTR_ORDER = ATTR_RULES
+_PERCENT_ATTRS = schema.attributes_taking("percent")
+_NUMBER_ATTRS = schema.attributes_taking("number")
+_TEXT_ATTRS = schema.attributes_taking("text")
 BANDS = ("达成", "部分达成", "未达成")
 
 K = types.CompletionItemKind
@@ -194,10 +179,11 @@ def complete(
     ruleset = fig.ruleset() if fig is not None else None
     same_line = ctx.prev is not None and text.rfind("\n", ctx.prev.end, start) < 0
 
-    number = split_quantity(word.text) if word else None
+    number = split_quantity(word.text) if word is not None else None
     if number is not None and number[1][:1] in ("-", "年"):
         return empty  # a date being typed
     if number is not None:
+        assert word is not None
         if accepts is None or "QUANTITY" in accepts:
             number_end = word.start + len(number[0])
             unit_range = index.range(number_end, offset)
@@ -383,8 +369,8 @@ def _string_values(items: _Items, ctx: Context, path: str, fig: Analysis | None,
 
     kw = keywords()
     if ctx.expecting is not None and ctx.expecting.text in kw.words("include"):
-        for f in _perf_files(path):
-            add(f, K.File)
+        for name in _perf_files(path):
+            add(name, K.File)
         return
     if ctx.in_tree:
         if ctx.expecting is not None and kw.rule_of.get(ctx.expecting.text) == "category":
@@ -398,8 +384,6 @@ def _string_values(items: _Items, ctx: Context, path: str, fig: Analysis | None,
     if f is None:
         return
     if f.key == "ruleset":
-        from ..rules.ruleset import load_ruleset
-
         for name in available_rulesets():
             try:
                 title = load_ruleset(name).title

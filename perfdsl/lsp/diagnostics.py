@@ -9,7 +9,7 @@ import os
 
 from lsprotocol import types
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Severity, Span
 from .analysis import Analysis, path_to_uri
 from .fixes import fixes_for
 from .positions import LineIndex
@@ -64,11 +64,13 @@ def to_lsp(analysis: Analysis, lang: str = "zh") -> list[types.Diagnostic]:
                 )
             )
             continue
+        span = d.span
+        assert span is not None  # a diagnostic without a place is shown here
         if includes is None:
             includes = include_ranges(analysis)
-        rng, related = _elsewhere(analysis, d, includes, lang)
-        shown = os.path.relpath(os.path.abspath(d.span.file), os.path.dirname(os.path.abspath(analysis.path)))
-        where = f"{shown}:{d.span.line}:{d.span.column}"
+        rng, related = _elsewhere(analysis, d, span, includes, lang)
+        shown = os.path.relpath(os.path.abspath(span.file), os.path.dirname(os.path.abspath(analysis.path)))
+        where = f"{shown}:{span.line}:{span.column}"
         prefix = f"引用的文件 {where}：" if lang == "zh" else f"in the included file {where}: "
         out.append(
             types.Diagnostic(
@@ -109,18 +111,18 @@ def include_ranges(analysis: Analysis) -> list[tuple[str, types.Range]]:
     return out
 
 
-def _elsewhere(analysis: Analysis, d: Diagnostic, includes, lang: str):
-    target = os.path.abspath(d.span.file)
+def _elsewhere(analysis: Analysis, d: Diagnostic, span: Span, includes, lang: str):
+    target = os.path.abspath(span.file)
     rng = next((r for p, r in includes if p == target), None)
     if rng is None:
         rng = includes[0][1] if includes else types.Range(types.Position(0, 0), types.Position(0, 0))
     related = None
-    source = analysis.loaded.texts.get(d.span.file)
+    source = analysis.loaded.texts.get(span.file)
     if source is not None:
         other = LineIndex(source.replace("\r\n", "\n"), analysis.encoding)
         related = [
             types.DiagnosticRelatedInformation(
-                location=types.Location(uri=path_to_uri(target), range=other.span_range(d.span)),
+                location=types.Location(uri=path_to_uri(target), range=other.span_range(span)),
                 message=d.message(lang),
             )
         ]

@@ -48,10 +48,12 @@ def fixes_for(d: Diagnostic, text: str, index: LineIndex, lang: str = "zh") -> l
 
 
 def _start(d: Diagnostic, index: LineIndex) -> int:
+    assert d.span is not None  # a fix is offered for a diagnostic with a place
     return index.offset_of(d.span.line, d.span.column)
 
 
 def _end(d: Diagnostic, index: LineIndex) -> int:
+    assert d.span is not None
     return index.offset_of(d.span.end_line, d.span.end_column)
 
 

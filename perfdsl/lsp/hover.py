@@ -14,6 +14,8 @@ from lsprotocol import types
 
 from ..core.numbers import fixed, trimmed
 from ..core.schema import NARRATIVE_SECTIONS
+from ..model.evaluation import TREE_TITLES, TreeKind
+from ..score.scorecard import ScoreBasis
 from ..score.scorer import FUND_LABELS
 from .analysis import Analysis, with_figures
 from .figures import find_node, number_text, percent_text, ratio_text, tree_score, weight_text
@@ -136,8 +138,8 @@ def hover(
 
 
 # ---------------------------------------------------------------- indicator trees
-def _path_text(kind: str, path: tuple[str, ...]) -> str:
-    title = {"self_evaluation": "自评表", "evaluation": "评价指标体系"}.get(kind, "")
+def _path_text(kind: str | None, path: tuple[str, ...]) -> str:
+    title = TREE_TITLES.get(TreeKind(kind), "") if kind else ""
     return " › ".join(md(p) for p in (title, *path) if p)
 
 
@@ -155,7 +157,7 @@ def _node(fig: Analysis | None, kind: str | None, path: tuple[str, ...], line: i
         lines = [
             f"- {_l('subtotal', lang)}{_colon(lang)}**{number_text(ns.score, places)}** / {_l('weight', lang)} {weight_text(ns.weight)}"
         ]
-        if ns.source == "override":
+        if ns.basis == ScoreBasis.OVERRIDE:
             lines.append(f"- {md(ns.formula)}")
         elif ns.formula:
             lines.append(f"- {_l('subtotal', lang)} = {md(ns.formula)}")

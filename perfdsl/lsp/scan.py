@@ -55,7 +55,7 @@ def tokenize(text: str, end: int | None = None) -> list[Tok]:
     out = []
     for m in _TOKEN.finditer(text, 0, len(text) if end is None else end):
         kind = m.lastgroup
-        if kind != "ws":
+        if kind is not None and kind != "ws":
             out.append(Tok(kind, m.group(), m.start(), m.end()))
     return out
 

@@ -113,8 +113,8 @@ def _node(index: LineIndex, n: ast.Node, kind: str, parent: tuple[str, ...], car
             detail = f"得分 {number_text(ns.score, places)} / {weight_text(ns.weight)}"
             if ns.completion is not None and ns.completion.percent is not None:
                 detail += f" · 完成率 {percent_text(ns.completion.percent, places)}"
-        elif n.attr("weight") is not None:
-            detail = f"分值 {trimmed(n.attr('weight').value.value.number)}"
+        elif (weight := n.attr("weight")) is not None:
+            detail = f"分值 {trimmed(weight.value.value.number)}"
         sym_kind = S.Field
     return _symbol(index, name, sym_kind, n.span, n.name.span, detail, children)
 

@@ -14,23 +14,8 @@ from ..core import schema
 from ..syntax.parser import raw_parser
 
 # ---------------------------------------------------------------- keywords, from the grammar
-ATTR_RULES = (
-    "weight",
-    "actual",
-    "score",
-    "basis",
-    "reason",
-    "remedy",
-    "definition",
-    "criteria",
-    "formula",
-    "achievement",
-    "category",
-    "stated_completion",
-    "stated_score",
-    "stated_deviation",
-)
-TREE_ATTR_RULES = ("stated_total", "stated_overall", "stated_quantified", "stated_full_marks")
+ATTR_RULES = tuple(f.key for f in schema.ATTRIBUTES.fields)
+TREE_ATTR_RULES = tuple(f.key for f in schema.TREE_ATTRIBUTES.fields)
 
 # What each keyword group means, for completion details and hover (zh, en).
 KEYWORD_DOCS: dict[str, tuple[str, str]] = {
@@ -221,8 +206,7 @@ def standard_names(tree_kind: str, parent_path: tuple[str, ...], ruleset=None) -
             out = list(FRAMEWORK.get(parent_path[0], {}).get(parent_path[1], []))
             if parent_path[1] == "资金管理" and ruleset is not None:
                 out += [f for f in ruleset.formulas if f not in out]
-    seen: set[str] = set()
-    return [n for n in out if not (n in seen or seen.add(n))]
+    return list(dict.fromkeys(out))  # each once, in order
 
 
 # ---------------------------------------------------------------- units

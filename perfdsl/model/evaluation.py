@@ -10,6 +10,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from ..core.comparators import SYMBOL, WORD
 from ..core.quantity import Quantity
 from ..diagnostics import Span
 from ..rules.ruleset import Ruleset
@@ -176,6 +177,21 @@ class Node:
             return NodeKind.QUANTITATIVE
         return NodeKind.JUDGED
 
+    def target_text(self, style: str = "written") -> str:
+        """The target as text, "" when there is none; a qualitative target is its text (保障).
+        `style`: "written" — the comparator as the author wrote it (≥285万条, 不低于95%);
+        "symbol" — its canonical symbol (≥ 285万条, spaced as review findings quote it);
+        "words" — as the report's sentences write it (大于等于285万条)."""
+        if self.qualitative_target is not None:
+            return self.qualitative_target
+        if not self.comparator or self.target is None:
+            return ""
+        if style == "symbol":
+            return f"{SYMBOL[self.comparator]} {self.target.text}"
+        if style == "words":
+            return WORD[self.comparator] + self.target.text
+        return f"{self.comparator_text or SYMBOL[self.comparator]}{self.target.text}"
+
     def walk(self):
         return preorder((self,))
 
@@ -214,10 +230,6 @@ class TreeKind(StrEnum):
 
     SELF_EVALUATION = "self_evaluation"  # 自评表
     FRAMEWORK = "evaluation"  # 评价指标体系 (附件1 of a report)
-
-    @property
-    def title(self) -> str:
-        return TREE_TITLES[self]
 
     @property
     def attribute(self) -> str:

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..project import read_bytes
+
 IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"\n]*\")?\s*\)")
 LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]*)\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"\n]*\")?\s*\)")
 REFERENCE = re.compile(r"^(?P<lead> {0,3}\[[^\]\n]+\]:[ \t]*)<?(?P<target>\S+?)>?(?P<rest>[ \t].*)?$", re.M)
@@ -74,7 +76,10 @@ def neutralise(text: str, base: Path, root: Path) -> str:
         path = _local_image(m.group("target"), base, root)
         if path is None:
             return _literal(m.group(0))
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        content, _ = read_bytes(path)  # through the project's door: a regular file, not too large
+        if content is None:
+            return _literal(m.group(0))
+        data = base64.b64encode(content).decode("ascii")
         return f"![{m.group('alt')}](data:{IMAGE_TYPES[path.suffix.lower()]};base64,{data})"
 
     def link(m: re.Match) -> str:

@@ -232,12 +232,12 @@ def _convert(ctx: _Ctx, v: ast.Value, kind: str, field: str):
         if type(v) is ast.Token and v.kind == "QUANTITY":
             return _convert_quantity(ctx, v, kind, field)
     elif kind == "when":
-        if type(v) is ast.DateRange:
+        if isinstance(v, ast.DateRange):
             ok = _valid_date(ctx, v.start, field) & _valid_date(ctx, v.end, field)
             return (v.start.text, v.end.text) if ok else _BAD
         if v.kind == "DATE":
             return (v.text, None) if _valid_date(ctx, v, field) else _BAD
-    elif type(v) is ast.DateRange:
+    elif isinstance(v, ast.DateRange):
         pass
     elif kind == "string" and v.kind == "STRING" or kind == "text" and v.kind in ("STRING", "TEXT"):
         return v.value
@@ -399,9 +399,9 @@ def _narrative(ctx: _Ctx, items) -> list[Narrative]:
 
 
 # ---------------------------------------------------------------- indicator trees
-_DECIMAL_ATTRS = {"weight", "score", "stated_score", "stated_total", "stated_full_marks"}
-_PERCENT_ATTRS = {"stated_completion", "stated_deviation", "stated_overall", "stated_quantified"}
-_TEXT_ATTRS = {"basis", "reason", "remedy", "definition", "criteria", "category"}
+_DECIMAL_ATTRS = schema.attributes_taking("number")
+_PERCENT_ATTRS = schema.attributes_taking("percent")
+_TEXT_ATTRS = schema.attributes_taking("text", "string")
 
 
 def _tree(ctx: _Ctx, t: ast.Tree, ruleset: Ruleset) -> IndicatorTree:
@@ -445,8 +445,9 @@ def _nodes(ctx, nodes, parent_path, level, ruleset, tree) -> list[Node]:
                 ctx.add("I0114", n.name.span, indicator=name)
                 tree.broken = True
                 continue
-            if n.target is not None or n.attr("actual") is not None:
-                ctx.add("I0115", (n.target or n.attr("actual")).span, indicator=name)
+            misplaced = n.target or n.attr("actual")
+            if misplaced is not None:
+                ctx.add("I0115", misplaced.span, indicator=name)
         _node_attrs(ctx, n, node, ruleset, tree)
         if n.children is not None:
             node.children = _nodes(ctx, n.children, node.path, level + 1, ruleset, tree)

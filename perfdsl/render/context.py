@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from ..core.numbers import fixed, trimmed
 from ..model.evaluation import Evaluation, Node
-from ..score.scorecard import NodeScore, ScoreCard, TreeScore
+from ..score.scorecard import NodeScore, ScoreBasis, ScoreCard, TreeScore
 from ..score.scorer import FUND_LABELS
-from ..syntax.ast import WORD
 from .forms import MISSING, framework_columns, fund_rows
 
 
@@ -59,24 +58,6 @@ def date_text(text: str | None) -> str:
     return text
 
 
-def target_words(n: Node) -> str:
-    """The target as the report's sentences write it: 大于等于285万条, 保障."""
-    if n.qualitative_target is not None:
-        return n.qualitative_target
-    if n.comparator and n.target is not None:
-        return WORD[n.comparator] + n.target.text
-    return ""
-
-
-def target_symbols(n: Node) -> str:
-    """The target as the tables write it: ≥285万条 (the comparator as the author wrote it)."""
-    if n.qualitative_target is not None:
-        return n.qualitative_target
-    if n.comparator and n.target is not None:
-        return f"{n.comparator_text}{n.target.text}"
-    return ""
-
-
 def actual_text(n: Node) -> str:
     if n.actual is not None:
         return n.actual.text
@@ -89,7 +70,7 @@ def criteria_text(ns: NodeScore) -> str:
     n = ns.node
     if n.criteria.strip():
         return n.criteria.strip()
-    target, actual = target_symbols(n), actual_text(n)
+    target, actual = n.target_text(), actual_text(n)
     if target or actual:
         return f"年度指标值：{target or MISSING}；实际完成值：{actual or MISSING}"
     if n.kind == "formula" and ns.formula:
@@ -106,8 +87,8 @@ def _leaf(ns: NodeScore, card: ScoreCard) -> dict:
         "weight": weight(ns.weight),
         "score": num(ns.score),
         "full_marks": ns.full_marks,
-        "target": esc(target_words(n)),
-        "target_symbols": esc(target_symbols(n)),
+        "target": esc(n.target_text("words")),
+        "target_symbols": esc(n.target_text()),
         "actual": esc(actual_text(n)),
         "completion": pct(completion.percent) if completion else "",
         "completion_formula": esc(completion.formula) if completion else "",
@@ -142,7 +123,7 @@ def _group(ns: NodeScore, card: ScoreCard, sanitize) -> dict:
         "weight": weight(ns.weight),
         "score": num(ns.score),
         "score_rate": pct(ns.score_rate),
-        "overridden": ns.source == "override",
+        "overridden": ns.basis == ScoreBasis.OVERRIDE,
         "computed": num(ns.computed),
         "basis": sanitize(ns.node.basis),
         "second_count": sum(1 for c in ns.children if c.children),

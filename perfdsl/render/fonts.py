@@ -101,7 +101,7 @@ def _declares_chinese(os2: bytes) -> bool:
 def _cmap_has(cmap: bytes, chars: str) -> bool:
     """Whether the Unicode cmap (format 4 or 12) maps every character to a glyph."""
     (n,) = struct.unpack(">H", cmap[2:4])
-    subtables = {}
+    subtables: dict[int, int] = {}
     for i in range(n):
         pid, eid, off = struct.unpack(">HHI", cmap[4 + 8 * i : 12 + 8 * i])
         fmt = struct.unpack(">H", cmap[off : off + 2])[0]
@@ -122,9 +122,10 @@ def _cmap_has(cmap: bytes, chars: str) -> bool:
         ro_at = starts_at + 4 * seg
         range_offsets = struct.unpack(f">{seg}H", cmap[ro_at : ro_at + 2 * seg])
         for c in map(ord, chars):
-            i = next((i for i, e in enumerate(ends) if e >= c), None)
-            if i is None or starts[i] > c:
+            found = next((i for i, e in enumerate(ends) if e >= c), None)
+            if found is None or starts[found] > c:
                 return False
+            i = found
             if range_offsets[i]:
                 at = ro_at + 2 * i + range_offsets[i] + 2 * (c - starts[i])
                 glyph = struct.unpack(">H", cmap[at : at + 2])[0]

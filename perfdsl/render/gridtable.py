@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
-__all__ = ["Cell", "grid_table", "fitted_widths", "display_width", "escape_markdown"]
+from ..core.text import char_width, display_width
+
+__all__ = ["Cell", "escape_markdown", "fitted_widths", "grid_table"]
 
 
 def _full_width_columns(ncols: int) -> int:
@@ -49,21 +49,6 @@ class Cell:
     text: str = ""
     rowspan: int = 1
     colspan: int = 1
-
-
-@lru_cache(maxsize=8192)
-def char_width(c: str) -> int:
-    """Display width of one character, as pandoc's grid-table reader counts it."""
-    if unicodedata.category(c) in ("Mn", "Me", "Cf"):  # combining marks, zero-width format
-        return 0
-    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
-
-
-@lru_cache(maxsize=65536)
-def display_width(s: str) -> int:
-    if s.isascii() and s.isprintable():  # the common case: one column a character
-        return len(s)
-    return sum(char_width(c) for c in s)
 
 
 # ASCII punctuation with a meaning somewhere in pandoc Markdown (emphasis, links, lists,

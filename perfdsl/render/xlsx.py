@@ -34,14 +34,14 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.numbers import HUNDRED, fixed, trimmed
+from ..core.text import display_width
 from ..model.evaluation import Evaluation, Funds, Node
 from ..rules.ruleset import Ruleset
-from ..score.scorecard import NodeScore, Rate, ScoreCard, TreeScore
+from ..score.scorecard import NodeScore, Rate, ScoreBasis, ScoreCard, TreeScore
 from ..score.scorer import FUND_LABELS
 from . import ooxml
 from .context import criteria_text
 from .forms import FRAMEWORK_COLUMNS, framework_columns, fund_rows
-from .gridtable import display_width
 
 __all__ = ["write_xlsx", "contents_name", "deterministic_zip", "SHEET_SELF", "SHEET_FRAMEWORK", "SHEET_SUMMARY"]
 
@@ -124,14 +124,6 @@ def _rate_of(percent: Decimal | None) -> float | None:
     return None if percent is None else float(Decimal(fixed(percent, 2)).scaleb(-2))
 
 
-def _target_text(n: Node) -> str:
-    if n.comparator and n.target is not None:
-        return f"{n.comparator_text or n.comparator}{n.target.text}"
-    if n.qualitative_target is not None:
-        return n.qualitative_target
-    return ""
-
-
 def _actual_text(n: Node) -> str:
     if n.actual is not None:
         return n.actual.text
@@ -150,7 +142,7 @@ def _self_label(name: str) -> str:
 def _group_label(ns: NodeScore, label: str) -> str:
     """A group's cell; a group the evaluators scored themselves says so, since its rows then do
     not add up to its score."""
-    if ns.source == "override" and ns.score is not None:
+    if ns.basis == ScoreBasis.OVERRIDE and ns.score is not None:
         return f"{label}\n（评定{fixed(ns.score, 2)}分）"
     return label
 
@@ -630,7 +622,7 @@ def _self_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
 
     def cells(row: int, leaf: NodeScore) -> None:
         n = leaf.node
-        g.put(row, 4, _target_text(n))
+        g.put(row, 4, n.target_text())
         g.put(row, 5, _actual_text(n))
         _put_weight(g, row, 6, leaf.weight)
         _put_score(g, row, 7, leaf.score)
@@ -660,6 +652,7 @@ _FRAME_TEXT_WIDTH = 92.0  # 指标解释 and 评价要点 together; 评价要点
 
 def _framework_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
     ts = card.framework
+    assert ts is not None  # the sheet is written for a file with a 评价指标体系
     columns = framework_columns(ts)
     widths = [_FRAME_WIDTHS[c] for c in columns]
     if "指标解释" not in columns:
@@ -706,6 +699,7 @@ _SUMMARY_COLUMNS = ("一级指标", "权重分", "得分", "得分率")
 
 def _summary_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
     ts = card.framework
+    assert ts is not None  # the sheet is written for a file with a 评价指标体系
     ws = wb.create_sheet(SHEET_SUMMARY)
     g = _Grid(ws, _SUMMARY_WIDTHS)
     name = ev.project.name if ev.project else ""

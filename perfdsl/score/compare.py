@@ -223,14 +223,6 @@ def _score(value) -> str | None:
     return None if value is None else fixed(value, 2)
 
 
-def _target(node) -> str | None:
-    if node.qualitative_target is not None:
-        return node.qualitative_target
-    if node.comparator and node.target is not None:
-        return f"{node.comparator_text}{node.target.text}"
-    return None
-
-
 def _indicator(kind: str, path, last_ns, this_ns, status: str) -> IndicatorChange:
     i = IndicatorChange(kind, tuple(path), status)
     if last_ns is not None and this_ns is not None:
@@ -244,7 +236,7 @@ def _indicator(kind: str, path, last_ns, this_ns, status: str) -> IndicatorChang
             "completion", "完成率", _rate(last_ns.completion), _rate(this_ns.completion), percent=True
         )
         i.score = figure_change("score", "得分", _score(last_ns.score), _score(this_ns.score))
-        i.target_last, i.target_this = _target(ln), _target(tn)
+        i.target_last, i.target_this = ln.target_text() or None, tn.target_text() or None
     return i
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..core.numbers import fixed, trimmed
 from ..model.evaluation import Evaluation
-from .scorecard import NodeScore, ScoreCard, TreeScore
+from .scorecard import NodeScore, ScoreBasis, ScoreCard, TreeScore
 
 
 def explain(ev: Evaluation, card: ScoreCard) -> str:
@@ -26,16 +28,16 @@ def _tree(ts: TreeScore) -> list[str]:
     out = [f"{ts.tree.title}：总分 {fixed(ts.total, 2)} / {trimmed(ts.weight_total)}，等级「{ts.grade}」"]
     parts = " + ".join(f"{ns.name} {fixed(ns.score, 2) if ns.score is not None else '—'}" for ns in ts.nodes)
     out.append(f"  总分 = {parts}")
-    lost_total = sum((ns.lost for ns in ts.nodes if ns.lost is not None), start=0)
+    lost_total = sum((ns.lost for ns in ts.nodes if ns.lost is not None), start=Decimal(0))
     if lost_total:
         out.append(f"  共失分 {fixed(lost_total, 2)}：")
         for ns in ts.walk():
             out.extend(_lost(ns))
     else:
         out.append("  没有失分。")
-    if ts.overall_completion is not None:
+    if ts.overall_completion is not None and ts.deviation is not None:
         out.append(f"  总体完成率 = {ts.overall_completion.formula}；偏差率 {fixed(ts.deviation, 2)}%")
-    if ts.quantified is not None:
+    if ts.quantified is not None and ts.quantified.percent is not None:
         out.append(f"  指标量化率 = {ts.quantified.formula} = {fixed(ts.quantified.percent, 2)}%")
     out.append(f"  满分指标 {ts.full_marks_count} 个 / 三级指标 {ts.indicator_count} 个")
     return out
@@ -46,7 +48,7 @@ def _lost(ns: NodeScore) -> list[str]:
         return []
     where = " › ".join(ns.path)
     n = ns.node
-    if ns.children and ns.source != "override":
+    if ns.children and ns.basis != ScoreBasis.OVERRIDE:
         return []  # its indicators explain it
     lines = [f"  − {fixed(ns.lost, 2)}  {where}"]
     if n.comparator and n.target is not None and n.actual is not None:

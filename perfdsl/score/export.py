@@ -29,13 +29,13 @@ def _item(ns: NodeScore) -> dict:
         "weight": None if ns.weight is None else trimmed(ns.weight),
         "score": _d(ns.score),
         "completion": _rate(ns.completion),
-        "source": ns.source,
+        "source": ns.basis.value,
         "formula": ns.formula,
     }
     if ns.computed is not None and ns.computed != ns.score:
         item["computed_score"] = _d(ns.computed)
     if n.comparator:
-        item["target"] = f"{n.comparator_text}{n.target.text}" if n.target else None
+        item["target"] = n.target_text() or None
         item["actual"] = n.actual.text if n.actual else None
     elif n.qualitative_target is not None:
         item["target"], item["actual"] = n.qualitative_target, n.actual_text

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 
 from ..core.numbers import HUNDRED, fixed, round_half_up
 from ..model.evaluation import IndicatorTree, Node, TreeKind, preorder
@@ -18,17 +19,29 @@ from .compare import YearOverYear
 Formula = str | tuple
 
 
-def _formula_property() -> property:
-    def get(self) -> str:
-        formula = self._formula
+class LazyFormula:
+    """A figure's formula as a field: set to its text or to (function, *arguments), read as text
+    (written on first reading and kept)."""
+
+    def __get__(self, obj: object, owner: type | None = None) -> str:
+        if obj is None:
+            return ""  # the field's default, as the dataclass reads it
+        formula = obj._formula  # type: ignore[attr-defined]
         if type(formula) is tuple:
-            formula = self._formula = formula[0](*formula[1:])
+            formula = obj._formula = formula[0](*formula[1:])  # type: ignore[attr-defined]
         return formula
 
-    def set(self, formula: Formula) -> None:
-        self._formula = formula
+    def __set__(self, obj: object, formula: Formula) -> None:
+        obj._formula = formula  # type: ignore[attr-defined]
 
-    return property(get, set, doc="How the figure was made, in words and numbers.")
+
+class ScoreBasis(StrEnum):
+    """What a score rests on. (JSON writes the value, under the key "source".)"""
+
+    COMPUTED = "computed"  # the rules applied to the data (completion × weight, sums of children)
+    JUDGED = "judged"  # an evaluator's score with its written basis (依据)
+    FORMULA = "formula"  # a fund ratio (资金到位率, 预算执行率)
+    OVERRIDE = "override"  # an evaluator's score in place of the computed one (seed 000's 成本 9.00)
 
 
 @dataclass
@@ -37,7 +50,7 @@ class Rate:
 
     ratio: Decimal | None  # exact
     percent: Decimal | None  # rounded for display (cap applied where the rules say so)
-    formula: str = ""
+    formula: LazyFormula = LazyFormula()
     inputs: dict = field(default_factory=dict)
     shown: Decimal | None = None  # the displayed percentage before rounding (cap applied)
 
@@ -54,8 +67,8 @@ class NodeScore:
     completion: Rate | None = None  # indicators only
     met: bool | None = None
     deviation: Decimal | None = None  # percent, for missed indicators
-    source: str = "computed"  # computed | judged | formula | override
-    formula: str = ""  # how the score was made, in words and numbers
+    basis: ScoreBasis = ScoreBasis.COMPUTED  # what the score rests on
+    formula: LazyFormula = LazyFormula()  # how the score was made, in words and numbers
     children: list[NodeScore] = field(default_factory=list)
 
     @property
@@ -84,9 +97,6 @@ class NodeScore:
 
     def walk(self):
         return preorder((self,))
-
-
-Rate.formula = NodeScore.formula = _formula_property()  # fields as declared above, written when read
 
 
 @dataclass

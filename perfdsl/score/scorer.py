@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..core import schema
+from ..core.comparators import SYMBOL
 from ..core.numbers import HUNDRED, ONE, ZERO, as_percent, fixed, round_half_up, trimmed
 from ..core.quantity import Quantity
 from ..model.evaluation import Evaluation, Funds, IndicatorTree, Node
 from ..rules.ruleset import Ratio, Ruleset
 from .compare import compare
-from .scorecard import FundsScore, NodeScore, Rate, ScoreCard, TreeScore
+from .scorecard import FundsScore, NodeScore, Rate, ScoreBasis, ScoreCard, TreeScore
 
 FUND_LABELS = {key: schema.FUNDS.label(key) for key in ("budget", "received", "spent", "initial_budget")}
-COMPARATOR_SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 
 
 def score(ev: Evaluation, baseline: Baseline | None = None) -> ScoreCard:
@@ -140,7 +140,7 @@ def _node(n: Node, tree: IndicatorTree, ev: Evaluation, rules: Ruleset, parent: 
         places = rules.places
         ns = NodeScore(n, weight, computed, computed, children=children, formula=(_sum_text, parts, places))
         if n.score is not None:
-            ns.score, ns.source = round_half_up(n.score, places), "override"
+            ns.score, ns.basis = round_half_up(n.score, places), ScoreBasis.OVERRIDE
             ns.formula = f"评价组评定 {fixed(n.score, places)}（按指标合计为 {fixed(computed or ZERO, places)}）"
         return ns
     kind = n.kind
@@ -161,13 +161,14 @@ def _weight_of(n: Node, tree: IndicatorTree, rules: Ruleset) -> Decimal | None:
 
 def _formula(n: Node, tree: IndicatorTree, ev: Evaluation, rules: Ruleset) -> NodeScore:
     weight = _weight_of(n, tree, rules)
+    ratio: Ratio | None
     if tree.kind == "self_evaluation" and n.formula == "预算执行率":
         ratio = rules.execution_rate
     else:
         ratio = rules.formulas.get(n.formula)
     rate = _fund_ratio(ev.funds, ratio, rules) if ratio else None
-    ns = NodeScore(n, weight, None, None, completion=rate, source="formula")
-    if rate is None or rate.ratio is None or weight is None:
+    ns = NodeScore(n, weight, None, None, completion=rate, basis=ScoreBasis.FORMULA)
+    if rate is None or rate.ratio is None or rate.percent is None or weight is None:
         return ns
     factor = ONE if rate.ratio >= rules.formula_full_at else min(rate.ratio, ONE)
     used = factor if rules.score_from == "exact" else round_half_up(factor * HUNDRED, rules.places) / HUNDRED
@@ -178,7 +179,7 @@ def _formula(n: Node, tree: IndicatorTree, ev: Evaluation, rules: Ruleset) -> No
     return ns
 
 
-def completion_ratio(comparator: str, target: Decimal, actual: Decimal, rules: Ruleset) -> tuple[Decimal | None, bool]:
+def completion_ratio(comparator: str, target: Decimal, actual: Decimal, rules: Ruleset) -> tuple[Decimal, bool]:
     """The completion rate of a quantitative indicator and whether its target is met."""
     if comparator in (">=", ">"):
         met = actual >= target if comparator == ">=" else actual > target
@@ -201,8 +202,8 @@ def completion_ratio(comparator: str, target: Decimal, actual: Decimal, rules: R
 
 
 def _quantitative(n: Node, rules: Ruleset, parent: Node | None) -> NodeScore:
-    ns = NodeScore(n, n.weight, None, None, source="computed")
-    if n.target is None or n.actual is None or not n.target.compatible(n.actual):
+    ns = NodeScore(n, n.weight, None, None, basis=ScoreBasis.COMPUTED)
+    if n.comparator is None or n.target is None or n.actual is None or not n.target.compatible(n.actual):
         return ns
     t, a = n.target.base_value, n.actual.base_value
     if n.comparator in (">=", ">") and t == 0:
@@ -237,7 +238,7 @@ def _quantitative(n: Node, rules: Ruleset, parent: Node | None) -> NodeScore:
     computed = ns.score = ns.computed = round_half_up(n.weight * used, places)
     if n.score is not None:  # the evaluators' own score (e.g. a 偏离度 deduction), with its basis
         judged = ns.score = round_half_up(n.score, places)
-        ns.source = "override"
+        ns.basis = ScoreBasis.OVERRIDE
         ns.formula = (_override_text, judged, computed, places)
     elif met and factor >= ONE:
         ns.formula = (_full_marks_text, n.weight)
@@ -264,11 +265,12 @@ def _score_text(weight: Decimal, used: Decimal, computed: Decimal, places: int) 
 
 def _completion_formula(n: Node, ratio: Decimal, met: bool, rules: Ruleset, percent: Decimal) -> str:
     tgt, act = n.target, n.actual
+    assert tgt is not None and act is not None and n.comparator is not None  # scored as quantitative
     t_text = tgt.text if tgt.unit.text == act.unit.text else f"{trimmed(tgt.in_unit(act.unit))}{act.unit.text}"
     shown = f"{fixed(percent, rules.places)}%"
     if n.comparator in ("<=", "<"):
         if met:
-            return f"实际 {act.text} {COMPARATOR_SYMBOL[n.comparator]} 目标 {t_text}，达到目标：{shown}"
+            return f"实际 {act.text} {SYMBOL[n.comparator]} 目标 {t_text}，达到目标：{shown}"
         if rules.completion_less == "linear":
             return f"1 − ({trimmed(act.number)} − {t_text})/{t_text} = {shown}"
         return f"目标/实际 = {t_text}/{act.text} = {shown}"
@@ -284,7 +286,7 @@ def _completion_formula(n: Node, ratio: Decimal, met: bool, rules: Ruleset, perc
 
 
 def _judged(n: Node, rules: Ruleset) -> NodeScore:
-    ns = NodeScore(n, n.weight, None, None, source="judged")
+    ns = NodeScore(n, n.weight, None, None, basis=ScoreBasis.JUDGED)
     if n.score is None:
         return ns
     ns.score = ns.computed = round_half_up(n.score, rules.places)

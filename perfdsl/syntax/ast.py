@@ -12,7 +12,9 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from ..core import comparators
 from ..core.quantity import parse_quantity
 from ..diagnostics import Span, span_from_tuple
 
@@ -23,6 +25,8 @@ class Token:
     """A token as written. Plain slots rather than a dataclass: files have tens of thousands."""
 
     __slots__ = ("kind", "text", "_span", "_value", "_source", "_file")
+    _source: Any  # the parser's own token, until the span is asked for
+    _file: str
 
     def __init__(self, kind: str, text: str, span: Span | None):
         self.kind = kind  # NAME, STRING, TEXT, QUANTITY, DATE, KEYWORD, COMMENT
@@ -241,36 +245,7 @@ class File:
         return hash(self.items)
 
 
-# Comparators as written in the wild, by meaning. The grammar accepts exactly these.
-COMPARATORS = {
-    ">=": ">=",
-    "≥": ">=",
-    "大于等于": ">=",
-    "不低于": ">=",
-    "不少于": ">=",
-    ">": ">",
-    "大于": ">",
-    "高于": ">",
-    "<=": "<=",
-    "≤": "<=",
-    "小于等于": "<=",
-    "不高于": "<=",
-    "不超过": "<=",
-    "不多于": "<=",
-    "<": "<",
-    "小于": "<",
-    "低于": "<",
-    "=": "=",
-    "＝": "=",
-    "等于": "=",
-}
-
-SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
-WORD = {">=": "大于等于", ">": "大于", "<=": "小于等于", "<": "小于", "=": "等于"}
-
-
-def canonical_comparator(text: str) -> str:
-    return COMPARATORS.get(text, text)
+canonical_comparator = comparators.canonical
 
 
 def decimal_of(token: Token) -> Decimal:

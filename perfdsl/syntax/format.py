@@ -36,11 +36,11 @@ InternalFormatError instead of returning text that could lose anything."""
 from __future__ import annotations
 
 import bisect
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 from ..core import schema
+from ..core.text import display_width
 from ..diagnostics import Diagnostic
 from . import ast, slips
 from .parser import parse
@@ -52,7 +52,6 @@ __all__ = [
     "NestingTooDeep",
     "format_text",
     "canonical_tree",
-    "display_width",
     "ATTR_ORDER",
     "LONG_ATTRS",
 ]
@@ -81,25 +80,10 @@ INDENT = 2
 MAX_NESTING = 64
 ONE_LINE_WIDTH = 100  # a one-line block must fit in this many display columns, indentation included
 
-# Indicator attributes in their canonical order (grammar rule names).
-ATTR_ORDER = (
-    "actual",
-    "weight",
-    "score",
-    "achievement",
-    "formula",
-    "category",
-    "definition",
-    "criteria",
-    "basis",
-    "reason",
-    "remedy",
-    "stated_completion",
-    "stated_score",
-    "stated_deviation",
-)
-LONG_ATTRS = frozenset({"definition", "criteria", "basis", "reason", "remedy"})
-TREE_ATTR_ORDER = ("stated_total", "stated_overall", "stated_quantified", "stated_full_marks")
+# Indicator attributes in their canonical order (grammar rule names): the schema's order.
+ATTR_ORDER = tuple(f.key for f in schema.ATTRIBUTES.fields)
+LONG_ATTRS = schema.attributes_taking("text")
+TREE_ATTR_ORDER = tuple(f.key for f in schema.TREE_ATTRIBUTES.fields)
 
 _ATTR_RANK = {k: i for i, k in enumerate(ATTR_ORDER)}
 _TREE_ATTR_RANK = {k: i for i, k in enumerate(TREE_ATTR_ORDER)}
@@ -122,13 +106,6 @@ def format_text(text: str, file: str = "<text>", mode: Mode = DEFAULT_MODE) -> t
     out = _Formatter(text, tree).run()
     _prove(tree, out, file)
     return out, []
-
-
-def display_width(s: str) -> int:
-    """Columns `s` takes on a terminal: CJK (wide and full-width) characters take two."""
-    if s.isascii():
-        return len(s)
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
 def _normalise_newlines(text: str) -> str:
@@ -156,7 +133,7 @@ def _prove(before: ast.File, out: str, file: str) -> None:
     if after is None:
         raise InternalFormatError(
             f"{file}: the formatted text does not parse: "
-            + "; ".join(f"{d.span.line}:{d.span.column} {d.code}" for d in diagnostics)
+            + "; ".join(f"{d.span.line}:{d.span.column} {d.code}" for d in diagnostics if d.span)
         )
     if canonical_tree(before) != canonical_tree(after):
         raise InternalFormatError(f"{file}: the formatted text means something else (syntax trees differ)")
@@ -326,7 +303,8 @@ class _Formatter:
     def run(self) -> str:
         self.prepare(self.tree.items)
         comments = self.tree.comments
-        own, trailing = [], []
+        own: list[ast.Token] = []
+        trailing: list[ast.Token] = []
         for c in comments:
             (own if self.starts_line(c.span.line, c.span.column) else trailing).append(c)
         for c in own:
@@ -703,7 +681,7 @@ class _Formatter:
             self.emit(indent, "{}" if collapsed else "{")
             self.trail(("open", node))
         if body and not collapsed:
-            self.render_container(id(node), list(node.children), deeper, None)
+            self.render_container(id(node), list(node.children or ()), deeper, None)
             self.emit(indent, "}")
             self.trail(("close", node))
 

@@ -15,6 +15,8 @@ from lark import Lark, Transformer
 from lark import Token as LarkToken
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from ..core import schema
+from ..core.comparators import COMPARATORS
 from ..diagnostics import Diagnostic, Span, span_from_tuple
 from ..resources import grammar_path
 from . import ast, recovery, slips
@@ -23,26 +25,7 @@ from .speedups import speed_up
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_SYNTAX_ERRORS = 8
 
-ATTR_RULES = {
-    "weight",
-    "actual",
-    "score",
-    "basis",
-    "reason",
-    "remedy",
-    "definition",
-    "criteria",
-    "formula",
-    "achievement",
-    "category",
-    "stated_completion",
-    "stated_score",
-    "stated_deviation",
-    "stated_total",
-    "stated_overall",
-    "stated_quantified",
-    "stated_full_marks",
-}
+ATTR_RULES = {f.key for f in schema.ATTRIBUTES.fields + schema.TREE_ATTRIBUTES.fields}  # grammar rules
 TREE_KINDS = {
     "自评表": "self_evaluation",
     "self-evaluation": "self_evaluation",
@@ -54,7 +37,7 @@ TREE_KINDS = {
 def _end_of(x) -> tuple[int, int]:
     """Where a Lark token or one of our nodes ends."""
     if type(x) is LarkToken:
-        return x.end_line, x.end_column
+        return x.end_line or 0, x.end_column or 0
     span = x.span
     return span.end_line, span.end_column
 
@@ -282,7 +265,7 @@ def parse(text: str, file: str = "<text>") -> tuple[ast.File | None, list[Diagno
     if problem:
         return None, [problem]
     comments: list[ast.Token] = []
-    errors: list[tuple[int, UnexpectedInput]] = []
+    errors: list[tuple[int, UnexpectedInput, Diagnostic]] = []
     lark = _lark()
 
     def on_error(e: UnexpectedInput) -> bool:
@@ -298,8 +281,11 @@ def parse(text: str, file: str = "<text>") -> tuple[ast.File | None, list[Diagno
             # author meant, so that the parser goes on as if it had been written right (without
             # it, the parser would wait for a string and trip over every token of the following
             # lines), then skip it.
+            assert isinstance(e, UnexpectedCharacters)
+            state = e.interactive_parser.lexer_thread.state
+            assert state is not None
             _feed_string(e, quoted)
-            e.interactive_parser.lexer_thread.state.line_ctr.feed(quoted)
+            state.line_ctr.feed(quoted)
         return True
 
     try:
@@ -316,16 +302,20 @@ def parse(text: str, file: str = "<text>") -> tuple[ast.File | None, list[Diagno
         # first error that misplaces what follows it (a brace left open), after which the tree
         # no longer means what the author wrote.
         reported = _report(errors, text, file)
-        lines = {d.span.line for d in reported}
-        trusted_until = min((d.span.line for d in reported if _misplaces_what_follows(d)), default=None)
+        lines = {_where(d)[0] for d in reported}
+        trusted_until = min((_where(d)[0] for d in reported if _misplaces_what_follows(d)), default=None)
         partial = ast.File(file, result, ()) if isinstance(result, tuple) else None
         more = [
             d
             for d in (slips.find(partial) if partial is not None else ())
-            if d.span.line not in lines and (trusted_until is None or d.span.line < trusted_until)
+            if _where(d)[0] not in lines and (trusted_until is None or _where(d)[0] < trusted_until)
         ]
-        return None, sorted(reported + more, key=lambda d: (d.span.line, d.span.column))
+        return None, sorted(reported + more, key=_where)
     return ast.File(file, result, tuple(comments)), []
+
+
+def _where(d: Diagnostic) -> tuple[int, int]:
+    return (d.span.line, d.span.column) if d.span is not None else (0, 0)
 
 
 _CHINESE_QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’"}
@@ -335,6 +325,8 @@ def _quoted_by_mistake(e: UnexpectedCharacters, text: str) -> str | None:
     """The text of a string written wrong, from its opening mark: `"…` to the end of its line
     (the closing quote forgotten), `“…”` to its closing mark (Chinese quotation marks)."""
     pos = e.pos_in_stream
+    if pos is None:
+        return None
     eol = text.find("\n", pos)
     eol = len(text) if eol < 0 else eol
     ch = text[pos]
@@ -355,6 +347,8 @@ def _feed_string(e: UnexpectedCharacters, rest: str) -> None:
         if "STRING" not in parser.choices():
             return
     except Exception:
+        return
+    if e.pos_in_stream is None:
         return
     inner = rest[1:-1] if rest[-1:] in _CHINESE_QUOTES.values() else rest[1:].rstrip()
     value = '"' + inner.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -500,12 +494,12 @@ def _first_error(e: UnexpectedInput, d: Diagnostic, pos: int, text: str, file: s
     blocks = structure.open_blocks(pos)
     if blocks:
         outer = blocks[0]
-        wanted = recovery.misspelt_block(outer.name, TOP_KEYWORDS)
-        if wanted and outer.name not in TOP_KEYWORDS:
+        block_name = recovery.misspelt_block(outer.name, TOP_KEYWORDS)
+        if block_name and outer.name not in TOP_KEYWORDS:
             return Diagnostic(
                 "P0205",
                 Span(file, outer.line, 1, outer.line, 1 + len(outer.name)),
-                {"name": outer.name, "suggestion": f"是否想写：「{wanted}」"},
+                {"name": outer.name, "suggestion": f"是否想写：「{block_name}」"},
             )
         line_start = text.rfind("\n", 0, pos) + 1
         at_line_start = not text[line_start:pos].strip()
@@ -566,7 +560,7 @@ def _mib(n: int) -> str:
 def _describe(e: UnexpectedInput, text: str, file: str) -> tuple[Diagnostic, bool]:
     """The Diagnostic for a Lark error, and whether parsing should stop there."""
     if isinstance(e, UnexpectedCharacters):
-        pos = e.pos_in_stream
+        pos = e.pos_in_stream or 0
         span = Span.point(file, e.line, e.column)
         ch = text[pos]
         if text.startswith('"""', pos):
@@ -620,7 +614,7 @@ _DESCRIPTIONS = {
     "$END": ("文件结尾", "end of file"),
 }
 
-_COMPARATOR_WORDS = set(ast.COMPARATORS)
+_COMPARATOR_WORDS = set(COMPARATORS)
 
 
 def _expected_text(names, lang: str = "zh") -> str:

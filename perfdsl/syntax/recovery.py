@@ -42,7 +42,9 @@ class Structure:
 
 
 def scan(text: str) -> Structure:
-    zero, openers_at, quotes = [0], [(0, ())], []
+    zero: list[int] = [0]
+    openers_at: list[tuple[int, tuple[Opener, ...]]] = [(0, ())]
+    quotes: list[int] = []
     stack: list[Opener] = []
     line, line_start = 1, 0
     in_text = False

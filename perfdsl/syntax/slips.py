@@ -66,6 +66,7 @@ def repair(nodes) -> tuple[list[ast.Node], list[Diagnostic], bool]:
                         last.span.file, last.span.line, last.span.column, n.name.span.end_line, n.name.span.end_column
                     ),
                 )
+                assert previous is not None  # it holds the last token
                 out[-1] = _with_last_token(previous, token, n.attrs)
                 continue
         out.append(n)
@@ -135,7 +136,7 @@ def find(tree: ast.File) -> list[Diagnostic]:
         repaired_entries, diagnostics = repair_entries(entries)
         found.extend(diagnostics)
         pending_entries.extend(list(e.children) for e in repaired_entries if e.children)
-    return sorted(found, key=lambda d: (d.span.line, d.span.column))
+    return sorted(found, key=lambda d: (d.span.line, d.span.column) if d.span is not None else (0, 0))
 
 
 def _keyword_run_in(name: str) -> str | None:

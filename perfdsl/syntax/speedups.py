@@ -10,6 +10,7 @@ under valgrind: the speed-ups pay for building perfdsl's tree."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from lark import Lark
 from lark.grammar import Rule
@@ -28,7 +29,7 @@ class WhitespaceSkippingLexer(BasicLexer):
     loop) and a .perf file has more runs of whitespace than tokens. No terminal of the grammar
     can begin with whitespace, so skipping it first gives the same tokens, positions and errors."""
 
-    whitespace = None  # the grammar's WS pattern, compiled: set by skip_whitespace_quickly
+    whitespace: Any = None  # the grammar's WS pattern, compiled (its match method): set by skip_whitespace_quickly
 
     def next_token(self, lex_state, parser_state=None):
         text = lex_state.text  # a lark TextSlice

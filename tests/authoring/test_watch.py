@@ -141,3 +141,21 @@ def test_max_rounds_stops_the_loop(unit):
 def test_watch_usage_errors(tmp_path):
     assert perfdsl("watch", tmp_path / "missing.perf").returncode == 2
     assert perfdsl("watch", tmp_path, "--to", "odt").returncode == 2
+
+
+def test_last_years_file_change_rebuilds(tmp_path):
+    """The report prints 同比 figures from the file 上年评价 names: a change there rebuilds it."""
+    import shutil
+
+    root = tmp_path / "unit"
+    shutil.copytree(FIXTURES / "years", root)
+    (root / "perfdsl.toml").write_text("", encoding="utf-8")
+    last = root / "2023" / "device.perf"
+    out = root / "2024" / "build" / "device.md"
+    with Running([root / "2024" / "device.perf"]) as w:
+        before = out.read_text(encoding="utf-8")
+        assert "8台" in before
+        n = w.count()
+        last.write_text(last.read_text(encoding="utf-8").replace("实际 8台", "实际 7台", 1), encoding="utf-8")
+        assert wait_for(lambda: w.count() > n), "a change to last year's file did not rebuild"
+        assert wait_for(lambda: "7台" in out.read_text(encoding="utf-8"))

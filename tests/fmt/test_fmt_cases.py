@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from perfdsl.core.text import display_width
 from perfdsl.loader import load
 from perfdsl.score.export import scorecard_data
 from perfdsl.syntax import format as fmt
-from perfdsl.syntax.format import InternalFormatError, display_width, format_text
+from perfdsl.syntax.format import InternalFormatError, format_text
 from tests.conftest import EXAMPLES, ROOT
 
 from .fmtlib import assert_layout_hygiene, assert_same_meaning, format_twice

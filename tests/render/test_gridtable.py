@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from perfdsl.render.gridtable import Cell, display_width, escape_markdown, grid_table
+from perfdsl.core.text import display_width
+from perfdsl.render.gridtable import Cell, escape_markdown, grid_table
 from perfdsl.render.pandoc import READER_FORMAT, markdown_to_html, pandoc_path
 from tests.render.render_testlib import head_row_count, pandoc_json, table_rows, tables
 

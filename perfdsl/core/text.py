@@ -1,0 +1,33 @@
+"""How wide text is on a screen, a grid table or a page of monospace: one rule for the
+formatter's alignment, the grid tables pandoc reads, the terminal's carets and plain-text tables.
+
+A CJK (wide or full-width) character takes two columns; a combining mark or a zero-width format
+character takes none (pandoc's grid-table reader counts the same way, and a table whose borders
+do not line up by this count is silently read as one cell)."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+
+@lru_cache(maxsize=8192)
+def char_width(c: str) -> int:
+    """Columns one character takes."""
+    if unicodedata.category(c) in ("Mn", "Me", "Cf"):  # combining marks, zero-width format
+        return 0
+    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
+
+
+@lru_cache(maxsize=65536)
+def display_width(s: str) -> int:
+    """Columns `s` takes."""
+    if s.isascii() and s.isprintable():  # the common case: one column a character
+        return len(s)
+    return sum(char_width(c) for c in s)
+
+
+def pad(text: str, size: int, right: bool = False) -> str:
+    """`text` padded with spaces to `size` columns (on the left when `right`)."""
+    gap = " " * max(0, size - display_width(text))
+    return gap + text if right else text + gap

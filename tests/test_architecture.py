@@ -1,0 +1,151 @@
+"""The layout holds: the import graph of perfdsl/ has no cycle, and the layers point one way
+(docs/architecture.md). Imports inside functions count; `if TYPE_CHECKING:` blocks do not."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+PACKAGE = ROOT / "perfdsl"
+
+# Which packages each layer may import from (besides itself). Lower layers never import upward.
+LAYERS = {
+    "perfdsl.core": set(),
+    "perfdsl.messages": set(),
+    "perfdsl.diagnostics": {"perfdsl.core", "perfdsl.messages"},
+    "perfdsl.resources": set(),
+    "perfdsl.project": {"perfdsl.diagnostics"},
+    "perfdsl.rules": {"perfdsl.resources", "perfdsl.core", "perfdsl.diagnostics", "perfdsl.project"},
+    "perfdsl.syntax": {"perfdsl.core", "perfdsl.diagnostics", "perfdsl.resources", "perfdsl"},
+}
+NEVER_BELOW_RENDERING = {"perfdsl.render", "perfdsl.authoring", "perfdsl.cli", "perfdsl.lsp"}
+BELOW_RENDERING = ("perfdsl.core", "perfdsl.syntax", "perfdsl.model", "perfdsl.score", "perfdsl.check", "perfdsl.lint")
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in PACKAGE.rglob("*.py"):
+        name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        out[name.removesuffix(".__init__")] = path
+    return out
+
+
+MODULES = _modules()
+
+
+def _imports(name: str, path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skipped |= {id(n) for b in node.body for n in ast.walk(b)}
+    is_package = path.name == "__init__.py"
+    found = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        targets: list[str] = []
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = name.split(".")
+                base_parts = parts[: len(parts) - node.level + (1 if is_package else 0)]
+                base = ".".join(base_parts + ([node.module] if node.module else []))
+            else:
+                base = node.module or ""
+            targets = [base] + [f"{base}.{a.name}" for a in node.names]
+        for t in targets:
+            while t and t not in MODULES:
+                t = t.rpartition(".")[0]
+            if t and t != name and t.startswith("perfdsl"):
+                found.add(t)
+    return found
+
+
+GRAPH = {name: _imports(name, path) for name, path in MODULES.items()}
+
+
+def test_no_import_cycle():
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    cycles = []
+    counter = [0]
+
+    def visit(v: str) -> None:  # Tarjan's strongly connected components (the graph is small)
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in GRAPH[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            package = min(component, key=len)
+            if len(component) > 1 and not all(c == package or c.startswith(package + ".") for c in component):
+                cycles.append(sorted(component))
+
+    for v in GRAPH:
+        if v not in index:
+            visit(v)
+    assert not cycles
+
+
+def _layer_of(module: str) -> str | None:
+    return next((layer for layer in LAYERS if module == layer or module.startswith(layer + ".")), None)
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if _layer_of(m)))
+def test_lower_layers_import_only_below_them(module):
+    layer = _layer_of(module)
+    allowed = LAYERS[layer] | {layer}
+    for target in GRAPH[module]:
+        assert any(target == a or target.startswith(a + ".") for a in allowed) or target == "perfdsl", (
+            f"{module} imports {target}: {layer} may import only {sorted(allowed)}"
+        )
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if m.startswith(BELOW_RENDERING)))
+def test_the_model_knows_nothing_of_rendering_or_commands(module):
+    assert not {t for t in GRAPH[module] if any(t.startswith(p) for p in NEVER_BELOW_RENDERING)}
+
+
+def test_exit_codes_are_defined_once():
+    homes = [
+        name
+        for name, path in MODULES.items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Assign)
+        for t in node.targets
+        if isinstance(t, ast.Name) and t.id == "EXIT_ERRORS"
+    ]
+    assert homes == ["perfdsl.cli.common"]
+
+
+def test_files_are_opened_through_the_project_door():
+    """Only perfdsl/project.py reads files by path (perfdsl/atomic.py opens folders to sync
+    what it wrote): new code that reads a file a .perf names must come through the door."""
+    readers = []
+    for name, path in MODULES.items():
+        text = path.read_text(encoding="utf-8")
+        if name in ("perfdsl.project", "perfdsl.atomic"):
+            continue
+        if "os.open(" in text or ".read_bytes()" in text:
+            readers.append(name)
+    assert not readers, readers
