@@ -234,15 +234,15 @@ def _convert(ctx: _Ctx, v: ast.Value, kind: str, field: str):
     elif kind == "when":
         if isinstance(v, ast.DateRange):
             ok = _valid_date(ctx, v.start, field) & _valid_date(ctx, v.end, field)
-            return (v.start.text, v.end.text) if ok else _BAD
+            return (v.start.value, v.end.value) if ok else _BAD  # a date's value: half-width digits
         if v.kind == "DATE":
-            return (v.text, None) if _valid_date(ctx, v, field) else _BAD
+            return (v.value, None) if _valid_date(ctx, v, field) else _BAD
     elif isinstance(v, ast.DateRange):
         pass
     elif kind == "string" and v.kind == "STRING" or kind == "text" and v.kind in ("STRING", "TEXT"):
         return v.value
     elif kind == "date" and v.kind == "DATE":
-        return v.text if _valid_date(ctx, v, field) else _BAD
+        return v.value if _valid_date(ctx, v, field) else _BAD
     ctx.add("P0203", v.span, field=field, expected=schema.VALUE_KIND_TEXT[kind][0])
     return _BAD
 
