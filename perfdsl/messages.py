@@ -2,7 +2,8 @@
 text in Chinese and English. Codes are grouped by family:
 
 P syntax and structure · U units · F funds · I indicators · S scoring and weights · A audit
-(figures a report states against the computed ones) · R reviewer's rules (lint)."""
+(figures a report states against the computed ones) · L the stages of the year (申报, 监控,
+调整) · R reviewer's rules (lint)."""
 
 from __future__ import annotations
 
@@ -374,6 +375,122 @@ CATALOGUE: dict[str, Message] = {
         W,
         "报告所列满分指标数 {stated}，按数据计算为 {computed}",
         "the report states {stated} indicators at full marks; the data give {computed}",
+    ),
+    # ---------------------------------------------------------------- L: stages of the year
+    # (申报, 监控 N月, 调整; docs/lifecycle.md). L01xx: how they are written; L02xx: across stages.
+    "L0101": Message(
+        E,
+        "「{value}」不是月份：监控写作「监控 6月」（1月至12月）",
+        "'{value}' is not a month: write a monitoring point as 监控 6月 (1月 to 12月)",
+    ),
+    "L0102": Message(
+        E,
+        "「{indicator}」有 {month}月 的监控值，但文件中没有「监控 {month}月 {{ … }}」",
+        "'{indicator}' has values for month {month}, but the file has no 监控 {month}月 {{ … }} block",
+        "在文件中加上「监控 {month}月 {{ 执行数 …万元 全年预计执行数 …万元 }}」",
+        "add 监控 {month}月 {{ 执行数 …万元 全年预计执行数 …万元 }} to the file",
+    ),
+    "L0103": Message(
+        E, "{month}月 的监控重复（首次出现在{first}）", "month {month} is monitored twice (first at {first_en})"
+    ),
+    "L0104": Message(
+        E,
+        "未知的完成目标可能性「{value}」",
+        "unknown possibility '{value}' (one of {available})",
+        "{suggestion}",
+        "{suggestion}",
+    ),
+    "L0105": Message(
+        E,
+        "「{field}」只能写在自评表（绩效指标）的三级指标旁，不能写在{where}",
+        "'{field}' belongs beside an indicator of the 自评表, not {where_en}",
+    ),
+    "L0106": Message(
+        E,
+        "文件没有「申报」：调整须针对申报的绩效目标",
+        "the file has no 申报 block: 调整 changes what was filed",
+        "加上「申报 {{ 年度资金总额 …万元 … }}」，指标树中原写的目标值即为申报值",
+        "add 申报 {{ 年度资金总额 … }}; the targets written in the tree are the filed ones",
+    ),
+    "L0107": Message(
+        E,
+        "「调整 {value}」：调整后应为新的指标值（如 调整 ≥ 100万条）、分值 N、取消或新增",
+        "'调整 {value}': write a new target (调整 ≥ 100万条), 分值 N, 取消 or 新增",
+    ),
+    "L0108": Message(
+        E,
+        "「{indicator}」写了批复，但没有调整",
+        "'{indicator}' has a 批复 but no 调整",
+        "批复写在它批准的「调整」旁",
+        "an approval goes beside the 调整 it approves",
+    ),
+    "L0201": Message(
+        W,
+        "{month}月 执行进度 {rate} 落后时间进度 {time}（{month}/12）{lag} 个百分点，超过 {limit} 个百分点",
+        "by month {month} spending is {rate}, behind the time elapsed {time} ({month}/12) by {lag} points (limit {limit})",
+        "在「监控 {month}月」的完成情况中说明原因和加快执行的措施",
+        "explain why in 完成情况 of 监控 {month}月 and how spending will catch up",
+    ),
+    "L0202": Message(
+        W,
+        "「{indicator}」{month}月 预计全年完成 {forecast}，达不到目标 {target}，但没有纠偏措施",
+        "'{indicator}': at month {month} the forecast {forecast} misses the target {target}, with no 纠偏措施",
+        '写明纠偏措施：纠偏措施 "……"',
+        'say what will be done: 纠偏措施 "…"',
+    ),
+    "L0203": Message(
+        W,
+        "「{indicator}」{month}月 预计全年完成 {forecast}，达不到目标 {target}，完成目标可能性却为「{possibility}」",
+        "'{indicator}': at month {month} the forecast {forecast} misses the target {target}, yet the possibility is '{possibility}'",
+        "可能性改为「{instead}」，或修正全年预计完成值",
+        "write '{instead}', or correct the forecast",
+    ),
+    "L0204": Message(
+        E,
+        "「{indicator}」在申报后改动，没有批复：{changes}",
+        "'{indicator}' was changed after filing without approval: {changes_en}",
+        '改动已申报的绩效目标须经批准：在调整旁写上 批复 "文号、日期"；未经批准的，恢复申报值',
+        'a change to a filed target needs approval: write 批复 "…" beside the 调整, or restore the filed value',
+    ),
+    "L0205": Message(
+        I,
+        "「{indicator}」在申报后调整（批复：{approval}）：{changes}",
+        "'{indicator}' was adjusted after filing (approved: {approval}): {changes_en}",
+    ),
+    "L0206": Message(
+        E,
+        "「{indicator}」已申报（{filed}，{filed_at}），自评时却没有{missing}",
+        "'{indicator}' was filed ({filed}, {filed_at_en}) but the self-evaluation gives no {missing_en}",
+        '写上{missing}；经批准不再考核的，写「调整 取消」和「批复 "……"」',
+        'give its {missing_en}; if it was dropped with approval, write 调整 取消 and 批复 "…"',
+    ),
+    "L0207": Message(
+        E,
+        "「{indicator}」的{what}「{value}」与目标值 {target} 的单位不一致",
+        "'{indicator}': {what_en} '{value}' is not in the unit of the target {target}",
+        "两者须为同一量纲（万条与条可以换算）",
+        "both must measure the same thing (万条 and 条 convert)",
+    ),
+    "L0208": Message(
+        W,
+        "「{indicator}」没有 {month}月 的监控值，监控表中该行将为空",
+        "'{indicator}' has no values for month {month}; its row of the 监控表 will be empty",
+        "在该指标下写「监控 {month}月 已完成 … 预计完成 … 可能性 …」",
+        "write 监控 {month}月 已完成 … 预计完成 … 可能性 … beside it",
+    ),
+    "L0209": Message(
+        W,
+        "「{indicator}」{month}月 的监控没有完成目标可能性",
+        "'{indicator}': the values for month {month} give no possibility of meeting the target",
+        "写上「可能性 {available}」之一",
+        "add 可能性 with one of {available}",
+    ),
+    "L0210": Message(
+        W,
+        "{what}与申报的不同：申报为 {filed}（{filed_at}），现为 {now}",
+        "{what_en} differs from the one filed: filed {filed} ({filed_at_en}), now {now}",
+        "已申报的应保持一致；确有调整的，在正文中说明依据",
+        "keep what was filed, or explain the change and its approval in the narrative",
     ),
 }
 

@@ -10,7 +10,7 @@ import pytest
 
 from perfdsl.core import comparators, schema
 from perfdsl.loader import Loaded
-from perfdsl.model import evaluation
+from perfdsl.model import evaluation, lifecycle
 from perfdsl.model.glossary import markdown, rows
 from perfdsl.resources import grammar_path
 
@@ -31,7 +31,7 @@ PYTHON_NAMES = [py for _, section in rows() for _, _, py, _ in section if not py
 @pytest.mark.parametrize("name", PYTHON_NAMES)
 def test_every_python_name_exists(name):
     cls_name, attribute = name.split(".")
-    cls = Loaded if cls_name == "Loaded" else getattr(evaluation, cls_name)
+    cls = Loaded if cls_name == "Loaded" else getattr(evaluation, cls_name, None) or getattr(lifecycle, cls_name)
     assert attribute in {f.name for f in dataclasses.fields(cls)}
 
 

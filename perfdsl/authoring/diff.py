@@ -24,6 +24,7 @@ from ..model.evaluation import Evaluation, Node
 from ..score.compare import YearOverYear, compare
 from ..score.export import scorecard_data
 from ..score.scorecard import ScoreBasis
+from .diff_stages import FiledChange, filed_changes, is_long, stage_values
 
 FORMAT_VERSION = 1
 MAX_CAUSES_SHOWN = 4
@@ -424,6 +425,8 @@ class FileDiff:
     trees: list[TreeDiff] = field(default_factory=list)
     sections: list[SectionDiff] = field(default_factory=list)
     other: list[InputChange] = field(default_factory=list)
+    stages: list[InputChange] = field(default_factory=list)  # 申报, 监控 N月, 调整 (diff_stages.py)
+    filed: list[FiledChange] = field(default_factory=list)  # filed values changed in place after filing
     year_over_year: YearOverYear | None = None
     notes: list[str] = field(default_factory=list)
     name: str = ""
@@ -450,6 +453,8 @@ class FileDiff:
             "trees": [t.to_data() for t in self.trees],
             "sections": [s.to_data() for s in self.sections],
             "other": [c.to_data() for c in self.other],
+            **({"stages": [c.to_data() for c in self.stages]} if self.stages else {}),
+            **({"filed_changed": [c.to_data() for c in self.filed]} if self.filed else {}),
             "year_over_year": self.year_over_year.to_data() if self.year_over_year is not None else None,
             "notes": list(self.notes),
         }
@@ -706,7 +711,14 @@ def diff(
         if old.other.get(k) != new.other.get(k)
     ]
 
-    if d.project or d.funds or d.rates or d.sections or d.other or any(t.status != "same" for t in d.trees):
+    old_stages, new_stages = stage_values(old_loaded), stage_values(new_loaded)
+    d.stages = [
+        InputChange(k, k, old_stages.get(k), new_stages.get(k), is_long(k))
+        for k in dict.fromkeys(list(old_stages) + list(new_stages))
+        if old_stages.get(k) != new_stages.get(k)
+    ]
+    d.filed = filed_changes(old_loaded, new_loaded)
+    if d.project or d.funds or d.rates or d.sections or d.other or d.stages or any(t.status != "same" for t in d.trees):
         d.status = "changed"
     if year_over_year and old.year is not None and new.year is not None and old.year != new.year:
         later, earlier, label = (
@@ -868,6 +880,14 @@ def format_text(d: FileDiff) -> str:
                         out.append(f"      + {_short(p['new'])}")
                 if len(s.paragraphs) > 6:
                     out.append(f"      …（另 {len(s.paragraphs) - 6} 段）")
+    if d.filed:
+        out.append("申报后改动的申报值（应写「调整」并附「批复」）")
+        for f in d.filed:
+            out.append("  ! " + f.text())
+    if d.stages:
+        out.append("申报·监控·调整")
+        for c in d.stages:
+            out.append("  " + c.text())
     if d.other:
         out.append("其他")
         for c in d.other:
@@ -960,6 +980,8 @@ def textconv(loaded: Loaded, includes: list[str] | None = None) -> str:
     for key, value in s.other.items():
         if value is not None:
             out.append(f"{key} = {value}")
+    for key, value in stage_values(loaded).items():
+        out.append(f"{key} = {_one_line(value)}")
     return "\n".join(out) + "\n"
 
 

@@ -431,6 +431,38 @@ def year_over_year_html(yoy) -> str:
     )
 
 
+def lifecycle_html(ev, card) -> str:
+    """The stages a file records (申报 → 监控 N月 … → 自评), the one it has reached marked, with
+    the latest monitoring point's money against time. Nothing for a file without stages."""
+    lc = ev.lifecycle
+    if lc is None:
+        return ""
+    from ..core.numbers import fixed
+    from ..model.lifecycle import at_self_evaluation
+    from ..render.context import date_text
+
+    esc = html.escape
+    steps: list[str] = []
+    if lc.filing is not None:
+        steps.append("申报" + (f" {date_text(lc.filing.filed)}" if lc.filing.filed else ""))
+    for m in card.monitoring:
+        text = f"监控 {m.month}月"
+        if m is card.monitor and m.execution_rate is not None and m.execution_rate.percent is not None:
+            time = m.time_progress.percent
+            text += f"：执行率 {fixed(m.execution_rate.percent, 2)}%" + (
+                f"，时间进度 {fixed(time, 2)}%" if time is not None else ""
+            )
+        steps.append(text)
+    evaluated = at_self_evaluation(ev)
+    steps.append("自评")
+    current = len(steps) - 1 if evaluated else len(steps) - 2
+    spans = [
+        f'<span class="{"current" if i == current else ("done" if i < current else "todo")}">{esc(s)}</span>'
+        for i, s in enumerate(steps)
+    ]
+    return f'<nav class="stages" id="stages">全年：{" → ".join(spans)}</nav>'
+
+
 PREVIEW_CSS = """
 .diagnostics pre { white-space: pre; overflow-x: auto; margin: .2em 0 .2em 1em; font-size: 12px;
                    font-family: ui-monospace, "Noto Sans Mono CJK SC", monospace; color: #333; }
@@ -443,6 +475,9 @@ PREVIEW_CSS = """
 .diagnostics p { text-indent: 0; }
 .diagnostics .stale { color: #b00; font-weight: bold; }
 .yoy { font-family: sans-serif; font-size: 13px; margin-bottom: 1.5em; }
+.stages { font-family: sans-serif; font-size: 13px; margin-bottom: 1em; color: #555; }
+.stages .current { font-weight: bold; color: #000; }
+.stages .todo { color: #999; }
 .preview-status { position: fixed; right: .8em; bottom: .6em; font: 12px sans-serif; color: #666;
                   background: rgba(255,255,255,.85); padding: .2em .5em; border-radius: 3px; }
 .preview-status.offline { color: #b00; }

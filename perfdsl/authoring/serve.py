@@ -32,12 +32,13 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from ..diagnostics import Diagnostic, Severity, sorted_diagnostics
 from ..loader import load
+from ..render.forms import stage_markdown
 from ..render.html import page
 from ..render.report import RenderOptions, metadata, render_markdown, resolve_options
 from ..resources import rulesets_dir
 from ..rules.ruleset import load_ruleset
 from .deps import affects, relevant, source_dependencies, template_dependencies, watch_roots
-from .preview import PREVIEW_CSS, diagnostics_html, markdown_to_html, year_over_year_html
+from .preview import PREVIEW_CSS, diagnostics_html, lifecycle_html, markdown_to_html, year_over_year_html
 
 DEFAULT_PORT = 8765
 LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -193,12 +194,19 @@ class Preview:
             if loaded.ok and ev is not None and not ev.is_fragment and loaded.scorecard is not None:
                 try:
                     options = resolve_options(ev, self.options)
-                    body = markdown_to_html(render_markdown(ev, loaded.scorecard, options))
-                    meta = metadata(ev)
+                    staged = stage_markdown(
+                        ev, loaded.scorecard, options
+                    )  # 申报表 or 监控表 before the self-evaluation
+                    if staged is not None:
+                        body, meta = markdown_to_html(staged[0]), staged[1]
+                    else:
+                        body = markdown_to_html(render_markdown(ev, loaded.scorecard, options))
+                        meta = metadata(ev)
                 except Exception as e:  # a unit's template that does not render: shown, never fatal
                     diagnostics.append(_render_problem(st.path, e))
                 else:
                     yoy = year_over_year_html(loaded.scorecard.year_over_year) if loaded.scorecard else ""
+                    yoy = lifecycle_html(ev, loaded.scorecard) + yoy
             elif loaded.ok and ev is not None and ev.is_fragment:
                 body, meta = (
                     "<p>这是一个片段文件（没有「项目」块），由其他文件引用；打开引用它的文件查看报告。</p>",

@@ -8,9 +8,17 @@ from __future__ import annotations
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation
 from ..score.scorecard import ScoreCard
-from . import audit, funds, indicators, magnitude, narrative, weights
+from . import audit, funds, indicators, lifecycle, magnitude, narrative, weights
 
-CHECKS = (indicators.check, weights.check, funds.check, magnitude.check, audit.check, narrative.check)
+CHECKS = (
+    indicators.check,
+    weights.check,
+    funds.check,
+    magnitude.check,
+    audit.check,
+    narrative.check,
+    lifecycle.check,
+)
 
 
 def run_checks(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:

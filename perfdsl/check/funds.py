@@ -10,6 +10,7 @@ from ..core.numbers import agrees_as_written, decimals_written, round_half_up, t
 from ..core.quantity import Quantity
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation
+from ..model.lifecycle import at_self_evaluation
 from ..score.scorecard import ScoreCard
 from . import magnitude
 
@@ -36,7 +37,7 @@ def check(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
         return not any(id(a) in slipped for a in amounts if a is not None)
 
     if f is None:
-        needs = any(n.formula for t in ev.trees() for n in t.leaves())
+        needs = at_self_evaluation(ev) and any(n.formula for t in ev.trees() for n in t.leaves())
         if needs and ev.project is not None and not ev.unknown_blocks:  # a misspelt 资金 is reported already
             span = next(n.at("name") for t in ev.trees() for n in t.leaves() if n.formula)
             out.append(Diagnostic("F0105", span))

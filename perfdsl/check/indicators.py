@@ -8,6 +8,7 @@ from decimal import Decimal
 from ..core.numbers import HUNDRED, trimmed
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation, Node, with_parents
+from ..model.lifecycle import at_self_evaluation
 from ..rules.ruleset import Ruleset
 from ..score.scorecard import ScoreCard
 
@@ -15,6 +16,9 @@ from ..score.scorecard import ScoreCard
 def check(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     rules = ev.ruleset
+    # An actual value or a score is due at the self-evaluation; in a file with a 申报, a filed
+    # indicator without one is reported against its filing (check/lifecycle.py, L0206).
+    due = at_self_evaluation(ev) and (ev.lifecycle is None or ev.lifecycle.filing is None)
     for tree in ev.trees():
         if not tree.nodes:
             out.append(Diagnostic("I0117", tree.span))
@@ -23,11 +27,11 @@ def check(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
                 if node.score is not None:
                     out.extend(_judged_score(node))
                 continue
-            out.extend(_leaf(node, parent, rules, tree.kind))
+            out.extend(_leaf(node, parent, rules, tree.kind, due or tree.kind != "self_evaluation"))
     return out
 
 
-def _leaf(n: Node, parent: Node | None, rules: Ruleset, tree_kind: str) -> list[Diagnostic]:
+def _leaf(n: Node, parent: Node | None, rules: Ruleset, tree_kind: str, due: bool = True) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     name_span = n.at("name")
     kind = n.kind
@@ -56,7 +60,7 @@ def _leaf(n: Node, parent: Node | None, rules: Ruleset, tree_kind: str) -> list[
                         {"indicator": n.name, "expected": f"数值（与目标值 {n.target.text} 同单位）"},
                     )
                 )
-            else:
+            elif due:
                 out.append(Diagnostic("I0102", name_span, {"indicator": n.name}))
         elif not n.target.compatible(n.actual):
             out.append(
@@ -87,7 +91,8 @@ def _leaf(n: Node, parent: Node | None, rules: Ruleset, tree_kind: str) -> list[
         if n.actual is not None:
             out.append(Diagnostic("I0116", n.at("actual"), {"indicator": n.name, "expected": '文字（如 "提高"）'}))
         if n.score is None:
-            out.append(Diagnostic("I0107", name_span, {"indicator": n.name}))
+            if due:
+                out.append(Diagnostic("I0107", name_span, {"indicator": n.name}))
             return out
     elif n.score is None:  # judged
         out.append(Diagnostic("I0101", name_span, {"indicator": n.name}))

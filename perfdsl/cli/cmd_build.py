@@ -25,6 +25,12 @@ def register(subparsers) -> None:
     p.add_argument("paths", nargs="+", metavar="FILE|DIR")
     add_output_options(p)
     p.add_argument("-j", "--jobs", type=int, default=0, help="并行数（默认：CPU 核数）")
+    p.add_argument(
+        "--form",
+        default="报告",
+        metavar="FORMS",
+        help="生成哪些文书，逗号分隔：申报表,监控表,自评表,报告（默认 报告：评价报告与自评表工作簿）",
+    )
     p.set_defaults(handler=run_build)
 
     p = subparsers.add_parser("templates", help="模板：export DIR 把内置模板复制出来，供单位修改")
@@ -38,12 +44,22 @@ def run_build(args: argparse.Namespace) -> int:
     formats = formats_of(args)
     if formats is None:
         return EXIT_USAGE
+    from ..render.forms import FORMS, forms_of
+
+    forms, unknown = forms_of(args.form)
+    if unknown or not forms:
+        say(
+            args,
+            f"未知的文书 {','.join(unknown)}；可用：{','.join(FORMS)}",
+            f"unknown form {','.join(unknown)}; known: {','.join(FORMS)}",
+        )
+        return EXIT_USAGE
     files, missing = files_of(args, args.paths)
     if not files:
         return EXIT_USAGE
     from .progress import run_builds
 
-    results = run_builds(files, formats, args.output, args.strict, render_options(args), args.jobs)
+    results = run_builds(files, formats, args.output, args.strict, render_options(args), args.jobs, forms)
     failed = False
     for r in results:
         if r.loaded is not None and r.loaded.evaluation is not None and r.loaded.evaluation.is_fragment:

@@ -163,6 +163,97 @@ WORK = BlockSpec(
     ),
 )
 
+# ---------------------------------------------------------------- stages of the year
+# 申报 (the 绩效目标申报表, filed with the budget) and 监控 N月 (a monitoring point, 运行监控):
+# see docs/lifecycle.md. The indicators' filed targets are the indicator tree's own; the values of
+# each stage sit beside every indicator (ATTRIBUTES: 监控, 调整, 批复; PROGRESS).
+FILING_SOURCE_NAMES = ("财政拨款", "其他资金")
+
+FILING = BlockSpec(
+    "申报",
+    (
+        FieldSpec("filed", ("填报日期", "filed"), ("date",)),
+        FieldSpec("midterm_budget", ("中期资金总额", "midterm-budget"), ("money",), doc="跨年度项目的中期资金总额"),
+        FieldSpec(
+            "budget", ("年度资金总额", "budget"), ("money",), required=True, doc="申报的年度资金总额（年初预算数）"
+        ),
+        FieldSpec(
+            "source", ("来源", "source"), ("string", "money"), repeat=True, doc="其中：财政拨款、其他资金（名称 金额）"
+        ),
+        FieldSpec("midterm", ("中期目标", "midterm-goal"), ("text",), doc="跨年度项目的中期目标"),
+        FieldSpec("overall", ("年度总体目标", "overall"), ("text",), doc="年度总体目标（自评表的预期目标）"),
+    ),
+)
+
+MONITORING_SOURCE = BlockSpec(
+    "监控资金来源",
+    (
+        FieldSpec("budget", ("预算数", "budget"), ("money",)),
+        FieldSpec("spent", ("执行数", "spent-to-date"), ("money",)),
+        FieldSpec("forecast", ("全年预计执行数", "forecast-spent"), ("money",)),
+    ),
+)
+
+MONITORING = BlockSpec(
+    "监控",
+    (
+        FieldSpec("filed", ("填报日期", "filed"), ("date",)),
+        FieldSpec("budget", ("预算数", "budget"), ("money",), doc="监控时的全年预算数（默认为申报的年度资金总额）"),
+        FieldSpec("spent", ("执行数", "spent-to-date"), ("money",), required=True, doc="1至该月执行数"),
+        FieldSpec("forecast", ("全年预计执行数", "forecast-spent"), ("money",), required=True),
+        FieldSpec(
+            "source",
+            ("来源", "source"),
+            ("string",),
+            block=MONITORING_SOURCE,
+            repeat=True,
+            doc="资金来源：财政拨款、其他资金",
+        ),
+        FieldSpec("progress", ("完成情况", "progress"), ("text",), doc="1至该月年度总体目标的完成情况"),
+    ),
+)
+
+# A monitoring point's values beside an indicator (grammar rule `progress`), and the causes of a
+# deviation as the 监控表's five columns print them (the keyword names the column).
+PROGRESS = BlockSpec(
+    "监控值",
+    (
+        FieldSpec("to_date", ("已完成", "to-date"), ("quantity",), doc="1至该月实际完成值"),
+        FieldSpec("forecast", ("预计完成", "forecast"), ("quantity",), doc="全年预计完成值"),
+        FieldSpec(
+            "possibility", ("可能性", "possibility"), ("string",), doc="完成目标可能性：确定能、有可能、完全不可能"
+        ),
+        FieldSpec(
+            "cause",
+            (
+                "经费保障",
+                "制度保障",
+                "人员保障",
+                "硬件条件保障",
+                "其他原因",
+                "funding-cause",
+                "rules-cause",
+                "staff-cause",
+                "equipment-cause",
+                "other-cause",
+            ),
+            ("text",),
+            repeat=True,
+            doc="偏差原因：关键字即监控表的栏目",
+        ),
+        FieldSpec("correction", ("纠偏措施", "correction"), ("text",)),
+        FieldSpec("note", ("备注", "note"), ("text",)),
+    ),
+)
+DEVIATION_CAUSES: tuple[tuple[str, str], ...] = (  # (the 监控表's column, the English keyword)
+    ("经费保障", "funding-cause"),
+    ("制度保障", "rules-cause"),
+    ("人员保障", "staff-cause"),
+    ("硬件条件保障", "equipment-cause"),
+    ("其他", "other-cause"),
+)
+CAUSE_OF_KEYWORD = {kw: column for column, en in DEVIATION_CAUSES for kw in (column, en)} | {"其他原因": "其他"}
+
 TOP = BlockSpec(
     "文件",
     (
@@ -171,6 +262,15 @@ TOP = BlockSpec(
         FieldSpec("goals", ("绩效目标", "goals"), (), block=GOALS),
         FieldSpec("survey", ("满意度调查", "survey"), (), block=SURVEY),
         FieldSpec("work", ("评价工作", "work"), (), block=WORK),
+        FieldSpec("filing", ("申报", "filing"), (), block=FILING, doc="年初申报的绩效目标与资金"),
+        FieldSpec(
+            "monitoring",
+            ("监控", "运行监控", "monitoring"),
+            ("quantity",),
+            block=MONITORING,
+            repeat=True,
+            doc="运行监控：截至某月（如 6月）的资金执行与预计",
+        ),
         FieldSpec(
             "narrative",
             ("正文", "narrative"),
@@ -193,6 +293,16 @@ ATTRIBUTES = BlockSpec(
         FieldSpec("achievement", ("达成度", "achievement"), ("name",), doc="定性指标：达成、部分达成、未达成"),
         FieldSpec("formula", ("公式", "formula"), ("name",), doc="资金到位率、预算执行率"),
         FieldSpec("category", ("分类", "category"), ("string",)),
+        # the stages of the year beside an indicator, each on a line of its own (docs/lifecycle.md)
+        FieldSpec(
+            "monitor",
+            ("监控", "运行监控", "monitor"),
+            ("quantity",),
+            repeat=True,
+            doc="运行监控：监控 6月 已完成 … 预计完成 …",
+        ),
+        FieldSpec("adjust", ("调整", "adjust"), ("quantity",), doc="申报后调整：新的指标值、分值 N、取消或新增"),
+        FieldSpec("approval", ("批复", "approval"), ("text",), doc="调整的批复（文号、日期）"),
         FieldSpec("definition", ("指标解释", "definition"), ("text",)),
         FieldSpec("criteria", ("评价要点", "指标说明", "criteria"), ("text",)),
         FieldSpec("basis", ("依据", "评分依据", "basis"), ("text",)),

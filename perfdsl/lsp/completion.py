@@ -28,7 +28,9 @@ from .vocabulary import (
     COST_CATEGORIES,
     KEYWORD_DOCS,
     METHODS,
+    PROGRESS_RULES,
     SOURCE_NAMES,
+    STAGE_RULES,
     STANDARDS,
     TOP_DOCS,
     TREE_ATTR_RULES,
@@ -43,11 +45,15 @@ from .vocabulary import (
     standard_names,
 )
 
-# The order attributes are offered in: the order `perfdsl fmt` writes them (the schema's).
-ATTR_ORDER = ATTR_RULES
+# The order attributes are offered in: the order `perfdsl fmt` writes them (the schema's), then a
+# monitoring point's own.
+ATTR_ORDER = ATTR_RULES + PROGRESS_RULES
+# Stage attributes that may be written more than once beside an indicator (a monitoring point
+# a month, its causes; 调整 of a target and of a weight).
+_REPEATABLE = frozenset(STAGE_RULES) - {"approval"}
 _PERCENT_ATTRS = schema.attributes_taking("percent")
 _NUMBER_ATTRS = schema.attributes_taking("number")
-_TEXT_ATTRS = schema.attributes_taking("text")
+_TEXT_ATTRS = schema.attributes_taking("text") | {f.key for f in schema.PROGRESS.fields if f.values[0] == "text"}
 BANDS = ("达成", "部分达成", "未达成")
 
 K = types.CompletionItemKind
@@ -225,7 +231,7 @@ def _guess(ctx: Context) -> set[str]:
             if rule in ("formula", "achievement"):
                 return {"NAME"}
             return {"QUANTITY", "STRING", "TEXT"}
-        words = kw.words("comparator", "qualitative", *ATTR_RULES) if ctx.head is not None else []
+        words = kw.words("comparator", "qualitative", *ATTR_RULES, *STAGE_RULES) if ctx.head is not None else []
         if ctx.frame.kind == "tree":
             words = words + kw.words(*TREE_ATTR_RULES)
         return {names[w] for w in words} | {"NAME", "STRING"}
@@ -303,7 +309,13 @@ def _given_attrs(ctx: Context) -> set[str]:
     if not ctx.in_tree or ctx.head is None:
         return set()
     kw = keywords()
-    return {kw.rule_of[t.text] for t in ctx.since_head if t.kind == "word" and kw.rule_of.get(t.text) in ATTR_ORDER}
+    if ctx.expecting is not None and kw.rule_of.get(ctx.expecting.text) == "adjust":
+        return set()  # 调整 分值 2: the weight is offered again, as what it is changed to
+    return {
+        kw.rule_of[t.text]
+        for t in ctx.since_head
+        if t.kind == "word" and kw.rule_of.get(t.text) in ATTR_ORDER and kw.rule_of[t.text] not in _REPEATABLE
+    }
 
 
 # ---------------------------------------------------------------- names
@@ -321,6 +333,13 @@ def _names(items: _Items, ctx: Context, text: str, ruleset, same_line: bool, lan
                 bands = [b.name for b in ruleset.qualitative_bands] if ruleset is not None else list(BANDS)
                 for b in bands:
                     items.add(b, K.EnumMember, "0")
+            elif rule == "possibility":
+                words = ruleset.possibilities if ruleset is not None else ("确定能", "有可能", "完全不可能")
+                for w in words:
+                    items.add(w, K.EnumMember, "0", _t(lang, "完成目标可能性", "possibility"))
+            elif rule == "adjust":
+                for w, zh, en in (("取消", "申报的指标经批准取消", "cancelled"), ("新增", "申报后经批准新增", "added")):
+                    items.add(w, K.EnumMember, "1", _t(lang, zh, en))
             return
         rank_of = (lambda r: str(int(r) + 5)) if same_line else (lambda r: r)
         parent = ctx.node_path
@@ -449,8 +468,10 @@ def _units(ctx: Context, text: str, toks: list[Tok], lang: str) -> list[tuple[st
             return []
         if rule in _PERCENT_ATTRS:
             return [("%", None)]
+        if rule == "monitor":
+            return [("月", _t(lang, "监控截至的月份，如 6月", "the month, e.g. 6月"))]
         out: list[tuple[str, str | None]] = []
-        if rule == "actual":
+        if rule in ("actual", "to_date", "forecast"):
             target = _target_unit(ctx)
             if target:
                 out.append((target, _t(lang, "与目标值同单位", "the target's unit")))

@@ -3,7 +3,9 @@
 On an indicator: its target, actual, completion rate with the formula, score and weight and how
 the score was made. On a group (一级/二级): its subtotal and weight. On a tree keyword: the total
 and grade. On a fund line (全年预算数, 到位资金, 全年执行数 …): 执行率 and 到位率 with formulas.
-On other keywords and fields: what they mean.
+On a monitoring point (监控 6月, at the top or beside an indicator): money against time, or the
+indicator's forecast against its target. On the 申报: what was filed and what has been adjusted
+since. On other keywords and fields: what they mean.
 
 Figures come from the latest analysis that produced an evaluation, so hover keeps working while
 the text is being edited into something that does not parse."""
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
+from ..core import schema
 from ..core.numbers import fixed, trimmed
 from ..core.schema import NARRATIVE_SECTIONS
 from ..model.evaluation import TREE_TITLES, TreeKind
@@ -50,6 +53,17 @@ _L = {
     "arrival": ("资金到位率", "arrival rate"),
     "breakdown": ("支出明细合计", "spending breakdown total"),
     "kind": ("类型", "kind"),
+    "monitor": ("监控 {m}月", "month {m}"),
+    "to_date": ("已完成", "to date"),
+    "forecast": ("全年预计", "forecast"),
+    "possibility": ("可能性", "possibility"),
+    "correction": ("纠偏措施", "correction"),
+    "filed": ("申报", "filed"),
+    "adjusted": ("调整为", "adjusted to"),
+    "approval": ("批复", "approval"),
+    "no_approval": ("没有批复", "not approved"),
+    "cancelled": ("已取消", "cancelled"),
+    "added": ("申报后新增", "added after filing"),
 }
 _KIND = {
     "quantitative": ("定量指标", "quantitative"),
@@ -116,10 +130,16 @@ def hover(
             body = _node(fig, ctx.tree, ctx.node_path + (name,), line, lang)
         elif tok.kind == "cmp" or tok.text in kw.rule_of:
             body = _keyword(tok.text, lang)
+            if body and kw.rule_of.get(tok.text) == "monitor" and ctx.head is not None and at.i + 1 < len(at.tokens):
+                month = _month(at.tokens[at.i + 1].text)
+                path = ctx.node_path + (ctx.head.value,)
+                lines = _progress_lines(fig, path, month, lang) if month is not None else []
+                if lines:
+                    body += "\n\n" + "\n".join(lines)
         elif ctx.expecting is not None and ctx.expecting.text in kw.words("formula"):
             body = _formula(fig, tok.text, ctx.tree, lang)
     elif ctx.frame.kind == "top" and tok.kind == "word" and tok.text in kw.words("tree_kind"):
-        kind = "self_evaluation" if tok.text in ("自评表", "self-evaluation") else "evaluation"
+        kind = "evaluation" if tok.text in ("评价指标体系", "evaluation") else "self_evaluation"
         body = _tree(fig, kind, tok.text, lang)
     elif tok.kind == "word" and tok.text in kw.words("include"):
         body = _keyword(tok.text, lang)
@@ -128,6 +148,9 @@ def hover(
         head = tok if is_head else ctx.head
         if head is not None:
             body = _entry(fig, ctx.entry_path, head, tok, is_head, lang)
+            stage = _stage_block(fig, ctx, at.tokens, head, lang)
+            if stage:
+                body = (body + "\n\n" if body else "") + stage
     if not body:
         return None
     if stale and body and fig is not None:
@@ -202,6 +225,7 @@ def _node(fig: Analysis | None, kind: str | None, path: tuple[str, ...], line: i
         stated.append(f"{_l('deviation', lang)} {n.stated_deviation.text}")
     if stated:
         lines.append(f"- {_l('stated', lang)}{_colon(lang)}{_comma(lang).join(md(s) for s in stated)}")
+    lines += _stage_lines(fig, n.path, lang)
     return head + "\n\n" + "\n".join(lines)
 
 
@@ -345,3 +369,116 @@ def _ruleset(name: str, lang: str) -> str | None:
 
 def _ratio_words(ratio) -> str:
     return f"{FUND_LABELS[ratio.numerator]}/{FUND_LABELS[ratio.denominator]}"
+
+
+# ---------------------------------------------------------------- stages of the year
+def _month(text: str) -> int | None:
+    """`6月` → 6."""
+    digits = text.removesuffix("月")
+    return int(digits) if digits.isdigit() else None
+
+
+def _progress_lines(fig: Analysis | None, path: tuple[str, ...], month: int | None, lang: str) -> list[str]:
+    """An indicator's values at one monitoring point (every point when `month` is None)."""
+    if fig is None:
+        return []
+    out = []
+    for ms in fig.scorecard.monitoring:
+        if month is not None and ms.month != month:
+            continue
+        item = next((i for i in ms.items if i.path == path), None)
+        if item is None:
+            continue
+        p = item.progress
+        parts = []
+        done = p.to_date.text if p.to_date is not None else p.to_date_text
+        if done:
+            parts.append(f"{_l('to_date', lang)} {md(done)}")
+        ahead = p.forecast.text if p.forecast is not None else p.forecast_text
+        if ahead:
+            rate = item.forecast_completion
+            parts.append(f"{_l('forecast', lang)} {md(ahead)}" + (f"（{rate.text()}）" if rate is not None else ""))
+        if p.possibility:
+            parts.append(f"{_l('possibility', lang)} **{md(p.possibility)}**")
+        causes = "；".join(f"{md(c.column)}：{md(c.text)}" for c in p.causes)
+        line = f"- {_l('monitor', lang, m=ms.month)}{_colon(lang)}{_comma(lang).join(parts)}"
+        if causes:
+            line += f"\n  - {causes}"
+        if p.correction:
+            line += f"\n  - {_l('correction', lang)}{_colon(lang)}{md(p.correction)}"
+        out.append(line)
+    return out
+
+
+def _stage_lines(fig: Analysis | None, path: tuple[str, ...], lang: str) -> list[str]:
+    """Beside an indicator: what was filed and how it was adjusted, and its monitoring values."""
+    if fig is None or fig.evaluation is None or fig.evaluation.lifecycle is None:
+        return []
+    lc = fig.evaluation.lifecycle
+    out = []
+    a = lc.adjustments.get(path)
+    if a is not None and lc.filing is not None and lc.filing.tree is not None:
+        filed = next((n for n in lc.filing.tree.leaves() if n.path == path), None)
+        approval = f"{_l('approval', lang)} {md(a.approval)}" if a.approval else f"**{_l('no_approval', lang)}**"
+        if a.action is not None:
+            what = _l("cancelled" if a.action == "取消" else "added", lang)
+        else:
+            now = []
+            if a.comparator is not None and a.target is not None:
+                now.append(f"{md(a.comparator_text or a.comparator)}{md(a.target.text)}")
+            elif a.qualitative_target is not None:
+                now.append(f"定性 “{md(a.qualitative_target)}”")
+            if a.weight is not None:
+                now.append(f"{_l('weight', lang)} {trimmed(a.weight)}")
+            was = []
+            if filed is not None and filed.comparator and filed.target is not None:
+                was.append(f"{md(filed.comparator_text or filed.comparator)}{md(filed.target.text)}")
+            if filed is not None and filed.weight is not None and a.weight is not None:
+                was.append(f"{_l('weight', lang)} {trimmed(filed.weight)}")
+            what = f"{_l('filed', lang)} {' '.join(was) or '—'} → {_l('adjusted', lang)} {' '.join(now)}"
+        out.append(f"- {what}（{approval}）")
+    return out + _progress_lines(fig, path, None, lang)
+
+
+def _stage_block(fig: Analysis | None, ctx, tokens: list[Tok], head: Tok, lang: str) -> str | None:
+    """The figures of a 监控 N月 block (money against time) or of the 申报 (what was filed)."""
+    if fig is None or fig.evaluation is None or fig.evaluation.lifecycle is None:
+        return None
+    path = ctx.entry_path
+    top = path[0] if path else head.text
+    if top in schema.TOP.field("monitoring").names:
+        start = ctx.frames[1].head_start if path else head.start
+        i = next((k for k, t in enumerate(tokens) if t.start == start), None)
+        month = _month(tokens[i + 1].text) if i is not None and i + 1 < len(tokens) else None
+        ms = next((m for m in fig.scorecard.monitoring if m.month == month), None)
+        if ms is None:
+            return None
+        lines = [f"- {md(r.formula)}" for r in (ms.execution_rate, ms.time_progress, ms.forecast_rate) if r is not None]
+        if ms.lag is not None:
+            limit = trimmed(fig.scorecard.ruleset.monitoring_lag)
+            behind = ms.lag > 0
+            word = ("落后时间进度", "behind time by") if behind else ("领先时间进度", "ahead of time by")
+            lines.append(
+                f"- {word[0 if lang == 'zh' else 1]} **{fixed(abs(ms.lag), 2)}** 个百分点（允许落后 {limit}）"
+                if lang == "zh"
+                else f"- {word[1]} **{fixed(abs(ms.lag), 2)}** points (allowed {limit})"
+            )
+        forecast_misses = [i for i in ms.items if i.forecast_met is False]
+        if forecast_misses:
+            names = "、".join(md(i.node.name) for i in forecast_misses)
+            lines.append(f"- 预计达不到目标：{names}" if lang == "zh" else f"- forecast to miss: {names}")
+        return f"**{_l('monitor', lang, m=ms.month)}**\n\n" + "\n".join(lines)
+    if top in schema.TOP.field("filing").names:
+        lc = fig.evaluation.lifecycle
+        f = lc.filing
+        if f is None:
+            return None
+        count = len(list(f.tree.leaves())) if f.tree is not None else 0
+        approved = sum(1 for a in lc.adjustments.values() if a.approval)
+        lines = [
+            f"- 年度资金总额 {md(f.budget.text) if f.budget else '—'}"
+            + "".join(f" · {md(s.name)} {md(s.amount.text)}" for s in f.sources),
+            f"- 申报的三级指标 {count} 个；申报后调整 {len(lc.adjustments)} 项，已批复 {approved} 项",
+        ]
+        return f"**{_l('filed', lang)}**" + (f"　{md(f.filed)}" if f.filed else "") + "\n\n" + "\n".join(lines)
+    return None

@@ -110,6 +110,8 @@ _TREE_KINDS = {
     "self-evaluation": "self_evaluation",
     "评价指标体系": "evaluation",
     "evaluation": "evaluation",
+    "绩效指标": "self_evaluation",
+    "indicators": "self_evaluation",
 }
 
 
@@ -119,6 +121,7 @@ def walk(tokens: list[Tok], upto: int | None = None, names: list | None = None) 
     kw = keywords()
     value_keywords = kw.value_keywords
     includes = set(kw.words("include"))
+    adjust = set(kw.words("adjust"))  # 调整 ≥ 10个: a comparator, then its value
     ctx = Context(frames=[Frame("top")])
     pending_tree: str | None = None
     for tok in tokens[:upto]:
@@ -144,7 +147,9 @@ def walk(tokens: list[Tok], upto: int | None = None, names: list | None = None) 
             ctx.head, ctx.expecting = None, None
             ctx.since_head = []
         elif in_tree:
-            if ctx.expecting is not None and not (tok.kind == "word" and tok.text in value_keywords):
+            if ctx.expecting is not None and tok.kind == "cmp" and ctx.expecting.text in adjust:
+                ctx.expecting = tok
+            elif ctx.expecting is not None and not (tok.kind == "word" and tok.text in value_keywords):
                 ctx.expecting = None  # the value of the keyword before
             elif tok.kind == "cmp" or (tok.kind == "word" and tok.text in value_keywords):
                 ctx.expecting = tok

@@ -16,6 +16,10 @@ from ..syntax.parser import raw_parser
 # ---------------------------------------------------------------- keywords, from the grammar
 ATTR_RULES = tuple(f.key for f in schema.ATTRIBUTES.fields)
 TREE_ATTR_RULES = tuple(f.key for f in schema.TREE_ATTRIBUTES.fields)
+# A monitoring point's own attributes beside an indicator, and all the stages of the year
+# (monitor, adjust, approval are indicator attributes too: docs/lifecycle.md).
+PROGRESS_RULES = tuple(f.key for f in schema.PROGRESS.fields)
+STAGE_RULES = ("monitor", "adjust", "approval", *PROGRESS_RULES)
 
 # What each keyword group means, for completion details and hover (zh, en).
 KEYWORD_DOCS: dict[str, tuple[str, str]] = {
@@ -45,6 +49,18 @@ KEYWORD_DOCS: dict[str, tuple[str, str]] = {
     "stated_overall": ("报告所列总体完成率（只作核对）", "the overall completion the report printed"),
     "stated_quantified": ("报告所列指标量化率（只作核对）", "the quantified rate the report printed"),
     "stated_full_marks": ("报告所列满分指标数（只作核对）", "the number of full-mark indicators the report printed"),
+    "monitor": ("运行监控：监控 6月 已完成 … 预计完成 … 可能性 …", "a monitoring point: 监控 6月 to-date … forecast …"),
+    "to_date": ("1至该月实际完成值", "the value achieved to the end of the month"),
+    "forecast": ("全年预计完成值", "the value forecast for the whole year"),
+    "possibility": ("完成目标可能性：确定能 / 有可能 / 完全不可能", "possibility of meeting the target"),
+    "cause": (
+        "偏差原因（监控表的栏目）：经费保障 / 制度保障 / 人员保障 / 硬件条件保障 / 其他原因",
+        "a deviation's cause, by the 监控表's column",
+    ),
+    "correction": ("纠偏措施", "what will be done to meet the target"),
+    "note": ("备注（监控表）", "a remark in the 监控表"),
+    "adjust": ("申报后调整：新的指标值、分值 N、取消或新增（须写批复）", "a change of what was filed (needs 批复)"),
+    "approval": ("调整的批复：文号、日期", "the approval of a 调整"),
 }
 
 
@@ -79,7 +95,7 @@ class Keywords:
     @property
     def value_keywords(self) -> frozenset[str]:
         """Keywords of an indicator tree after which a value follows."""
-        return frozenset(self.words("comparator", "qualitative", *ATTR_RULES, *TREE_ATTR_RULES))
+        return frozenset(self.words("comparator", "qualitative", *ATTR_RULES, *TREE_ATTR_RULES, *STAGE_RULES))
 
 
 @cache
@@ -99,11 +115,24 @@ TOP_DOCS: dict[str, tuple[str, str]] = {
     "survey": ("满意度调查：对象、样本、结果", "the satisfaction survey"),
     "work": ("评价工作：成员、阶段、方法、标准、依据", "the evaluation work: members, phases, method"),
     "narrative": ("报告正文的一节：节名 + Markdown 文本", "a section of the report: name + Markdown"),
+    "filing": ("申报：年初申报的年度资金、中期与年度目标", "the filing: the year's budget and goals as filed"),
+    "monitoring": ("运行监控：截至某月的执行数、全年预计执行数", "a monitoring point: money spent to date, forecast"),
 }
 
 BLOCK_BY_TITLE = {
     b.title: b
-    for b in (schema.TOP, schema.PROJECT, schema.FUNDS, schema.SOURCE, schema.GOALS, schema.SURVEY, schema.WORK)
+    for b in (
+        schema.TOP,
+        schema.PROJECT,
+        schema.FUNDS,
+        schema.SOURCE,
+        schema.GOALS,
+        schema.SURVEY,
+        schema.WORK,
+        schema.FILING,
+        schema.MONITORING,
+        schema.MONITORING_SOURCE,
+    )
 }
 
 

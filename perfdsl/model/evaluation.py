@@ -8,12 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.comparators import SYMBOL, WORD
 from ..core.quantity import Quantity
 from ..diagnostics import Span
 from ..rules.ruleset import Ruleset
+
+if TYPE_CHECKING:
+    from .lifecycle import Lifecycle
 
 
 @dataclass
@@ -279,6 +282,7 @@ class Evaluation:
     texts: dict[str, str] = field(default_factory=dict)  # file → text, for messages and reports
     comments: list[Any] = field(default_factory=list)  # the comment tokens of the file and its includes
     unknown_blocks: list[str] = field(default_factory=list)  # top-level names the resolver did not know
+    lifecycle: Lifecycle | None = None  # 申报, 监控 and 调整 when the file records the year (model/lifecycle.py)
 
     @property
     def is_fragment(self) -> bool:

@@ -22,6 +22,10 @@ BLOCKS: tuple[tuple[schema.BlockSpec, str, str], ...] = (
     (schema.GOALS, "Goals", "Evaluation.goals"),
     (schema.SURVEY, "Survey", "Evaluation.survey"),
     (schema.WORK, "Work", "Evaluation.work"),
+    (schema.FILING, "Filing", "Lifecycle.filing"),
+    (schema.MONITORING, "MonitoringPoint", "Lifecycle.monitoring"),
+    (schema.MONITORING_SOURCE, "MonitoringSource", "MonitoringPoint.sources"),
+    (schema.PROGRESS, "Progress", "MonitoringPoint.items"),
 )
 # Fields stored under another name in the model (a repeated field collects into a list).
 RENAMED = {
@@ -30,6 +34,19 @@ RENAMED = {
     ("Work", "member"): "members",
     ("Work", "phase"): "phases",
     ("Work", "basis_document"): "basis_documents",
+    ("Filing", "source"): "sources",
+    ("MonitoringPoint", "source"): "sources",
+    ("MonitoringPoint", "progress"): "progress_text",
+    ("Progress", "cause"): "causes",
+}
+# Where the stages of the year are kept (model/lifecycle.py): not on the Evaluation or the Node
+# themselves but on the Evaluation's Lifecycle.
+STAGE_HOLDERS = {
+    "filing": "Lifecycle.filing",
+    "monitoring": "Lifecycle.monitoring",
+    "monitor": "MonitoringPoint.items",
+    "adjust": "Lifecycle.adjustments",
+    "approval": "Adjustment.approval",
 }
 
 
@@ -44,7 +61,7 @@ def rows() -> list[tuple[str, list[tuple[str, str, str, str]]]]:
         (
             f.names[0],
             " / ".join(f.names[1:]),
-            "Evaluation.narrative" if f.key == "narrative" else f"Evaluation.{f.key}",
+            "Evaluation.narrative" if f.key == "narrative" else STAGE_HOLDERS.get(f.key, f"Evaluation.{f.key}"),
             f.doc or _values(f),
         )
         for f in schema.TOP.fields
@@ -60,6 +77,9 @@ def rows() -> list[tuple[str, list[tuple[str, str, str, str]]]]:
                 f"指标树（JSON 键 `{kind.value}`：{TREE_TITLES[kind]}）",
             )
         )
+    top.append(
+        ("绩效指标", "indicators", "Evaluation.self_evaluation", "自评表的另一名称：年初申报的指标树，年末即自评表")
+    )
     out.append(("顶层块", top))
     for block, cls, holder in BLOCKS:
         section = [
@@ -70,7 +90,7 @@ def rows() -> list[tuple[str, list[tuple[str, str, str, str]]]]:
         (
             "指标的属性（Node）",
             [
-                (f.names[0], " / ".join(f.names[1:]), f"Node.{f.key}", f.doc or _values(f))
+                (f.names[0], " / ".join(f.names[1:]), STAGE_HOLDERS.get(f.key, f"Node.{f.key}"), f.doc or _values(f))
                 for f in schema.ATTRIBUTES.fields
             ],
         )

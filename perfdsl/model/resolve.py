@@ -26,6 +26,7 @@ from .evaluation import (
     TreeKind,
     Work,
 )
+from .resolve_lifecycle import STAGE_ATTRS, resolve_lifecycle
 
 # Keywords that introduce indicator attributes (for spotting "实际61.99万条" written without a space).
 ATTR_KEYWORDS = (
@@ -49,6 +50,18 @@ MAX_LEVELS = 3
 class _Ctx:
     def __init__(self):
         self.diagnostics: list[Diagnostic] = []
+        self.stage_attrs: list = []  # (tree, node, attrs): the stages of the year beside an indicator
+
+    # What the reader of the stages of the year (resolve_lifecycle.py) borrows from this one.
+    def read_block(self, entries, spec: schema.BlockSpec) -> dict:
+        return _read_block(self, entries, spec)
+
+    def report_missing(self, fields: dict, entry: ast.Entry) -> None:
+        _report_missing(self, fields, entry)
+
+    @staticmethod
+    def first(where: Span, here: Span) -> dict:
+        return _first(where, here)
 
     def add(self, code: str, span: Span | None, **args) -> None:
         self.diagnostics.append(Diagnostic(code, span, args))
@@ -96,6 +109,7 @@ def resolve(
             continue
         seen[t.kind] = t
         setattr(ev, TreeKind(t.kind).attribute, _tree(ctx, t, ruleset))
+    ev.lifecycle = resolve_lifecycle(ctx, fields, ev, ctx.stage_attrs)
     return ev, ctx.diagnostics
 
 
@@ -484,7 +498,11 @@ def _node_attrs(ctx: _Ctx, n: ast.Node, node: Node, ruleset: Ruleset, tree=None)
             node.comparator_text = n.target.comparator.text
             node.target = n.target.value.value
     given: dict[str, ast.Attr] = {}
+    stage: list[ast.Attr] = []
     for a in n.attrs:
+        if a.kind in STAGE_ATTRS:  # 监控, 调整, 批复: read with the file's stages (resolve_lifecycle)
+            stage.append(a)
+            continue
         if a.kind in given:
             ctx.add("P0210", a.keyword.span, field=a.keyword.text, **_first(given[a.kind].span, a.keyword.span))
             continue
@@ -507,6 +525,8 @@ def _node_attrs(ctx: _Ctx, n: ast.Node, node: Node, ruleset: Ruleset, tree=None)
             setattr(node, a.kind, value)
         elif a.kind in ("weight", "score") and tree is not None:
             tree.broken = True  # given but unreadable: the totals cannot be judged
+    if stage and tree is not None:
+        ctx.stage_attrs.append((tree, node, stage))
     # A leaf that is named after a formula and says nothing else is that formula (预算执行率 分值 10).
     if (
         n.children is None

@@ -53,7 +53,12 @@ def build_file(
     *,
     strict: bool = False,
     options: RenderOptions | None = None,
+    forms: tuple[str, ...] = ("报告",),
 ) -> BuildResult:
+    """The documents of one file: by default the report (and the 自评表 workbook); `forms` asks
+    for others among 申报表, 监控表, 自评表, 报告 (render/forms.py)."""
+    from .forms import render_forms
+
     result = BuildResult(source)
     loaded = load(source)
     result.loaded = loaded
@@ -61,15 +66,23 @@ def build_file(
         result.refused = True
         return result
     ev, card = loaded.evaluation, loaded.scorecard
+    assert card is not None  # an evaluation is always scored
     target = Path(out_dir) if out_dir else Path(source).resolve().parent / "build"
     try:
-        documents = render_all(ev, card, formats, resolve_options(ev, options))
+        chosen = resolve_options(ev, options)
+        documents: dict[str, bytes] = {}
+        for form in forms:  # the report as always; the other forms from render/forms.py
+            if form == "报告":
+                made = render_all(ev, card, formats, chosen)
+                documents.update((output_name(source, f, card), d) for f, d in made.items())
+            else:
+                documents.update(render_forms(ev, card, (form,), formats, chosen))
     except RenderError as e:
         result.error = str(e) + (f"\n  帮助: {e.hint}" if getattr(e, "hint", None) else "")
         return result
     target.mkdir(parents=True, exist_ok=True)
-    for fmt, data in documents.items():
-        path = target / output_name(source, fmt, card)
+    for name, data in documents.items():
+        path = target / name
         atomic_write_bytes(path, data)
         result.outputs.append(str(path))
     return result

@@ -11,7 +11,7 @@ from ..core.numbers import fixed, trimmed
 from ..model.evaluation import Evaluation, Node
 from ..score.scorecard import NodeScore, ScoreBasis, ScoreCard, TreeScore
 from ..score.scorer import FUND_LABELS
-from .forms import MISSING, framework_columns, fund_rows
+from .tablecontent import MISSING, framework_columns, fund_rows
 
 
 class Markdown(str):
@@ -221,7 +221,7 @@ def build_context(ev: Evaluation, card: ScoreCard, sanitize) -> dict:
         },
         "ruleset": {"name": card.ruleset.name, "title": esc(card.ruleset.title)},
         "funds": funds,
-        "fund_rows": fund_table,  # the 自评表's funds block, in 万元 at one precision (render/forms.py)
+        "fund_rows": fund_table,  # the 自评表's funds block, in 万元 at one precision (render/tablecontent.py)
         "goals": {
             "overall": sanitize(goals.overall),
             "stage": sanitize(goals.stage),

@@ -1,96 +1,148 @@
-"""What the forms' tables hold, decided once for the report (Markdown → DOCX, PDF, HTML) and the
-workbook (XLSX): one table, one content in every format.
+"""`perfdsl build --form 申报表,监控表,自评表,报告`: the documents of the year, each a view of the
+same file, and the names they are written under.
 
-- `fund_rows`: the 自评表's funds block in 万元 — 年度资金总额, the three standard sources (by the
-  names they go by), then any other source — every amount at one precision, the most decimals any
-  of them needs and at least two (5.00 | 5.00 | 5.00, never 5 | 5 | 5.00).
-- `framework_columns`: the columns of 附件1 (评价指标体系及综合评分表), without 指标解释 when no
-  indicator has one: a column empty in every row only takes the width its neighbours need. Its
-  评价要点 column is filled the same way everywhere (context.criteria_text)."""
+| form   | DOCX · PDF · HTML · Markdown              | XLSX                                   |
+|--------|-------------------------------------------|----------------------------------------|
+| 报告   | the 评价报告: `x.docx` (as before)          | the workbook: `x-自评表.xlsx`, `x-评分表.xlsx` or `x-自评表及评分表.xlsx`, after what it holds |
+| 自评表 | the 自评表 alone: `x-自评表.docx`            | the same workbook                      |
+| 申报表 | `x-申报表.docx` (render/filing.py)          | `x-申报表.xlsx`                         |
+| 监控表 | `x-监控表-9月.docx`, the latest monitoring point (render/monitoring.py) | `x-监控表-9月.xlsx` |
+
+The default is the report, as it always was. The monitoring point's month is in the name, so
+that the June form is still there when September's is built."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
+from pathlib import Path
 
-from ..core.numbers import decimals_written, fixed
-from ..core.quantity import Quantity, parse_unit
-from ..model.evaluation import Funds, Source
-from ..score.scorecard import TreeScore
+from ..model.evaluation import Evaluation
+from ..score.scorecard import ScoreCard
+from .context import Markdown
+from .errors import RenderError
+from .formgrid import Form, markdown_table, workbook
+from .report import RenderOptions, environment
 
-__all__ = ["FundRows", "fund_rows", "framework_columns", "FRAMEWORK_COLUMNS", "MISSING"]
-
-MISSING = "—"  # a figure the file does not give, in a cell that expects one
-
-# Fund sources of the 自评表, in its row order, with the names they go by.
-SOURCE_ROWS = (
-    ("其中：当年财政拨款", ("当年财政拨款", "本年财政拨款", "财政拨款")),
-    ("上年结转资金", ("上年结转资金", "上年结转")),
-    ("其他资金", ("其他资金",)),
-)
-_WAN = parse_unit("万元")
-MIN_PLACES = 2  # 万元 to two places at least, as finance tables print it
+FORMS = ("申报表", "监控表", "自评表", "报告")
+DEFAULT_FORMS = ("报告",)
+FORM_TEMPLATE = "form.md.j2"
 
 
-Amount = Decimal | str | None  # in 万元; a figure that is no amount of money stays as written
+def forms_of(text: str) -> tuple[tuple[str, ...], list[str]]:
+    """(the forms asked for, in the order given, each once; the words that name no form)."""
+    words = [w.strip() for w in text.replace("，", ",").split(",") if w.strip()]
+    unknown = [w for w in words if w not in FORMS]
+    return tuple(dict.fromkeys(w for w in words if w in FORMS)), unknown
 
 
-@dataclass(frozen=True)
-class FundRows:
-    rows: list[tuple[str, tuple[Amount, Amount, Amount]]]  # label, (年初预算数, 全年预算数, 全年执行数)
-    places: int  # decimals every amount of the block is printed with
+def render_forms(
+    ev: Evaluation, card: ScoreCard, forms: tuple[str, ...], formats: tuple[str, ...], options: RenderOptions
+) -> dict[str, bytes]:
+    """Every document asked for, in memory, by file name (nothing is written until all have
+    succeeded); the report itself is render/build.py's. Raises RenderError when a form cannot be
+    made from the file."""
+    stem = Path(ev.file).stem
+    out: dict[str, bytes] = {}
+    for form in forms:
+        if form == "报告":
+            raise ValueError("the report is made by render/build.py")
+        if form == "自评表":
+            out.update(_self_evaluation(ev, card, formats, options, stem))
+        else:
+            layout = _layout(form, ev, card)
+            name = f"{stem}-{form}" if form == "申报表" else f"{stem}-{form}-{card.monitor.month}月"  # type: ignore[union-attr]
+            for fmt in formats:
+                out[f"{name}.{fmt}"] = _document(layout, ev, fmt, options)
+    return out
 
-    def text(self, amount: Amount) -> str:
-        if amount is None:
-            return MISSING
-        if isinstance(amount, Decimal):
-            return fixed(amount, self.places)
-        return amount
 
-    @property
-    def number_format(self) -> str:
-        """The same precision as a spreadsheet number format: 0.00, 0.0000."""
-        return "0." + "0" * self.places
+def _layout(form: str, ev: Evaluation, card: ScoreCard) -> Form:
+    if form == "申报表":
+        from .filing import filing_form
+
+        return filing_form(ev, card)
+    from .monitoring import monitoring_form
+
+    return monitoring_form(ev, card)
 
 
-def _wan(q: Quantity | None) -> Amount:
-    if q is None:
+def form_markdown(table: str, note: str, options: RenderOptions | None) -> str:
+    from .report import _tidy
+
+    text = environment(options).get_template(FORM_TEMPLATE).render(table=Markdown(table), note=note)
+    return _tidy(text)
+
+
+def _convert(md: str, fmt: str, meta: dict, options: RenderOptions, landscape: bool) -> bytes:
+    if fmt == "md":
+        return md.encode("utf-8")
+    if fmt == "docx":
+        from .pandoc import markdown_to_docx
+
+        return markdown_to_docx(md, options.reference_docx, metadata=meta, landscape=landscape)
+    if fmt == "pdf":
+        from .pdf import markdown_to_pdf
+
+        return markdown_to_pdf(md, metadata={**meta, "landscape": "true"} if landscape else meta)
+    if fmt == "html":
+        from .html import markdown_to_page
+
+        return markdown_to_page(md, meta).encode("utf-8")
+    raise RenderError(f"unknown format {fmt}")
+
+
+def _document(form: Form, ev: Evaluation, fmt: str, options: RenderOptions) -> bytes:
+    if fmt == "xlsx":
+        name = ev.project.name if ev.project else ""
+        return workbook([form], f"{name}{form.title}")
+    md = form_markdown(markdown_table(form), form.note, options)
+    return _convert(md, fmt, {"title": form.title, "subtitle": form.subtitle}, options, form.landscape)
+
+
+def _self_evaluation(
+    ev: Evaluation, card: ScoreCard, formats: tuple[str, ...], options: RenderOptions, stem: str
+) -> dict[str, bytes]:
+    """The 自评表 on its own: the report's table (render/tables.py) and the workbook's note."""
+    from .context import build_context
+    from .report import _sanitizer
+    from .tables import self_evaluation_table
+    from .xlsx import _scoring_note, write_xlsx
+
+    out: dict[str, bytes] = {}
+    if "xlsx" in formats:
+        from .xlsx import contents_name
+
+        out[f"{stem}-{contents_name(card)}.xlsx"] = write_xlsx(ev, card)  # named after what it holds
+    others = [f for f in formats if f != "xlsx"]
+    if not others:
+        return out
+    ctx = build_context(ev, card, _sanitizer(ev))
+    if ctx["self_evaluation"] is None:
+        raise RenderError("文件没有自评表（绩效指标），无法生成自评表。", "写上「自评表 { … }」或「绩效指标 { … }」")
+    md = form_markdown(self_evaluation_table(ctx), _scoring_note(card.ruleset), options)
+    p = ev.project
+    meta = {"title": "项目支出绩效自评表", "subtitle": f"（{p.year}年度）" if p is not None and p.year else ""}
+    for fmt in others:
+        out[f"{stem}-自评表.{fmt}"] = _convert(md, fmt, meta, options, False)
+    return out
+
+
+def stage_form(ev: Evaluation, card: ScoreCard) -> str:
+    """The document of the stage a file has reached: the 申报表 while it holds only what was
+    filed, the latest 监控表 once it is monitored, the report from the self-evaluation on."""
+    from ..model.lifecycle import at_self_evaluation
+
+    if at_self_evaluation(ev):
+        return "报告"
+    return "监控表" if card.monitor is not None else "申报表"
+
+
+def stage_markdown(ev: Evaluation, card: ScoreCard, options: RenderOptions | None) -> tuple[str, dict] | None:
+    """The Markdown and title of the stage's form, or None when the stage's document is the report."""
+    form = stage_form(ev, card)
+    if form == "报告":
         return None
-    if q.unit.text == "万元":
-        return q.number
-    if q.unit.is_money:
-        return q.in_unit(_WAN)
-    return q.text  # a mistake the checker reports (U codes): shown as written
-
-
-def _source(funds: Funds, names: tuple[str, ...]) -> Source | None:
-    return next((s for s in funds.sources if s.name in names), None)
-
-
-def fund_rows(funds: Funds | None) -> FundRows:
-    funds = funds or Funds()
-    rows: list[tuple[str, tuple[Amount, Amount, Amount]]] = [
-        ("年度资金总额", (_wan(funds.initial_budget), _wan(funds.budget), _wan(funds.spent)))
-    ]
-    used: set[int] = set()
-    for label, names in SOURCE_ROWS:
-        s = _source(funds, names)
-        if s is not None:
-            used.add(id(s))
-        rows.append((label, (_wan(s.initial_budget), _wan(s.budget), _wan(s.spent)) if s else (None, None, None)))
-    rows.extend(
-        (s.name, (_wan(s.initial_budget), _wan(s.budget), _wan(s.spent))) for s in funds.sources if id(s) not in used
-    )
-    numbers = [a.normalize() for _, amounts in rows for a in amounts if isinstance(a, Decimal)]
-    places = max([MIN_PLACES, *(decimals_written(n) for n in numbers)])
-    return FundRows(rows, places)
-
-
-FRAMEWORK_COLUMNS = ("一级指标", "二级指标", "三级指标", "指标解释", "评价要点", "权重", "得分")
-
-
-def framework_columns(ts: TreeScore) -> tuple[str, ...]:
-    """附件1's columns for this framework: 指标解释 only when some indicator has one."""
-    if any(ns.node.definition.strip() for ns in ts.walk() if not ns.children):
-        return FRAMEWORK_COLUMNS
-    return tuple(c for c in FRAMEWORK_COLUMNS if c != "指标解释")
+    layout = _layout(form, ev, card)
+    return form_markdown(markdown_table(layout), layout.note, options), {
+        "title": layout.title,
+        "subtitle": layout.subtitle,
+    }

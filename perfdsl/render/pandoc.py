@@ -134,8 +134,10 @@ def markdown_to_docx(
     out_path: str | os.PathLike[str] | None = None,
     *,
     metadata: Mapping[str, str] | None = None,
+    landscape: bool = False,
 ) -> bytes:
-    """Convert to DOCX styled by ``reference_docx`` (default templates/reference.docx).
+    """Convert to DOCX styled by ``reference_docx`` (default templates/reference.docx), on
+    landscape pages when asked (a wide form such as the 监控表).
 
     The result is byte-for-byte reproducible; it is written atomically to ``out_path`` when
     given, and returned.
@@ -143,7 +145,8 @@ def markdown_to_docx(
     ref = reference_docx or template_path("reference.docx")
     args = ["-f", READER_FORMAT, "-t", "docx", "--reference-doc", str(ref), "-o", "-", *_PAGE_BREAKS()]
     docx = run_pandoc(args + _metadata_args(metadata), md)
-    data = normalize_docx(docx, edit={"word/document.xml": _fix_tables})
+    fix = (lambda xml: turn_landscape(_fix_tables(xml))) if landscape else _fix_tables
+    data = normalize_docx(docx, edit={"word/document.xml": fix})
     if out_path is not None:
         atomic_write_bytes(out_path, data)
     return data
@@ -235,6 +238,31 @@ def fix_table_cells(document_xml: bytes) -> bytes:
         return m.group() if b"<w:vAlign" in inner else b"<w:tcPr>" + inner + _VALIGN + b"</w:tcPr>"
 
     return _BARE_CELL_PARA.sub(rb"\g<1>" + _COMPACT, _TCPR.sub(add, document_xml))
+
+
+_PAGE_SIZE = re.compile(rb"<w:pgSz\b[^>]*?/>")
+_PAGE_MARGINS = re.compile(rb"<w:pgMar\b[^>]*?/>")
+_ATTR = re.compile(rb'w:(\w+)="([^"]*)"')
+# A landscape page keeps the 公文 side margins but less at top and bottom (a wide form needs the
+# height): 25 mm top, 30 mm bottom (the page number's footer sits 23 mm from the edge).
+_LANDSCAPE_MARGINS = {b"top": b"1417", b"bottom": b"1701", b"left": b"1587", b"right": b"1474"}
+
+
+def turn_landscape(document_xml: bytes) -> bytes:
+    """The section's page turned on its side: width and height swapped, marked landscape, and
+    the top and bottom margins made room for a wide form's rows."""
+
+    def turn(m: re.Match) -> bytes:
+        attrs = dict(_ATTR.findall(m.group()))
+        w, h = attrs.get(b"w", b"11906"), attrs.get(b"h", b"16838")
+        return b'<w:pgSz w:w="' + max(w, h, key=int) + b'" w:h="' + min(w, h, key=int) + b'" w:orient="landscape"/>'
+
+    def margins(m: re.Match) -> bytes:
+        attrs = dict(_ATTR.findall(m.group()))
+        attrs.update(_LANDSCAPE_MARGINS)
+        return b"<w:pgMar " + b" ".join(b"w:" + k + b'="' + v + b'"' for k, v in sorted(attrs.items())) + b"/>"
+
+    return _PAGE_MARGINS.sub(margins, _PAGE_SIZE.sub(turn, document_xml))
 
 
 def normalize_docx(

@@ -3,8 +3,8 @@ merged cells. Layout only: every figure is a display string from the template co
 
 from __future__ import annotations
 
-from .forms import MISSING
 from .gridtable import Cell, fitted_widths, grid_table
+from .tablecontent import MISSING
 
 # The DOCX and PDF text block is 156 mm wide; 10.5 pt table text fits about 84 display columns
 # there, less 1.6 a column for the cells' margins. Widths that add up to more shrink every

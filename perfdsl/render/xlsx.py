@@ -41,7 +41,7 @@ from ..score.scorecard import NodeScore, Rate, ScoreBasis, ScoreCard, TreeScore
 from ..score.scorer import FUND_LABELS
 from . import ooxml
 from .context import criteria_text
-from .forms import FRAMEWORK_COLUMNS, framework_columns, fund_rows
+from .tablecontent import FRAMEWORK_COLUMNS, framework_columns, fund_rows
 
 __all__ = ["write_xlsx", "contents_name", "deterministic_zip", "SHEET_SELF", "SHEET_FRAMEWORK", "SHEET_SUMMARY"]
 
@@ -54,9 +54,10 @@ FIXED_TIME = datetime.datetime(1980, 1, 1, 0, 0, 0)
 AUTHOR = "perfdsl"
 
 # Number formats: scores to two places; money in 万元 at one precision for the whole funds block,
-# two places or more (render/forms.py); rates as percentages; weights as written (General shows 5,
+# two places or more (render/tablecontent.py); rates as percentages; weights as written (General shows 5,
 # 2.5, 100).
 FMT_SCORE = "0.00"
+FMT_MONEY = "0.00##"  # money in 万元 outside the 自评表's funds block (the 申报表, the 监控表)
 FMT_PERCENT = "0.00%"
 FMT_WEIGHT = "General"
 

@@ -77,6 +77,10 @@ class Ruleset:
     cost_kinds: frozenset
     satisfaction_kinds: frozenset
     source: str  # the file it came from
+    # 运行监控 (monitoring): spending may lag time (month / 12) by this many percentage points
+    # before it is a warning; 完成目标可能性 from certain to impossible.
+    monitoring_lag: Decimal = Decimal(10)
+    possibilities: tuple[str, ...] = ("确定能", "有可能", "完全不可能")
 
     def grade(self, total: Decimal) -> str:
         for band in self.grades:
@@ -163,8 +167,22 @@ def load_ruleset(name: str = DEFAULT_RULESET) -> Ruleset:
             cost_kinds=frozenset(data["kinds"]["cost"]),
             satisfaction_kinds=frozenset(data["kinds"]["satisfaction"]),
             source=str(rulesets_dir() / f"{name}.toml"),
+            **_monitoring(data.get("monitoring", {}), d),
         )
     except KeyError as e:
         raise RulesetError(f"missing setting {e.args[0]!r}") from None
     except (TypeError, ValueError, ArithmeticError) as e:
         raise RulesetError(str(e)) from None
+
+
+def _monitoring(section: dict, d) -> dict:
+    """The [monitoring] settings, where a ruleset gives them (else the defaults of Ruleset)."""
+    out: dict = {}
+    if "lag" in section:
+        out["monitoring_lag"] = d(section["lag"])
+    if "possibilities" in section:
+        values = section["possibilities"]
+        if not isinstance(values, list) or len(values) < 2 or not all(isinstance(v, str) and v for v in values):
+            raise RulesetError("monitoring.possibilities must list at least two words, from certain to impossible")
+        out["possibilities"] = tuple(values)
+    return out

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from ..core.numbers import fixed, trimmed
 from ..model.evaluation import Evaluation
+from .monitor import MonitorScore
 from .scorecard import NodeScore, ScoreBasis, ScoreCard, TreeScore
 
 
@@ -21,7 +22,36 @@ def explain(ev: Evaluation, card: ScoreCard) -> str:
     for ts in card.trees():
         lines.append("")
         lines.extend(_tree(ts))
+    if card.monitor is not None:
+        lines.append("")
+        lines.extend(_monitor(card.monitor, card.ruleset.monitoring_lag))
     return "\n".join(lines) + "\n"
+
+
+def _monitor(ms: MonitorScore, limit) -> list[str]:
+    """The latest monitoring point: money against time, and each indicator's forecast."""
+    p = ms.point
+    filed = f"，填报 {p.filed}" if p.filed else ""
+    out = [f"运行监控（截至{ms.month}月{filed}）"]
+    for rate in (ms.execution_rate, ms.time_progress, ms.forecast_rate):
+        if rate is not None and rate.percent is not None:
+            out.append(f"  {rate.formula}")
+    if ms.lag is not None:
+        side = f"落后时间进度 {fixed(ms.lag, 2)}" if ms.lag > 0 else f"领先时间进度 {fixed(-ms.lag, 2)}"
+        out.append(f"  执行进度{side} 个百分点（评价规则允许落后 {trimmed(limit)} 个百分点）")
+    for item in ms.items:
+        pr, n = item.progress, item.node
+        done = pr.to_date.text if pr.to_date is not None else pr.to_date_text
+        parts = [f"已完成 {done}"] if done else []
+        if item.forecast_completion is not None:
+            verdict = "达到目标" if item.forecast_met else "达不到目标"
+            parts.append(f"{item.forecast_completion.formula}，{verdict}")
+        elif pr.forecast is not None or pr.forecast_text:
+            parts.append(f"全年预计 {pr.forecast.text if pr.forecast is not None else pr.forecast_text}")
+        if pr.possibility:
+            parts.append(f"可能性 {pr.possibility}")
+        out.append(f"  {' › '.join(n.path)}：{'；'.join(parts)}")
+    return out
 
 
 def _tree(ts: TreeScore) -> list[str]:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from ..core.numbers import fixed, trimmed
 from ..model.evaluation import Evaluation
+from .monitor import MonitorScore, ProgressScore, wan
 from .scorecard import NodeScore, Rate, ScoreCard, TreeScore
 
 FORMAT_VERSION = 1
@@ -85,4 +86,43 @@ def scorecard_data(ev: Evaluation, card: ScoreCard) -> dict:
         "self_evaluation": tree_data(card.self_evaluation),
         "evaluation": tree_data(card.framework),
         "year_over_year": card.year_over_year.to_data() if card.year_over_year is not None else None,
+        **({"monitor": monitor_data(card.monitor)} if card.monitor is not None else {}),
+    }
+
+
+def _progress_item(item: ProgressScore) -> dict:
+    n, p = item.node, item.progress
+    if n.comparator and n.target is not None:
+        target: str | None = f"{n.comparator_text}{n.target.text}"
+    else:
+        target = n.qualitative_target
+    return {
+        "path": list(item.path),
+        "target": target,
+        "actual_to_date": p.to_date.text if p.to_date is not None else p.to_date_text,
+        "forecast": p.forecast.text if p.forecast is not None else p.forecast_text,
+        "forecast_completion": _rate(item.forecast_completion),
+        "forecast_met": item.forecast_met,
+        "possibility": p.possibility,
+        "deviation_causes": [{"category": c.column, "text": c.text} for c in p.causes],
+        "correction": p.correction or None,
+        "note": p.note or None,
+    }
+
+
+def monitor_data(m: MonitorScore) -> dict:
+    """The latest monitoring point (a file with a 监控 N月 only): amounts in 万元, rates as
+    percent strings rounded once, half-up."""
+    point = m.point
+    return {
+        "as_of_month": m.month,
+        "budget": wan(m.budget) if m.budget is not None else None,
+        "budget_from": m.budget_label or None,
+        "spent_to_date": wan(point.spent) if point.spent is not None else None,
+        "execution_rate": _rate(m.execution_rate),
+        "time_progress": _rate(m.time_progress),
+        "lag": _d(m.lag),
+        "forecast_spent": wan(point.forecast) if point.forecast is not None else None,
+        "forecast_rate": _rate(m.forecast_rate),
+        "items": [_progress_item(i) for i in m.items],
     }

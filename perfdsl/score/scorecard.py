@@ -7,11 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from ..core.numbers import HUNDRED, fixed, round_half_up
 from ..model.evaluation import IndicatorTree, Node, TreeKind, preorder
 from ..rules.ruleset import Ruleset
 from .compare import YearOverYear
+
+if TYPE_CHECKING:
+    from .monitor import MonitorScore
 
 # A figure's formula: its text, or (function, *arguments) that write it when first read. `check`
 # works out thousands of figures and shows a formula only with a finding; reports and `explain`
@@ -151,6 +155,12 @@ class ScoreCard:
     self_evaluation: TreeScore | None = None
     framework: TreeScore | None = None  # 评价指标体系
     year_over_year: YearOverYear | None = None  # when 上年评价 names a usable file
+    monitoring: list[MonitorScore] = field(default_factory=list)  # each 监控 N月, by month (score/monitor.py)
+
+    @property
+    def monitor(self) -> MonitorScore | None:
+        """The latest monitoring point's figures."""
+        return self.monitoring[-1] if self.monitoring else None
 
     def trees(self) -> list[TreeScore]:
         return [t for t in (self.self_evaluation, self.framework) if t is not None]

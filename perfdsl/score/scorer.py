@@ -14,6 +14,7 @@ from ..core.quantity import Quantity
 from ..model.evaluation import Evaluation, Funds, IndicatorTree, Node
 from ..rules.ruleset import Ratio, Ruleset
 from .compare import compare
+from .monitor import monitor_scores
 from .scorecard import FundsScore, NodeScore, Rate, ScoreBasis, ScoreCard, TreeScore
 
 FUND_LABELS = {key: schema.FUNDS.label(key) for key in ("budget", "received", "spent", "initial_budget")}
@@ -26,6 +27,8 @@ def score(ev: Evaluation, baseline: Baseline | None = None) -> ScoreCard:
     card = ScoreCard(ruleset=rules, funds=_funds(ev.funds, rules))
     for tree in ev.trees():
         setattr(card, tree.kind.attribute, _tree(tree, ev, rules))
+    if ev.lifecycle is not None:
+        card.monitoring = monitor_scores(ev, rules, completion_ratio)
     if baseline is not None:
         card.year_over_year = compare(ev, card, baseline.evaluation, baseline.scorecard, baseline.label)
     return card

@@ -162,7 +162,7 @@ class Include:
 class Attr:
     kind: str  # weight, actual, score, basis, … (the grammar rule's name)
     keyword: Token
-    value: Token
+    value: Token  # a Target or a weight Attr after 调整 (adjust), which have a `text` too
     span: Span
 
     def __eq__(self, other):
@@ -170,6 +170,38 @@ class Attr:
 
     def __hash__(self):
         return hash((self.kind, self.value))
+
+    @property
+    def text(self) -> str:
+        """As written, one space between keyword and value (an attribute inside 调整 分值 2)."""
+        return f"{self.keyword.text} {self.value.text}"
+
+
+@dataclass(eq=False, slots=True)
+class Clause(Attr):
+    """An attribute with attributes of its own: a monitoring point beside an indicator,
+    `监控 6月 已完成 5次 预计完成 11次 可能性 有可能 …` (value: the month; parts: the rest)."""
+
+    parts: tuple[Attr, ...] = ()
+
+    def __eq__(self, other):
+        return (
+            isinstance(other, Clause)
+            and (self.kind, self.value) == (other.kind, other.value)
+            and sorted(self.parts, key=_attr_key) == sorted(other.parts, key=_attr_key)
+        )
+
+    def __hash__(self):
+        return hash((self.kind, self.value))
+
+    def part(self, kind: str) -> Attr | None:
+        for a in self.parts:
+            if a.kind == kind:
+                return a
+        return None
+
+    def last_token(self) -> Token:
+        return self.parts[-1].value if self.parts else self.value
 
 
 @dataclass(eq=False, slots=True)
@@ -187,6 +219,15 @@ class Target:
 
     def __hash__(self):
         return hash(self.value)
+
+    @property
+    def text(self) -> str:
+        return f"{self.comparator.text} {self.value.text}"
+
+    @property
+    def canonical(self) -> str:
+        """As `perfdsl fmt` writes it: the figure with half-width digits (see Token.canonical)."""
+        return f"{self.comparator.text} {self.value.canonical}"
 
 
 @dataclass(eq=False, slots=True)

@@ -82,10 +82,15 @@ ONE_LINE_WIDTH = 100  # a one-line block must fit in this many display columns, 
 
 # Indicator attributes in their canonical order (grammar rule names): the schema's order.
 ATTR_ORDER = tuple(f.key for f in schema.ATTRIBUTES.fields)
-LONG_ATTRS = schema.attributes_taking("text")
+# Texts take a line of their own, and so does each stage of the year (a monitoring point, a 调整).
+LONG_ATTRS = schema.attributes_taking("text") | {"monitor", "adjust"}
+# A monitoring point's own attributes: the figures on its line, the texts on lines below it.
+PART_ORDER = tuple(f.key for f in schema.PROGRESS.fields)
+LONG_PARTS = frozenset(f.key for f in schema.PROGRESS.fields if f.values[0] == "text")
 TREE_ATTR_ORDER = tuple(f.key for f in schema.TREE_ATTRIBUTES.fields)
 
 _ATTR_RANK = {k: i for i, k in enumerate(ATTR_ORDER)}
+_PART_RANK = {k: i for i, k in enumerate(PART_ORDER)}
 _TREE_ATTR_RANK = {k: i for i, k in enumerate(TREE_ATTR_ORDER)}
 _BLANK = " \t\f\r"
 
@@ -168,6 +173,8 @@ def _text_values(items) -> list[str]:
         elif isinstance(item, ast.Node):
             for a in item.attrs:
                 tokens(a.value)
+                for part in getattr(a, "parts", ()):
+                    tokens(part.value)
             for c in item.children or ():
                 walk(c)
         elif isinstance(item, ast.Tree):
@@ -193,7 +200,7 @@ def _canonical_item(item, spec):
             children = tuple(_canonical_item(c, child_spec) for c in _sorted_entries(item.children, child_spec))
         return ast.Entry(item.name, tuple(_canonical_token(v) for v in item.values), children, item.span)
     if isinstance(item, ast.Node):
-        attrs = tuple(ast.Attr(a.kind, a.keyword, _canonical_token(a.value), a.span) for a in item.attrs)
+        attrs = tuple(_canonical_attr(a) for a in item.attrs)
         children = None if item.children is None else tuple(_canonical_item(c, None) for c in item.children)
         return ast.Node(item.name, item.target, attrs, children, item.span)
     if isinstance(item, ast.Tree):
@@ -201,6 +208,13 @@ def _canonical_item(item, spec):
             item.keyword, item.kind, tuple(_canonical_item(n, None) for n in item.nodes), item.attrs, item.span
         )
     return item
+
+
+def _canonical_attr(a: ast.Attr) -> ast.Attr:
+    if isinstance(a, ast.Clause):
+        parts = tuple(_canonical_attr(p) for p in a.parts)
+        return ast.Clause(a.kind, a.keyword, _canonical_token(a.value), a.span, parts)
+    return ast.Attr(a.kind, a.keyword, _canonical_token(a.value), a.span)
 
 
 def _canonical_token(v):
@@ -233,6 +247,12 @@ _RANKS: dict[int, dict[str, int]] = {}  # the schema's blocks are module constan
 
 def _sorted_attrs(attrs) -> list[ast.Attr]:
     return sorted(attrs, key=lambda a: _ATTR_RANK.get(a.kind, len(ATTR_ORDER)))
+
+
+def _split_parts(clause: ast.Clause) -> tuple[list[ast.Attr], list[ast.Attr]]:
+    """(a monitoring point's figures, on its line; its texts, each on a line of its own)."""
+    ordered = sorted(clause.parts, key=lambda a: _PART_RANK.get(a.kind, len(PART_ORDER)))
+    return [a for a in ordered if a.kind not in LONG_PARTS], [a for a in ordered if a.kind in LONG_PARTS]
 
 
 def _split_attrs(node: ast.Node) -> tuple[list[ast.Attr], list[ast.Attr]]:
@@ -378,6 +398,10 @@ class _Formatter:
             return item
         if isinstance(item, ast.Node):
             head, own = self.split[id(item)]
+            for a in own:  # inside a monitoring point: above it (its lines are laid out anew)
+                if isinstance(a, ast.Clause) and self.start(a) < o < self.end(a):
+                    self.attr_leading.setdefault(id(a), []).append(c)
+                    return None
             parts = ([item.target] if item.target else []) + list(item.attrs)
             after = [p for p in parts if self.start(p) > o]
             if after:
@@ -506,6 +530,9 @@ class _Formatter:
                 for a in own_attrs:
                     mark(a.keyword, ("attr", a))
                     mark(a.value, ("attr", a))
+                    for part in getattr(a, "parts", ()):
+                        mark(part.keyword, ("attr", a))
+                        mark(part.value, ("attr", a))
                 if item.children is not None:
                     opening = ("open", item) if own_attrs else own
                     marks.append((self.open_brace[id(item)] + 1, opening))
@@ -647,6 +674,13 @@ class _Formatter:
     def attr_text(self, a: ast.Attr, indent: int) -> str:
         return f"{a.keyword.text} {_value_text(a.value, indent)}"
 
+    def render_clause(self, clause: ast.Clause, indent: int) -> None:
+        """`监控 6月 已完成 … 预计完成 … 可能性 …`, then its texts one level deeper."""
+        figures, texts = _split_parts(clause)
+        self.emit(indent, " ".join([self.attr_text(clause, indent), *(self.attr_text(a, indent) for a in figures)]))
+        for a in texts:
+            self.emit(indent + INDENT, self.attr_text(a, indent + INDENT))
+
     def render_node(self, node: ast.Node, indent: int, widths: tuple[int, int]) -> None:
         unit = ("item", node)
         head_attrs, own = self.split[id(node)]
@@ -673,7 +707,10 @@ class _Formatter:
         for a in own:
             for c in _in_order(self.attr_leading.get(id(a), ())):
                 self.comment(deeper, c)
-            self.emit(deeper, self.attr_text(a, deeper))
+            if isinstance(a, ast.Clause):
+                self.render_clause(a, deeper)
+            else:
+                self.emit(deeper, self.attr_text(a, deeper))
             self.trail(("attr", a))
         if body and own:
             for c in _in_order(self.head_end.get(id(node), ())):

@@ -25,12 +25,19 @@ from .speedups import speed_up
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_SYNTAX_ERRORS = 8
 
-ATTR_RULES = {f.key for f in schema.ATTRIBUTES.fields + schema.TREE_ATTRIBUTES.fields}  # grammar rules
+# Grammar rules built as plain attributes (keyword and value): the schema's indicator, tree and
+# monitoring-point attributes; a monitoring point (monitor) and a 调整 (adjust) have builders of their own.
+ATTR_RULES = {f.key for f in schema.ATTRIBUTES.fields + schema.TREE_ATTRIBUTES.fields + schema.PROGRESS.fields} - {
+    "monitor",
+    "adjust",
+}
 TREE_KINDS = {
     "自评表": "self_evaluation",
     "self-evaluation": "self_evaluation",
     "评价指标体系": "evaluation",
     "evaluation": "evaluation",
+    "绩效指标": "self_evaluation",  # the same tree, named as it is at the start of the year
+    "indicators": "self_evaluation",
 }
 
 
@@ -119,7 +126,7 @@ class _Builder(Transformer):
         target, attrs, children, last = None, [], None, name
         for x in c[1:]:
             kind = type(x)
-            if kind is ast.Attr:
+            if kind is ast.Attr or kind is ast.Clause:
                 attrs.append(x)
                 last = x
             elif kind is ast.Target:
@@ -156,8 +163,34 @@ class _Builder(Transformer):
 
     qualitative = comparator
 
-    # attr and tree_attr only choose among the attribute rules: their child is the result
-    attr = tree_attr = staticmethod(operator.itemgetter(0))
+    # attr, tree_attr and progress only choose among the attribute rules: their child is the result
+    attr = tree_attr = progress = staticmethod(operator.itemgetter(0))
+
+    def monitor(self, c):  # 监控 6月 followed by the monitoring point's own attributes
+        kw, month, *parts = c
+        file = self.file
+        end = parts[-1].span if parts else month
+        end_line, end_column = (end.end_line, end.end_column)
+        return ast.Clause(
+            "monitor",
+            _at("KEYWORD", kw, file),
+            _at("QUANTITY", month, file),
+            span_from_tuple((file, kw.line, kw.column, end_line, end_column)),
+            tuple(parts),
+        )
+
+    def adjust(self, c):  # 调整 followed by a target, a weight (分值 2) or a word (取消, 新增)
+        kw, value = c
+        file = self.file
+        if type(value) is LarkToken:
+            value = _at(value.type, value, file)
+        end = value.span
+        return ast.Attr(
+            "adjust",
+            _at("KEYWORD", kw, file),
+            value,
+            span_from_tuple((file, kw.line, kw.column, end.end_line, end.end_column)),
+        )
 
     def __default__(self, data, children, meta):
         if data.startswith("_"):  # Lark's own helper rules (x*): their children are spliced in
@@ -392,6 +425,19 @@ ATTRIBUTE_KEYWORDS = [
     "陈述总体完成率",
     "陈述量化率",
     "陈述满分指标数",
+    "监控",
+    "已完成",
+    "预计完成",
+    "可能性",
+    "经费保障",
+    "制度保障",
+    "人员保障",
+    "硬件条件保障",
+    "其他原因",
+    "纠偏措施",
+    "备注",
+    "调整",
+    "批复",
 ]
 
 
@@ -426,6 +472,9 @@ TOP_KEYWORDS = [
     "引用",
     "自评表",
     "评价指标体系",
+    "绩效指标",
+    "申报",
+    "监控",
     "project",
     "funds",
     "goals",
@@ -435,6 +484,9 @@ TOP_KEYWORDS = [
     "include",
     "self-evaluation",
     "evaluation",
+    "indicators",
+    "filing",
+    "monitoring",
 ]
 
 

@@ -163,6 +163,9 @@ def _split_attr(n: ast.Node, keyword: str) -> ast.Attr:
 def _with_last_token(n: ast.Node, token: ast.Token, more_attrs) -> ast.Node:
     if n.attrs:
         last = n.attrs[-1]
+        if isinstance(last, ast.Clause) and last.parts:  # the unit belongs to the monitoring point's last figure
+            parts = last.parts[:-1] + (replace(last.parts[-1], value=token),)
+            return replace(n, attrs=n.attrs[:-1] + (replace(last, parts=parts),) + more_attrs)
         return replace(n, attrs=n.attrs[:-1] + (replace(last, value=token),) + more_attrs)
     assert n.target is not None  # _last_token found the token in the target
     return replace(n, target=replace(n.target, value=token), attrs=n.attrs + more_attrs)
@@ -172,5 +175,7 @@ def _last_token(n: ast.Node) -> ast.Token | None:
     if n.children is not None:
         return None
     if n.attrs:
-        return n.attrs[-1].value
+        last = n.attrs[-1]
+        value = last.last_token() if isinstance(last, ast.Clause) else last.value
+        return value if isinstance(value, ast.Token) else None  # not a 调整's target or weight
     return n.target.value if n.target else None

@@ -20,7 +20,8 @@ def text_values(tree: ast.File) -> Counter:
             for c in item.children or ():
                 walk(c)
         elif isinstance(item, ast.Node):
-            out.update(a.value.value for a in item.attrs if a.value.kind == "TEXT")
+            attrs = [*item.attrs, *(part for a in item.attrs for part in getattr(a, "parts", ()))]
+            out.update(a.value.value for a in attrs if isinstance(a.value, ast.Token) and a.value.kind == "TEXT")
             for c in item.children or ():
                 walk(c)
         elif isinstance(item, ast.Tree):

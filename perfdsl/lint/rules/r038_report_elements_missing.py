@@ -1,5 +1,6 @@
 """R038 报告要素缺失：项目基本信息或报告提纲规定的章节没有写。"""
 
+from ...model.lifecycle import at_self_evaluation
 from ..rule import Param, Rule, W
 
 FACTS = (
@@ -129,7 +130,7 @@ def _has(ev, block: str, key: str) -> bool:
 
 def check(ctx, p):
     ev = ctx.ev
-    if ev.project is None:
+    if ev.project is None or not at_self_evaluation(ev):  # a file still at 申报 or 监控 has no report yet
         return
     missing = [label for block, key, label in FACTS if not _has(ev, block, key)]
     # Every file with a 项目 builds a report (a 自评表 alone included): its outline names what is missing.
