@@ -6,7 +6,10 @@ workbook (XLSX): one table, one content in every format.
   of them needs and at least two (5.00 | 5.00 | 5.00, never 5 | 5 | 5.00).
 - `framework_columns`: the columns of 附件1 (评价指标体系及综合评分表), without 指标解释 when no
   indicator has one: a column empty in every row only takes the width its neighbours need. Its
-  评价要点 column is filled the same way everywhere (context.criteria_text)."""
+  评价要点 column is filled the same way everywhere (context.criteria_text).
+- `deviation_text`: the 自评表's 偏差原因分析及改进措施 cell — the reason and the remedy on lines of their
+  own, or "—" where there is nothing to explain (the form's column is fixed; a column blank in
+  every row reads as forgotten)."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from ..core.quantity import Quantity, parse_unit
 from ..model.evaluation import Funds, Source
 from ..score.scorecard import TreeScore
 
-__all__ = ["FundRows", "fund_rows", "framework_columns", "FRAMEWORK_COLUMNS", "MISSING"]
+__all__ = ["FundRows", "fund_rows", "framework_columns", "deviation_text", "FRAMEWORK_COLUMNS", "MISSING"]
 
 MISSING = "—"  # a figure the file does not give, in a cell that expects one
 
@@ -94,3 +97,8 @@ def framework_columns(ts: TreeScore) -> tuple[str, ...]:
     if any(ns.node.definition.strip() for ns in ts.walk() if not ns.children):
         return FRAMEWORK_COLUMNS
     return tuple(c for c in FRAMEWORK_COLUMNS if c != "指标解释")
+
+
+def deviation_text(reason: str | None, remedy: str | None) -> str:
+    """The 偏差原因分析及改进措施 cell: reason, then remedy, each on its own line; "—" for neither."""
+    return "\n".join(t.strip() for t in (reason, remedy) if t and t.strip()) or MISSING

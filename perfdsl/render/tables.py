@@ -4,7 +4,7 @@ merged cells. Layout only: every figure is a display string from the template co
 from __future__ import annotations
 
 from .gridtable import Cell, fitted_widths, grid_table
-from .tablecontent import MISSING
+from .tablecontent import MISSING, deviation_text
 
 # The DOCX and PDF text block is 156 mm wide; 10.5 pt table text fits about 84 display columns
 # there, less 1.6 a column for the cells' margins. Widths that add up to more shrink every
@@ -159,7 +159,7 @@ def self_evaluation_table(ctx: dict) -> str:
     for g in tree["groups"]:
         for first, second, leaf in _spans(g):
             row = [c for c in (first, second) if c is not None]
-            why = "".join(x for x in (leaf["reason"], leaf["remedy"]) if x)
+            why = deviation_text(leaf["reason"], leaf["remedy"])
             row += [
                 _c(leaf["name"]),
                 _c(leaf["target_symbols"]),

@@ -41,7 +41,7 @@ from ..score.scorecard import NodeScore, Rate, ScoreBasis, ScoreCard, TreeScore
 from ..score.scorer import FUND_LABELS
 from . import ooxml
 from .context import criteria_text
-from .tablecontent import FRAMEWORK_COLUMNS, framework_columns, fund_rows
+from .tablecontent import FRAMEWORK_COLUMNS, deviation_text, framework_columns, fund_rows
 
 __all__ = ["write_xlsx", "contents_name", "deterministic_zip", "SHEET_SELF", "SHEET_FRAMEWORK", "SHEET_SUMMARY"]
 
@@ -129,10 +129,6 @@ def _actual_text(n: Node) -> str:
     if n.actual is not None:
         return n.actual.text
     return n.actual_text or ""
-
-
-def _deviation_text(n: Node) -> str:
-    return "\n".join(t.strip() for t in (n.reason, n.remedy) if t and t.strip())
 
 
 def _self_label(name: str) -> str:
@@ -627,7 +623,7 @@ def _self_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
         g.put(row, 5, _actual_text(n))
         _put_weight(g, row, 6, leaf.weight)
         _put_score(g, row, 7, leaf.score)
-        g.put(row, 8, _deviation_text(n), align="left")
+        g.put(row, 8, deviation_text(n.reason, n.remedy), align="left")
 
     rows = _tree_rows(ts.nodes, skip=execution) if ts is not None else []
     r, groups = _indicator_block(g, header + 1, rows, lambda ns: _group_label(ns, _self_label(ns.name)), cells)
