@@ -97,6 +97,13 @@ CATALOGUE: dict[str, Message] = {
         "单位须紧跟数字书写，中间不留空格：{joined}",
         "write the unit right after the number: {joined}",
     ),
+    "P0109": Message(
+        E,
+        "数字「{written}」中用了千位分隔符",
+        "the number '{written}' has a thousands separator",
+        "数字连写，不分节：{joined}",
+        "write the digits together: {joined}",
+    ),
     "P0108": Message(
         E,
         "关键字「{keyword}」与后面的内容连在一起了：「{name}」",
@@ -228,6 +235,13 @@ CATALOGUE: dict[str, Message] = {
         "for example 239万元",
     ),
     "U0104": Message(E, "「{field}」应为百分比", "'{field}' is a percentage", "例如 94.79%", "for example 94.79%"),
+    "U0201": Message(
+        W,
+        "{field} {value} 与{against}（{reference}）差了几个数量级，像是{slip}",
+        "{field} {value} is orders of magnitude off {against} ({reference}): {slip_en}?",
+        "是否应为 {suggestion}？若确是此数，请核对{against}",
+        "did you mean {suggestion}? If the figure is right, check {against}",
+    ),
     # ---------------------------------------------------------------- F: funds
     "F0101": Message(
         W,

@@ -47,6 +47,7 @@ XIAOBIAOSONG = "方正小标宋简体"
 # Sizes in half-points (w:sz), lengths in twentieths of a point (twips).
 SANHAO = 32  # 三号 16 pt
 ERHAO = 44  # 二号 22 pt
+XIAOERHAO = 36  # 小二 18 pt
 SIHAO = 28  # 四号 14 pt
 WUHAO = 21  # 五号 10.5 pt
 LINE_EXACT = 560  # 28 pt
@@ -106,6 +107,8 @@ def single(before=0, after=0):
 
 NO_INDENT = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
 INDENT = f"<w:ind {INDENT_2_CHARS}/>"
+LEFT = '<w:jc w:val="left"/>'
+CENTER = '<w:jc w:val="center"/>'
 
 HEADINGS = {  # level: (East Asian font, bold)
     1: (HEITI, False),
@@ -122,9 +125,44 @@ def styles() -> dict[str, str]:
         f'<w:pPr><w:widowControl/>{exact()}<w:jc w:val="both"/></w:pPr>{rpr(FANGSONG, SANHAO)}</w:style>'
     )
     s["BodyText"] = para_style("BodyText", "Body Text", "Normal", exact() + INDENT, "", next_=None, link="BodyTextChar")
-    # Table cells (and tight list items): single spacing, no indent, smaller type.
+    # Table cells (and tight list items): single spacing, no indent, smaller type, ragged right:
+    # a justified cell spreads a short CJK label over its width ("二 级 指 标").
     s["Compact"] = para_style(
-        "Compact", "Compact", "BodyText", single() + NO_INDENT, rpr(FANGSONG, WUHAO), next_=None, custom=True
+        "Compact", "Compact", "BodyText", single() + NO_INDENT + LEFT, rpr(FANGSONG, WUHAO), next_=None, custom=True
+    )
+    # The title of an annex or a form (附件1's 评价指标体系及综合评分表, 项目支出绩效自评表): centred,
+    # 方正小标宋简体 小二; in the navigation pane like a chapter (outline level 1). The annex number
+    # ("附件1") stands on its own line above it, in 黑体 at the left margin (GB/T 9704 8.2).
+    s["AnnexNumber"] = para_style(
+        "AnnexNumber",
+        "Annex Number",
+        "Normal",
+        "<w:keepNext/>" + exact() + NO_INDENT + LEFT,
+        rpr(HEITI, SANHAO),
+        next_="TableTitle",
+        custom=True,
+    )
+    s["TableTitle"] = para_style(
+        "TableTitle",
+        "Table Title",
+        "Normal",
+        "<w:keepNext/><w:keepLines/>"
+        + single(before=LINE_EXACT // 2, after=LINE_EXACT // 2)
+        + NO_INDENT
+        + CENTER
+        + '<w:outlineLvl w:val="0"/>',
+        rpr(XIAOBIAOSONG, XIAOERHAO),
+        next_="TableSubtitle",
+        custom=True,
+    )
+    s["TableSubtitle"] = para_style(
+        "TableSubtitle",
+        "Table Subtitle",
+        "Normal",
+        "<w:keepNext/>" + single(after=LINE_EXACT // 4) + NO_INDENT + CENTER,
+        rpr(KAITI, SANHAO),
+        next_="BodyText",
+        custom=True,
     )
     title_run = rpr(XIAOBIAOSONG, ERHAO)
     s["Title"] = para_style(
@@ -199,10 +237,16 @@ def styles() -> dict[str, str]:
     return s
 
 
+# The East Asian language is zh-CN (Simplified Chinese glyphs, Chinese line-breaking rules); the
+# "Western" language, which governs digits and Latin letters, is en-US as in every Word document
+# made in China. Western zh-CN would send digits through LibreOffice's CJK line breaker, which
+# breaks between any two characters: "20⏎9.62万元", "1⏎2345", "100.0⏎0%".
+LANG = '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+
 DOC_DEFAULTS = (
     "<w:docDefaults><w:rPrDefault><w:rPr>"
     f'{rfonts(FANGSONG)}<w:kern w:val="2"/><w:sz w:val="{SANHAO}"/><w:szCs w:val="{SANHAO}"/>'
-    '<w:lang w:val="zh-CN" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+    f"{LANG}"
     "</w:rPr></w:rPrDefault>"
     '<w:pPrDefault><w:pPr><w:spacing w:after="0"/></w:pPr></w:pPrDefault></w:docDefaults>'
 )
@@ -271,17 +315,24 @@ def edit_content_types(xml: str) -> str:
     return xml.replace("</Types>", ct + "</Types>")
 
 
-# Fonts that current Windows ships under another name: Word uses w:altName when the named
-# font is missing.  charset 86 = GB 2312.
+# The Chinese fonts, declared as Word declares them, so that a machine without one substitutes a
+# Chinese face of the same kind: w:altName names the font current Windows ships instead (仿宋 for
+# 仿宋_GB2312); charset 86 and the signature's code-page bit 18 say GB 2312 (Simplified Chinese);
+# the PANOSE family and w:family say serif (roman: 仿宋, 楷体, 宋体, 小标宋) or sans (swiss: 黑体).
+# LibreOffice, which ignores w:altName, takes the kind and the run's East Asian language (zh-CN).
+CHINESE_SIGNATURE = (
+    '<w:sig w:usb0="00000003" w:usb1="288F0000" w:usb2="00000016" w:usb3="00000000" '
+    'w:csb0="00040001" w:csb1="00000000"/>'
+)
 FONT_TABLE_ENTRIES = "".join(
-    f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
-    f'<w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
-    for name, alt, family in (
-        (FANGSONG, "仿宋", "modern"),
-        (KAITI, "楷体", "modern"),
-        (XIAOBIAOSONG, "宋体", "script"),
-        (HEITI, "SimHei", "modern"),
-        (SONGTI, "SimSun", "auto"),
+    f'<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:panose1 w:val="{panose}"/><w:charset w:val="86"/>'
+    f'<w:family w:val="{family}"/><w:pitch w:val="variable"/>{CHINESE_SIGNATURE}</w:font>'
+    for name, alt, panose, family in (
+        (FANGSONG, "仿宋", "02010609030101010101", "roman"),
+        (KAITI, "楷体", "02010609030101010101", "roman"),
+        (XIAOBIAOSONG, "宋体", "02000000000000000000", "roman"),
+        (HEITI, "SimHei", "02010609060101010101", "swiss"),
+        (SONGTI, "SimSun", "02010600030101010101", "roman"),
     )
 )
 

@@ -83,11 +83,16 @@ def test_score_refuses_a_file_with_errors(tmp_path):
     assert p.returncode == 1 and "I0102" in p.stderr
 
 
-def test_new_writes_the_starter_which_is_clean(tmp_path):
+def test_new_writes_the_starter_which_checks_and_names_the_report_sections_to_write(tmp_path):
     target = tmp_path / "x.perf"
     assert run("new", target).returncode == 0
     assert target.read_text(encoding="utf-8") == (EXAMPLES / "starter.perf").read_text(encoding="utf-8")
-    assert run("check", target, "--strict").returncode == 0
+    p = run("check", target, "--format", "json")
+    assert p.returncode == 0
+    findings = json.loads(p.stdout)["diagnostics"]
+    # The starter has every figure and no errors; its one finding lists the report's empty sections.
+    assert [d["code"] for d in findings] == ["R038"]
+    assert "“评价目的”一节" in findings[0]["message"] and "“主要经验及做法”一节" in findings[0]["message"]
     assert run("new", target).returncode == 1  # never overwrites without --force
 
 

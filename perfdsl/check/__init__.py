@@ -8,13 +8,14 @@ from __future__ import annotations
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation
 from ..score.scorecard import ScoreCard
-from . import assets, audit, funds, indicators, lifecycle, narrative, values, weights
+from . import assets, audit, funds, indicators, lifecycle, magnitude, narrative, values, weights
 
 CHECKS = (
     values.check,
     indicators.check,
     weights.check,
     funds.check,
+    magnitude.check,
     audit.check,
     narrative.check,
     lifecycle.check,

@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import cache
 
 from .numbers import plain
+from .text import half_width_digits
 
 _PREFIXES = {"亿": Decimal(100_000_000), "万": Decimal(10_000)}
 
@@ -72,6 +73,7 @@ class Quantity:
 
     @classmethod
     def _parse(cls, text: str) -> Quantity:
+        text = half_width_digits(text)  # ２８５万条 is 285万条, and is printed so
         m = _QUANTITY_RE.fullmatch(text.strip())
         if not m:
             raise ValueError(f"not a quantity: {text!r}")

@@ -129,7 +129,8 @@ def markdown() -> str:
         "",
         "审核规则随 `perfdsl check` 一起运行，结果是普通的带位置的诊断。",
         "",
-        "```",
+        "<!-- snippet: run -->",  # tests/test_docs.py runs it
+        "```sh",
         "perfdsl check 评价.perf                      # 检查器 + 全部审核规则",
         "perfdsl check 评价.perf --select R01,R020    # 只运行 R010–R019 和 R020",
         "perfdsl check 评价.perf --ignore R040        # 不运行 R040",
@@ -143,6 +144,7 @@ def markdown() -> str:
         "",
         "从评价文件所在目录向上查找 `perfdsl.toml`（最远到含 `.git` 的仓库根目录），读取其中的 `[lint]` 一节：",
         "",
+        "<!-- snippet: perfdsl.toml -->",
         "```toml",
         "[lint]",
         'select = ["R"]        # 默认：全部规则',

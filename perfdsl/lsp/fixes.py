@@ -1,6 +1,6 @@
 """Quick fixes for diagnostics whose remedy is plain: a misspelt field with a close match, a cost
 indicator written with ≥, a unit written apart from its number, a keyword run into its value,
-Chinese quotation marks, a unit on a weight."""
+Chinese quotation marks, a unit on a weight, thousands separators in a number."""
 
 from __future__ import annotations
 
@@ -172,6 +172,15 @@ def _drop_unit(d, text, index, lang):
     ]
 
 
+def _thousands(d, text, index, lang):
+    """「10,000台」→「10000台」: the written number, its separators taken out."""
+    start, end = _start(d, index), _end(d, index)
+    joined = d.args.get("joined")
+    if not joined or text[start:end] != d.args.get("written"):
+        return []
+    return [Fix(_t(lang, f"改为「{joined}」", f"write '{joined}'"), ((start, end, joined),), True)]
+
+
 _FIXERS = {
     "P0201": _rename,
     "P0205": _rename,
@@ -179,6 +188,7 @@ _FIXERS = {
     "I0103": _cost_comparator,
     "P0107": _join_unit,
     "P0108": _split_keyword,
+    "P0109": _thousands,
     "P0105": _smart_quotes,
     "P0104": _unterminated,
     "U0102": _drop_unit,

@@ -130,6 +130,8 @@ def _read_block(ctx: _Ctx, entries, spec: schema.BlockSpec) -> dict:
     repeating fields), each value list paired with its entry: (values, entry)."""
     out: dict = {}
     first: dict[str, ast.Entry] = {}
+    entries, slip_diagnostics = slips.repair_entries(entries)  # `20 万元`: one P0107, then read as 20万元
+    ctx.diagnostics.extend(slip_diagnostics)
     for e in entries:
         name = e.name.text
         f = spec.find(name)
@@ -257,15 +259,15 @@ def _convert(ctx: _Ctx, v: ast.Value, kind: str, field: str):
     elif kind == "when":
         if isinstance(v, ast.DateRange):
             ok = _valid_date(ctx, v.start, field) & _valid_date(ctx, v.end, field)
-            return (v.start.text, v.end.text) if ok else _BAD
+            return (v.start.value, v.end.value) if ok else _BAD  # a date's value: half-width digits
         if v.kind == "DATE":
-            return (v.text, None) if _valid_date(ctx, v, field) else _BAD
+            return (v.value, None) if _valid_date(ctx, v, field) else _BAD
     elif isinstance(v, ast.DateRange):
         pass
     elif kind == "string" and v.kind == "STRING" or kind == "text" and v.kind in ("STRING", "TEXT"):
         return v.value
     elif kind == "date" and v.kind == "DATE":
-        return v.text if _valid_date(ctx, v, field) else _BAD
+        return v.value if _valid_date(ctx, v, field) else _BAD
     ctx.add("P0203", v.span, field=field, expected=schema.VALUE_KIND_TEXT[kind][0])
     return _BAD
 

@@ -34,9 +34,18 @@ class BuildResult:
         return not self.refused and self.error is None
 
 
-def output_name(source: str, fmt: str) -> str:
+def output_name(source: str, fmt: str, card=None) -> str:
+    """The output's file name. A workbook is named after what it holds (x-自评表.xlsx,
+    x-评分表.xlsx, x-自评表及评分表.xlsx: render/xlsx.contents_name), never after a table the
+    file does not have."""
     stem = Path(source).stem
-    return f"{stem}-自评表.xlsx" if fmt == "xlsx" else f"{stem}.{fmt}"
+    if fmt != "xlsx":
+        return f"{stem}.{fmt}"
+    if card is None:
+        return f"{stem}.xlsx"  # contents unknown: no claim in the name
+    from .xlsx import contents_name
+
+    return f"{stem}-{contents_name(card)}.xlsx"
 
 
 def build_file(
@@ -71,7 +80,8 @@ def build_file(
         documents: dict[str, bytes] = {}
         for form in forms:  # the report as always; the other forms from render/forms.py
             if form == "报告":
-                documents.update((output_name(source, f), d) for f, d in render_all(ev, card, formats, chosen).items())
+                made = render_all(ev, card, formats, chosen)
+                documents.update((output_name(source, f, card), d) for f, d in made.items())
             else:
                 documents.update(render_forms(ev, card, (form,), formats, chosen))
     except RenderError as e:

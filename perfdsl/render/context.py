@@ -11,6 +11,7 @@ from ..core.numbers import fixed, trimmed
 from ..model.evaluation import Evaluation, Node
 from ..score.scorecard import NodeScore, ScoreBasis, ScoreCard, TreeScore
 from ..score.scorer import FUND_LABELS
+from .tablecontent import MISSING, framework_columns, fund_rows
 
 
 class Markdown(str):
@@ -63,6 +64,20 @@ def actual_text(n: Node) -> str:
     return n.actual_text or ""
 
 
+def criteria_text(ns: NodeScore) -> str:
+    """附件1's 评价要点: as written; where the framework gives none, what the score rests on — the
+    target and the actual, or the formula with its figures (the same in the report and the XLSX)."""
+    n = ns.node
+    if n.criteria.strip():
+        return n.criteria.strip()
+    target, actual = n.target_text(), actual_text(n)
+    if target or actual:
+        return f"年度指标值：{target or MISSING}；实际完成值：{actual or MISSING}"
+    if n.kind == "formula" and ns.formula:
+        return ns.formula
+    return ""
+
+
 def _leaf(ns: NodeScore, card: ScoreCard) -> dict:
     n = ns.node
     completion = ns.completion
@@ -84,6 +99,7 @@ def _leaf(ns: NodeScore, card: ScoreCard) -> dict:
         "basis": n.basis,  # Markdown, sanitized by the caller
         "definition": esc(n.definition),
         "criteria": esc(n.criteria),
+        "criteria_text": esc(criteria_text(ns)),
         "category": esc(n.category),
         "formula": n.formula or "",
         "score_formula": esc(ns.formula),
@@ -133,6 +149,7 @@ def tree_context(ts: TreeScore | None, card: ScoreCard, sanitize) -> dict | None
     third = ts.third_level()
     return {
         "title": ts.tree.title,
+        "columns": framework_columns(ts),
         "total": num(ts.total),
         "grade": ts.grade,
         "weight_total": weight(ts.weight_total),
@@ -179,6 +196,8 @@ def build_context(ev: Evaluation, card: ScoreCard, sanitize) -> dict:
             ],
             "expenses": [{"name": esc(e.name), "amount": _written(e.amount)} for e in f.expenses],
         }
+    form = fund_rows(f)
+    fund_table = [{"label": label, "amounts": [form.text(a) for a in amounts]} for label, amounts in form.rows]
     goals = ev.goals
     work = ev.work
     survey = ev.survey
@@ -202,6 +221,7 @@ def build_context(ev: Evaluation, card: ScoreCard, sanitize) -> dict:
         },
         "ruleset": {"name": card.ruleset.name, "title": esc(card.ruleset.title)},
         "funds": funds,
+        "fund_rows": fund_table,  # the 自评表's funds block, in 万元 at one precision (render/tablecontent.py)
         "goals": {
             "overall": sanitize(goals.overall),
             "stage": sanitize(goals.stage),

@@ -3,8 +3,8 @@ same file, and the names they are written under.
 
 | form   | DOCX · PDF · HTML · Markdown              | XLSX                                   |
 |--------|-------------------------------------------|----------------------------------------|
-| 报告   | the 评价报告: `x.docx` (as before)          | the 自评表 workbook: `x-自评表.xlsx` (as before) |
-| 自评表 | the 自评表 alone: `x-自评表.docx`            | the same workbook, `x-自评表.xlsx`      |
+| 报告   | the 评价报告: `x.docx` (as before)          | the workbook: `x-自评表.xlsx`, `x-评分表.xlsx` or `x-自评表及评分表.xlsx`, after what it holds |
+| 自评表 | the 自评表 alone: `x-自评表.docx`            | the same workbook                      |
 | 申报表 | `x-申报表.docx` (render/filing.py)          | `x-申报表.xlsx`                         |
 | 监控表 | `x-监控表-9月.docx`, the latest monitoring point (render/monitoring.py) | `x-监控表-9月.xlsx` |
 
@@ -109,7 +109,9 @@ def _self_evaluation(
 
     out: dict[str, bytes] = {}
     if "xlsx" in formats:
-        out[f"{stem}-自评表.xlsx"] = write_xlsx(ev, card)
+        from .xlsx import contents_name
+
+        out[f"{stem}-{contents_name(card)}.xlsx"] = write_xlsx(ev, card)  # named after what it holds
     others = [f for f in formats if f != "xlsx"]
     if not others:
         return out

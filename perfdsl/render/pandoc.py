@@ -34,6 +34,7 @@ __all__ = [
     "markdown_to_html",
     "normalize_docx",
     "fix_table_cells",
+    "fix_table_rows",
 ]
 
 log = logging.getLogger(__name__)
@@ -69,8 +70,14 @@ LANGUAGE = "zh-CN"
 
 
 def _PAGE_BREAKS() -> list[str]:
-    """附件 and the 自评表 start on a new page (a filter of ours: the reader takes no raw breaks)."""
+    """附件 and the 自评表 start on a new page, number and title laid out as GB/T 9704 has them (a
+    filter of ours: the reader takes no raw breaks or styles)."""
     return ["--lua-filter", str(template_path("pagebreaks.lua"))]
+
+
+def _NUMBERS() -> list[str]:
+    """A number and its unit never broken across lines in HTML and typst (numbers.lua)."""
+    return ["--lua-filter", str(template_path("numbers.lua"))]
 
 
 def template_path(*parts: str) -> Path:
@@ -140,11 +147,15 @@ def markdown_to_docx(
     ref = reference_docx or template_path("reference.docx")
     args = ["-f", READER_FORMAT, "-t", "docx", "--reference-doc", str(ref), "-o", "-", *_PAGE_BREAKS()]
     docx = run_pandoc(args + _metadata_args(metadata), md)
-    fix = (lambda xml: turn_landscape(fix_table_cells(xml))) if landscape else fix_table_cells
+    fix = (lambda xml: turn_landscape(_fix_tables(xml))) if landscape else _fix_tables
     data = normalize_docx(docx, edit={"word/document.xml": fix})
     if out_path is not None:
         atomic_write_bytes(out_path, data)
     return data
+
+
+def _fix_tables(document_xml: bytes) -> bytes:
+    return join_tables(fix_table_rows(fix_table_cells(document_xml)))
 
 
 def markdown_to_typst(md: str, template: Path | None = None, *, metadata: Mapping[str, str] | None = None) -> str:
@@ -152,13 +163,24 @@ def markdown_to_typst(md: str, template: Path | None = None, *, metadata: Mappin
     tpl = template or template_path("typst", "report.typ")
     # --wrap=none: a line break pandoc inserted between two Chinese characters would show as
     # a space in typst.
-    args = ["-f", READER_FORMAT, "-t", "typst", "--standalone", "--template", str(tpl), "--wrap=none", *_PAGE_BREAKS()]
-    return run_pandoc(args + _metadata_args(metadata), md).decode("utf-8")
+    args = ["-f", READER_FORMAT, "-t", "typst", "--standalone", "--template", str(tpl), "--wrap=none"]
+    args += [*_PAGE_BREAKS(), *_NUMBERS()]
+    return breakable_merged_cells(run_pandoc(args + _metadata_args(metadata), md).decode("utf-8"))
+
+
+_ROWSPAN = re.compile(r"\btable\.cell\(rowspan: (\d+)")
+
+
+def breakable_merged_cells(typst: str) -> str:
+    """report.typ keeps every table row on one page (``table.cell(breakable: false)``); a cell
+    merged down several rows (一级 and 二级 labels) must still break with them, or a 一级 group
+    longer than a page could not be laid out at all and would run off the page."""
+    return _ROWSPAN.sub(r"table.cell(breakable: true, rowspan: \1", typst)
 
 
 def markdown_to_html(md: str) -> str:
     """Convert to an HTML fragment (no <html>/<head>), e.g. for a preview."""
-    args = ["-f", READER_FORMAT, "-t", "html5", "--wrap=none"]
+    args = ["-f", READER_FORMAT, "-t", "html5", "--wrap=none", *_PAGE_BREAKS(), *_NUMBERS()]
     return run_pandoc(args, md).decode("utf-8")
 
 
@@ -166,6 +188,39 @@ _TCPR = re.compile(rb"<w:tcPr\s*/>|<w:tcPr>(.*?)</w:tcPr>", re.S)
 _VALIGN = b'<w:vAlign w:val="center" />'
 _BARE_CELL_PARA = re.compile(rb"(</w:tcPr>\s*<w:p>)<w:pPr\s*/>")
 _COMPACT = b'<w:pPr><w:pStyle w:val="Compact" /></w:pPr>'
+
+
+_ROW = re.compile(rb"<w:tr>(?:<w:trPr\s*/>|<w:trPr>(.*?)</w:trPr>)?", re.S)
+_HEADER_ON = re.compile(rb'<w:tblHeader(?:\s+w:val="(?:on|true|1)")?\s*/>')
+
+
+def fix_table_rows(document_xml: bytes) -> bytes:
+    """Every table row kept on one page (``w:cantSplit``), header rows repeated on each page.
+
+    pandoc marks a header row ``<w:tblHeader w:val="on" />``; it is written in the plain form
+    here, next to ``<w:cantSplit/>`` on every row. The Table style of reference.docx says
+    cantSplit too, but LibreOffice ignores row properties of table styles: without them a row
+    is cut at the page foot, leaving a sliver of it (or the 总分 row) alone on the next page.
+    A row taller than a page still breaks (Word and LibreOffice do that themselves)."""
+
+    def row(m: re.Match) -> bytes:
+        inner = m.group(1) or b""
+        header = b"<w:tblHeader/>" if _HEADER_ON.search(inner) else b""
+        rest = _HEADER_ON.sub(b"", inner).replace(b"<w:cantSplit/>", b"").replace(b"<w:cantSplit />", b"")
+        return b"<w:tr><w:trPr><w:cantSplit/>" + header + rest + b"</w:trPr>"
+
+    return _ROW.sub(row, document_xml)
+
+
+_BETWEEN_TABLES = re.compile(rb"(</w:tbl>\s*)<w:p\s*/>(\s*<w:tbl>)")
+# 6 pt: the 自评表's head block and indicator block read as one form (a paragraph must stay, or
+# Word would join the two tables into one and its header row would no longer repeat).
+_THIN_PARAGRAPH = b'<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact" /></w:pPr></w:p>'
+
+
+def join_tables(document_xml: bytes) -> bytes:
+    """The empty paragraph pandoc puts between two tables, made 6 pt high (it had the body's 28 pt)."""
+    return _BETWEEN_TABLES.sub(rb"\g<1>" + _THIN_PARAGRAPH + rb"\g<2>", document_xml)
 
 
 def fix_table_cells(document_xml: bytes) -> bytes:

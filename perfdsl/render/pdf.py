@@ -21,7 +21,7 @@ from pathlib import Path
 from perfdsl.render.errors import RenderError
 from perfdsl.render.fonts import cjk_font_dirs
 
-__all__ = ["typst_to_pdf", "markdown_to_pdf"]
+__all__ = ["typst_to_pdf", "markdown_to_pdf", "without_false_suspects"]
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,21 @@ def typst_to_pdf(
     for w in warnings:
         if not str(w.message).startswith(_EXPECTED_WARNINGS):
             log.warning("typst: %s", w.message)
-    return pdf
+    return without_false_suspects(pdf)
+
+
+# typst (0.14 and later) writes the tagged-PDF flag as /MarkInfo<</Marked true/Suspects false>>.
+# That is valid PDF, and false is the default, but poppler before 24.x reads any Suspects that is
+# not true as an error: every poppler tool (pdfinfo, pdftotext, pdftoppm, evince's backend) prints
+# "Syntax Error: Suspects object is wrong type (boolean)" for every typst PDF. The entry says
+# nothing, so it is blanked out with spaces of the same length: every byte offset in the
+# cross-reference table stays right, and the tags (accessibility) stay.
+_FALSE_SUSPECTS = re.compile(rb"(/MarkInfo\s*<<[^<>]*?)(/Suspects\s+false)(?=[\s/>])")
+
+
+def without_false_suspects(pdf: bytes) -> bytes:
+    """The PDF with the /Suspects false entry of its MarkInfo blanked (same length)."""
+    return _FALSE_SUSPECTS.sub(lambda m: m.group(1) + b" " * len(m.group(2)), pdf, count=1)
 
 
 # A picture as the report's Markdown embeds it (model/markdown_safety: only perfdsl writes this

@@ -18,8 +18,10 @@ from ..project import locate, locate_folder, project_root
 from ..resources import templates_dir
 from ..score.scorecard import ScoreCard
 from .context import Markdown, build_context
+from .errors import RenderError
 from .gridtable import escape_markdown
 from .narrative import neutralise
+from .outline import fit_narrative, outline_problems
 from .sandbox import BoundedEnvironment, ConfinedLoader
 from .sandbox import render as render_template
 from .tables import build_tables
@@ -70,7 +72,7 @@ def _sanitizer(ev: Evaluation):
     base = Path(ev.file).resolve().parent
 
     def sanitize(text: str | None) -> Markdown:
-        return Markdown(neutralise(text or "", base, root))
+        return Markdown(fit_narrative(neutralise(text or "", base, root)))
 
     return sanitize
 
@@ -94,8 +96,16 @@ def resolve_options(ev: Evaluation, options: RenderOptions | None) -> RenderOpti
 def render_markdown(ev: Evaluation, card: ScoreCard, options: RenderOptions | None = None) -> str:
     ctx = build_context(ev, card, _sanitizer(ev))
     ctx["tables"] = {k: Markdown(v) for k, v in build_tables(ctx).items()}
-    text = render_template(environment(options), REPORT_TEMPLATE, ctx)
-    return _tidy(text)
+    text = _tidy(render_template(environment(options), REPORT_TEMPLATE, ctx))
+    problems = outline_problems(text)
+    if problems:
+        raise RenderError(
+            "the report template made a malformed outline:\n" + "\n".join(f"  {p}" for p in problems[:10]),
+            f"a bug in {REPORT_TEMPLATE}"
+            + (f" (searched first in {options.templates})" if options and options.templates else "")
+            + ": every heading needs a blank line before it and text under it, numbers may not skip",
+        )
+    return text
 
 
 def _tidy(text: str) -> str:

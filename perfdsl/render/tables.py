@@ -3,7 +3,36 @@ merged cells. Layout only: every figure is a display string from the template co
 
 from __future__ import annotations
 
-from .gridtable import Cell, grid_table
+from .gridtable import Cell, fitted_widths, grid_table
+from .tablecontent import MISSING, deviation_text
+
+# The DOCX and PDF text block is 156 mm wide; 10.5 pt table text fits about 84 display columns
+# there, less 1.6 a column for the cells' margins. Widths that add up to more shrink every
+# character below its size, and a figure that fits its column by count no longer fits on paper:
+# "=5000⏎元/人", "96.00⏎%". So the widths are fitted to every unbreakable run (digits counted at
+# the width of the fallback serif, NARROW) and the excess is taken from the prose columns.
+NARROW = 1.3
+
+
+def _page_capacity(ncols: int) -> int:
+    return int(84 - 1.6 * ncols)
+
+
+def _fit_page(rows: list[list[Cell]], widths: list[int], prose: dict[int, int]) -> list[int]:
+    """Column widths for `rows`: `widths` widened to hold every figure, then the prose columns
+    (column → the least width it keeps) narrowed, the widest first, until the table fits the
+    text block."""
+    fitted = fitted_widths(rows, widths, narrow=NARROW)
+    least = fitted_widths(rows, [prose.get(c, w) for c, w in enumerate(widths)], narrow=NARROW)
+    excess = sum(fitted) - _page_capacity(len(widths))
+    while excess > 0:
+        room = [c for c in prose if fitted[c] > least[c]]
+        if not room:
+            break  # every column is as narrow as its figures allow: the table is as good as it gets
+        c = max(room, key=lambda k: (fitted[k] - least[k], -k))
+        fitted[c] -= 1
+        excess -= 1
+    return fitted
 
 
 def _c(text, rowspan=1, colspan=1) -> Cell:
@@ -17,7 +46,7 @@ def summary_table(tree: dict) -> str:
     for r in tree["rows"]:
         rows.append([_c(r["name"]), _c(r["weight"]), _c(r["score"]), _c(r["completion"])])
     rows.append([_c("合计"), _c(tree["weight_total"]), _c(tree["total"]), _c("")])
-    return grid_table(rows, col_widths=[24, 10, 10, 10], header_rows=1)
+    return grid_table(rows, col_widths=_fit_page(rows, [24, 10, 10, 10], prose={0: 8}), header_rows=1)
 
 
 def _leaves(group: dict) -> list[tuple[dict | None, dict]]:
@@ -50,32 +79,42 @@ def _spans(group: dict):
         yield first_cell, second_cell, leaf
 
 
+# 附件1's columns and their widths (display columns); 指标解释 is left out when no row has one.
+_ANNEX_WIDTHS = {"一级指标": 6, "二级指标": 8, "三级指标": 10, "指标解释": 22, "评价要点": 28, "权重": 6, "得分": 7}
+
+
 def annex_table(tree: dict) -> str:
-    rows = [[_c(h) for h in ("一级指标", "二级指标", "三级指标", "指标解释", "评价要点", "权重", "得分")]]
+    columns = tree["columns"]
+    text_columns = [c for c in columns if c in ("指标解释", "评价要点")]
+    rows = [[_c(h) for h in columns]]
     for g in tree["groups"]:
         for first, second, leaf in _spans(g):
             row = [c for c in (first, second) if c is not None]
-            row += [
-                _c(leaf["name"]),
-                _c(leaf["definition"]),
-                _c(leaf["criteria"]),
-                _c(leaf["weight"]),
-                _c(leaf["score"]),
-            ]
+            row.append(_c(leaf["name"]))
+            row += [_c(leaf["definition"] if c == "指标解释" else leaf["criteria_text"]) for c in text_columns]
+            row += [_c(leaf["weight"]), _c(leaf["score"])]
             rows.append(row)
-    rows.append([_c("合计", colspan=5), _c(tree["weight_total"]), _c(tree["total"])])
-    return grid_table(rows, col_widths=[6, 8, 10, 22, 28, 6, 7], header_rows=1)
+    rows.append([_c("合计", colspan=len(columns) - 2), _c(tree["weight_total"]), _c(tree["total"])])
+    prose = {i: 10 for i, c in enumerate(columns) if c in ("三级指标", "指标解释", "评价要点")}
+    return grid_table(rows, col_widths=_fit_page(rows, [_ANNEX_WIDTHS[c] for c in columns], prose), header_rows=1)
+
+
+_SELF_WIDTHS = [6, 10, 16, 10, 10, 5, 8, 18]
 
 
 def self_evaluation_table(ctx: dict) -> str:
-    tree, p, funds, goals = ctx["self_evaluation"], ctx["project"], ctx["funds"] or {}, ctx["goals"] or {}
+    """The 自评表 as two tables drawn on one grid: its head (项目名称 … 年度总体目标) and its
+    indicator block, whose column heads (一级指标 … 偏差原因分析及改进措施) repeat on every page
+    the block runs to — a table repeats only the rows at its top."""
+    tree, p, goals = ctx["self_evaluation"], ctx["project"], ctx["goals"] or {}
     execution = next((r for r in tree["rows"] if r["formula"] == "预算执行率"), None)
-    w = 8  # columns
-    rows = [
+    w = len(_SELF_WIDTHS)
+    fund_rows = ctx["fund_rows"]
+    head = [
         [_c("项目名称"), _c(p["name"], colspan=7)],
         [_c("主管部门"), _c(p["department"], colspan=3), _c("实施单位"), _c(p["unit"], colspan=3)],
         [
-            _c("项目资金（万元）", rowspan=5),
+            _c("项目资金（万元）", rowspan=1 + len(fund_rows)),
             _c(""),
             _c("年初预算数"),
             _c("全年预算数"),
@@ -84,37 +123,25 @@ def self_evaluation_table(ctx: dict) -> str:
             _c("执行率"),
             _c("得分"),
         ],
-        [
-            _c("年度资金总额"),
-            _c(funds.get("initial_budget_wan")),
-            _c(funds.get("budget_wan")),
-            _c(funds.get("spent_wan")),
-            _c(execution["weight"] if execution else ""),
-            _c(execution["completion"] if execution else ""),
-            _c(execution["score"] if execution else ""),
-        ],
     ]
-    sources = {s["name"]: s for s in funds.get("sources", [])}
-    for label, key in (
-        ("其中：当年财政拨款", "当年财政拨款"),
-        ("上年结转资金", "上年结转资金"),
-        ("其他资金", "其他资金"),
-    ):
-        s = sources.get(key, {})
-        rows.append(
-            [
-                _c(label),
-                _c(s.get("initial_budget", "")),
-                _c(s.get("budget", "")),
-                _c(s.get("spent", "")),
-                _c("—"),
-                _c("—"),
-                _c("—"),
-            ]
+    for i, fund in enumerate(fund_rows):
+        score = (
+            [execution["weight"], execution["completion"], execution["score"]]
+            if i == 0 and execution
+            else [MISSING] * 3
         )
-    rows.append([_c("年度总体目标", rowspan=2), _c("预期目标", colspan=3), _c("实际完成情况", colspan=4)])
-    rows.append([_c(_plain(goals.get("overall", "")), colspan=3), _c(_plain(goals.get("achieved", "")), colspan=4)])
-    rows.append(
+        head.append([_c(fund["label"]), *(_c(a) for a in fund["amounts"]), *(_c(x or MISSING) for x in score)])
+    # One row, each heading on the first line of its cell: a row never splits, and a heading row
+    # of its own would be left alone at the foot of a page when the goals run long.
+    overall, achieved = _plain(goals.get("overall", "")), _plain(goals.get("achieved", ""))
+    head.append(
+        [
+            _c("年度总体目标"),
+            _c("预期目标" + ("\n" + overall if overall else ""), colspan=3),
+            _c("实际完成情况" + ("\n" + achieved if achieved else ""), colspan=4),
+        ]
+    )
+    block = [
         [
             _c(h)
             for h in (
@@ -128,11 +155,11 @@ def self_evaluation_table(ctx: dict) -> str:
                 "偏差原因分析及改进措施",
             )
         ]
-    )
+    ]
     for g in tree["groups"]:
         for first, second, leaf in _spans(g):
             row = [c for c in (first, second) if c is not None]
-            why = "".join(x for x in (leaf["reason"], leaf["remedy"]) if x)
+            why = deviation_text(leaf["reason"], leaf["remedy"])
             row += [
                 _c(leaf["name"]),
                 _c(leaf["target_symbols"]),
@@ -141,10 +168,14 @@ def self_evaluation_table(ctx: dict) -> str:
                 _c(leaf["score"]),
                 _c(why),
             ]
-            rows.append(row)
-    rows.append([_c("总分", colspan=5), _c(tree["weight_total"]), _c(tree["total"]), _c("")])
-    assert all(len(r) <= w for r in rows)
-    return grid_table(rows, col_widths=[8, 10, 16, 10, 10, 6, 8, 18], header_rows=0)
+            block.append(row)
+    block.append([_c("总分", colspan=5), _c(tree["weight_total"]), _c(tree["total"]), _c("")])
+    assert all(len(r) <= w for r in head + block)
+    # both parts on one grid; 二级 names wrap at three characters, 三级 names and reasons at four
+    widths = _fit_page(head + block, _SELF_WIDTHS, prose={1: 6, 2: 8, 7: 8})
+    return (
+        grid_table(head, col_widths=widths, header_rows=1) + "\n" + grid_table(block, col_widths=widths, header_rows=1)
+    )
 
 
 def _plain(markdown: str) -> str:

@@ -34,16 +34,17 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..core.numbers import HUNDRED, fixed, trimmed
-from ..core.quantity import Quantity, parse_unit
 from ..core.text import display_width
-from ..model.evaluation import Evaluation, Funds, Node, Source
+from ..model.evaluation import Evaluation, Funds, Node
 from ..rules.ruleset import Ruleset
 from ..score.scorecard import NodeScore, Rate, ScoreBasis, ScoreCard, TreeScore
 from ..score.scorer import FUND_LABELS
 from . import ooxml
+from .context import criteria_text
+from .tablecontent import FRAMEWORK_COLUMNS, deviation_text, framework_columns, fund_rows
 from .xlsx_cells import make_inert
 
-__all__ = ["write_xlsx", "deterministic_zip", "SHEET_SELF", "SHEET_FRAMEWORK", "SHEET_SUMMARY"]
+__all__ = ["write_xlsx", "contents_name", "deterministic_zip", "SHEET_SELF", "SHEET_FRAMEWORK", "SHEET_SUMMARY"]
 
 SHEET_SELF = "自评表"
 SHEET_FRAMEWORK = "评分表"
@@ -53,10 +54,11 @@ SHEET_SUMMARY = "综合评分表"
 FIXED_TIME = datetime.datetime(1980, 1, 1, 0, 0, 0)
 AUTHOR = "perfdsl"
 
-# Number formats: scores to two places; money in 万元 to at least two places (0.4783万元 keeps
-# its digits); rates as percentages; weights as written (General shows 5, 2.5, 100).
+# Number formats: scores to two places; money in 万元 at one precision for the whole funds block,
+# two places or more (render/tablecontent.py); rates as percentages; weights as written (General shows 5,
+# 2.5, 100).
 FMT_SCORE = "0.00"
-FMT_MONEY = "0.00##"
+FMT_MONEY = "0.00##"  # money in 万元 outside the 自评表's funds block (the 申报表, the 监控表)
 FMT_PERCENT = "0.00%"
 FMT_WEIGHT = "General"
 
@@ -86,13 +88,6 @@ _WRAP_SLACK = 0.95  # line-breaking rules (no "，" at the start of a line, whol
 _ROW_PADDING = 6.0
 _MAX_ROW_HEIGHT = 409.0  # Excel's limit
 
-# Fund sources of the 自评表, in its row order, with the names they go by.
-_SOURCE_ROWS = (
-    ("其中：当年财政拨款", ("当年财政拨款", "本年财政拨款", "财政拨款")),
-    ("上年结转资金", ("上年结转资金", "上年结转")),
-    ("其他资金", ("其他资金",)),
-)
-_WAN = parse_unit("万元")
 _FUND_NAMES = FUND_LABELS
 
 
@@ -131,26 +126,10 @@ def _rate_of(percent: Decimal | None) -> float | None:
     return None if percent is None else float(Decimal(fixed(percent, 2)).scaleb(-2))
 
 
-def _wan(q: Quantity | None) -> float | str | None:
-    """An amount in 万元 as a number; an amount in another money unit converted; anything else
-    (a mistake the checker reports) as written."""
-    if q is None:
-        return None
-    if q.unit.text == "万元":
-        return float(q.number)
-    if q.unit.is_money:
-        return float(q.in_unit(_WAN))
-    return q.text
-
-
 def _actual_text(n: Node) -> str:
     if n.actual is not None:
         return n.actual.text
     return n.actual_text or ""
-
-
-def _deviation_text(n: Node) -> str:
-    return "\n".join(t.strip() for t in (n.reason, n.remedy) if t and t.strip())
 
 
 def _self_label(name: str) -> str:
@@ -566,28 +545,6 @@ _SELF_COLUMNS = (
 )
 
 
-def _source(funds: Funds, names: tuple[str, ...]) -> Source | None:
-    for s in funds.sources:
-        if s.name in names:
-            return s
-    return None
-
-
-def _fund_rows(funds: Funds) -> list[tuple[str, Quantity | None, Quantity | None, Quantity | None]]:
-    """年度资金总额, the three standard sources (by name), then any other source the file names."""
-    rows = [("年度资金总额", funds.initial_budget, funds.budget, funds.spent)]
-    used: set[int] = set()
-    for label, names in _SOURCE_ROWS:
-        s = _source(funds, names)
-        if s is None:
-            rows.append((label, None, None, None))
-        else:
-            used.add(id(s))
-            rows.append((label, s.initial_budget, s.budget, s.spent))
-    rows.extend((s.name, s.initial_budget, s.budget, s.spent) for s in funds.sources if id(s) not in used)
-    return rows
-
-
 def _self_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
     ts = card.self_evaluation  # None: the form with the project, funds and goals only
     ws = wb.create_sheet(SHEET_SELF)
@@ -618,17 +575,19 @@ def _self_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
         if execution is not None and execution.completion is not None
         else card.funds.execution_rate
     )
-    fund_rows = _fund_rows(funds)
-    g.put(head, 1, "项目资金\n（万元）", rows=1 + len(fund_rows), font=F_HEAD)
+    form = fund_rows(funds)
+    g.put(head, 1, "项目资金\n（万元）", rows=1 + len(form.rows), font=F_HEAD)
     g.put(head, 2, "")
     for c, text in enumerate(_FUND_COLUMNS, start=3):
         g.put(head, c, text, font=F_HEAD)
-    for i, (label, *amounts) in enumerate(fund_rows):
+    for i, (label, amounts) in enumerate(form.rows):
         row = head + 1 + i
         g.put(row, 2, label, font=F_HEAD if i == 0 else F_BODY)
-        for c, q in enumerate(amounts, start=3):
-            v = _wan(q)
-            g.put(row, c, "—" if v is None else v, fmt=FMT_MONEY if isinstance(v, float) else None)
+        for c, a in enumerate(amounts, start=3):
+            if isinstance(a, Decimal):  # a number Excel computes with, at the block's one precision
+                g.put(row, c, float(a), fmt=form.number_format)
+            else:
+                g.put(row, c, form.text(a))
         if i == 0:
             _put_weight(g, row, 6, execution.weight if execution is not None else None)
             g.put(row, 7, _percent(rate), fmt=FMT_PERCENT)
@@ -636,7 +595,7 @@ def _self_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
         else:
             for c in (6, 7, 8):
                 g.put(row, c, "—")
-    r = head + 1 + len(fund_rows)
+    r = head + 1 + len(form.rows)
     units.append(_Unit(head, r - 1))
 
     # 年度总体目标
@@ -661,7 +620,7 @@ def _self_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
         g.put(row, 5, _actual_text(n))
         _put_weight(g, row, 6, leaf.weight)
         _put_score(g, row, 7, leaf.score)
-        g.put(row, 8, _deviation_text(n), align="left")
+        g.put(row, 8, deviation_text(n.reason, n.remedy), align="left")
 
     rows = _tree_rows(ts.nodes, skip=execution) if ts is not None else []
     r, groups = _indicator_block(g, header + 1, rows, lambda ns: _group_label(ns, _self_label(ns.name)), cells)
@@ -680,51 +639,42 @@ def _self_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
 
 # ----------------------------------------------------------------------------- 评分表
 
-# A 一级 | B 二级 | C 三级 | D 指标解释 | E 评价要点 | F 权重 | G 得分
-_FRAME_WIDTHS = [8.5, 12.0, 16.0, 36.0, 56.0, 6.5, 8.0]
-_FRAME_COLS = len(_FRAME_WIDTHS)
-_FRAME_COLUMNS = ("一级指标", "二级指标", "三级指标", "指标解释", "评价要点", "权重", "得分")
-
-
-def _points_text(leaf: NodeScore) -> str:
-    """评价要点 as written; where the framework gives none, what the score rests on: the target
-    and the actual, or the formula with its figures."""
-    n = leaf.node
-    if n.criteria.strip():
-        return n.criteria.strip()
-    target, actual = n.target_text(), _actual_text(n)
-    if target or actual:
-        return f"年度指标值：{target or '—'}；实际完成值：{actual or '—'}"
-    if n.kind == "formula" and leaf.formula:
-        return leaf.formula
-    return ""
+# A 一级 | B 二级 | C 三级 | D 指标解释 | E 评价要点 | F 权重 | G 得分 (D only when some row has one)
+_FRAME_WIDTHS = dict(zip(FRAMEWORK_COLUMNS, [8.5, 12.0, 16.0, 36.0, 56.0, 6.5, 8.0]))
+_FRAME_TEXT_WIDTH = 92.0  # 指标解释 and 评价要点 together; 评价要点 alone takes it all
 
 
 def _framework_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
     ts = card.framework
     assert ts is not None  # the sheet is written for a file with a 评价指标体系
+    columns = framework_columns(ts)
+    widths = [_FRAME_WIDTHS[c] for c in columns]
+    if "指标解释" not in columns:
+        widths[columns.index("评价要点")] = _FRAME_TEXT_WIDTH
+    col = {c: i for i, c in enumerate(columns, start=1)}
     ws = wb.create_sheet(SHEET_FRAMEWORK)
-    g = _Grid(ws, _FRAME_WIDTHS)
-    last = _FRAME_COLS
+    g = _Grid(ws, widths)
+    last = len(columns)
     name = ev.project.name if ev.project else ""
     g.put(1, 1, f"{name}绩效评价指标体系及综合评分表", cols=last, font=F_TITLE, border=False)
     g.at_least(1, 32)
     header = 2
-    for c, text in enumerate(_FRAME_COLUMNS, start=1):
+    for c, text in enumerate(columns, start=1):
         g.put(header, c, text, font=F_HEAD)
     units = [_Unit(1, 1), _Unit(header, header, keep_with_next=True)]
 
     def cells(row: int, leaf: NodeScore) -> None:
-        g.put(row, 4, leaf.node.definition.strip(), align="left")
-        g.put(row, 5, _points_text(leaf), align="left")
-        _put_weight(g, row, 6, leaf.weight)
-        _put_score(g, row, 7, leaf.score)
+        if "指标解释" in col:
+            g.put(row, col["指标解释"], leaf.node.definition.strip(), align="left")
+        g.put(row, col["评价要点"], criteria_text(leaf), align="left")
+        _put_weight(g, row, col["权重"], leaf.weight)
+        _put_score(g, row, col["得分"], leaf.score)
 
     rows = _tree_rows(ts.nodes)
     r, groups = _indicator_block(g, header + 1, rows, lambda ns: _group_label(ns, ns.name), cells)
-    g.put(r, 1, "合计", cols=5, font=F_HEAD)
-    _put_weight(g, r, 6, ts.weight_total, F_HEAD)
-    _put_score(g, r, 7, ts.total, F_HEAD)
+    g.put(r, 1, "合计", cols=last - 2, font=F_HEAD)
+    _put_weight(g, r, col["权重"], ts.weight_total, F_HEAD)
+    _put_score(g, r, col["得分"], ts.total, F_HEAD)
     note = f"注：综合得分{fixed(ts.total, 2)}分，评价等级为“{ts.grade}”（{_grades_text(card.ruleset)}）。"
     g.put(r + 1, 1, note, cols=last, font=F_NOTE, align="left", border=False)
     if groups:
@@ -770,6 +720,19 @@ def _summary_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
 # ----------------------------------------------------------------------------- entry point
 
 
+def _has_self_sheet(card: ScoreCard) -> bool:
+    """The 自评表 sheet: when the file has one, or has neither table yet (the form with what it has)."""
+    return card.self_evaluation is not None or card.framework is None
+
+
+def contents_name(card: ScoreCard) -> str:
+    """What the workbook holds, for its file name: 自评表, 评分表 (附件1 and 综合评分表) or both."""
+    parts = [
+        name for name, present in (("自评表", _has_self_sheet(card)), ("评分表", card.framework is not None)) if present
+    ]
+    return "及".join(parts)
+
+
 def write_xlsx(ev: Evaluation, card: ScoreCard) -> bytes:
     """The 自评表 and the 评分表 of an evaluation as a deterministic XLSX (same input, same
     bytes).  A file with neither table yet gets the 自评表 form with what it has (project,
@@ -784,7 +747,7 @@ def write_xlsx(ev: Evaluation, card: ScoreCard) -> bytes:
     project = ev.project.name if ev.project else ""
     props.title = f"{project}绩效评价表" if project else "绩效评价表"
     props.language = "zh-CN"
-    if card.self_evaluation is not None or card.framework is None:
+    if _has_self_sheet(card):
         _self_sheet(wb, ev, card)
     if card.framework is not None:
         _framework_sheet(wb, ev, card)

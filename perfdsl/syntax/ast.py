@@ -16,6 +16,7 @@ from typing import Any
 
 from ..core import comparators
 from ..core.quantity import parse_quantity
+from ..core.text import half_width_digits
 from ..diagnostics import Span, span_from_tuple
 
 _UNSET = object()  # a token's value not worked out yet (None is a value)
@@ -66,15 +67,23 @@ class Token:
         elif kind == "TEXT":
             v = dedent_text(self.text[3:-3])
         else:
-            v = self.text
+            v = self.canonical
         self._value = v
         return v
 
+    @property
+    def canonical(self) -> str:
+        """The token as `perfdsl fmt` writes it: a figure or a date with half-width digits
+        (２０万元 → 20万元: full-width digits are the same digits); anything else as written."""
+        if self.kind in ("QUANTITY", "DATE") and not self.text.isascii():
+            return half_width_digits(self.text)
+        return self.text
+
     def __eq__(self, other):  # meaning, not position: two tokens are equal when they say the same
-        return isinstance(other, Token) and self.kind == other.kind and self.text == other.text
+        return isinstance(other, Token) and self.kind == other.kind and self.canonical == other.canonical
 
     def __hash__(self):
-        return hash((self.kind, self.text))
+        return hash((self.kind, self.canonical))
 
     def __repr__(self):
         return f"Token({self.kind}, {self.text!r}, {self.span.line}:{self.span.column})"
@@ -218,6 +227,11 @@ class Target:
     @property
     def text(self) -> str:
         return f"{self.comparator.text} {self.value.text}"
+
+    @property
+    def canonical(self) -> str:
+        """As `perfdsl fmt` writes it: the figure with half-width digits (see Token.canonical)."""
+        return f"{self.comparator.text} {self.value.canonical}"
 
 
 @dataclass(eq=False, slots=True)

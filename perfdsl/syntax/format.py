@@ -680,7 +680,7 @@ class _Formatter:
         parts = [entry.name.text]
         for v in entry.values:
             if isinstance(v, ast.DateRange):
-                parts.append(f"{v.start.text} {v.keyword.text} {v.end.text}")
+                parts.append(f"{v.start.canonical} {v.keyword.text} {v.end.canonical}")
             else:
                 parts.append(_value_text(v, indent))
         return " ".join(parts)
@@ -746,7 +746,7 @@ def _is_text(v) -> bool:
 
 
 def _target_text(t: ast.Target) -> str:
-    return f"{t.comparator.text} {t.value.text}"
+    return f"{t.comparator.text} {t.value.canonical}"
 
 
 def _pad(s: str, width: int) -> str:
@@ -756,7 +756,7 @@ def _pad(s: str, width: int) -> str:
 def _value_text(tok, indent: int) -> str:
     if isinstance(tok, ast.Token) and tok.kind == "TEXT":
         return _text_block(tok.value, indent + INDENT)
-    return tok.text
+    return tok.canonical  # figures and dates with half-width digits
 
 
 def _text_block(value: str, indent: int) -> str:

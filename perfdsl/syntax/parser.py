@@ -19,7 +19,7 @@ from ..core import schema
 from ..core.comparators import COMPARATORS
 from ..diagnostics import Diagnostic, Span, span_from_tuple
 from ..resources import grammar_path
-from . import ast, recovery
+from . import ast, recovery, slips
 from .speedups import speed_up
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -308,12 +308,17 @@ def parse(text: str, file: str = "<text>") -> tuple[ast.File | None, list[Diagno
         errors.append((_pos(e, text), e, d))
         if stop:
             return False
-        if isinstance(e, UnexpectedCharacters) and text[e.pos_in_stream or 0] == '"':
-            # an unterminated string: skip the rest of its line, not one character at a time
+        quoted = _quoted_by_mistake(e, text) if isinstance(e, UnexpectedCharacters) else None
+        if quoted:
+            # An unterminated string, or one in Chinese quotation marks: read it as the string the
+            # author meant, so that the parser goes on as if it had been written right (without
+            # it, the parser would wait for a string and trip over every token of the following
+            # lines), then skip it.
+            assert isinstance(e, UnexpectedCharacters)
             state = e.interactive_parser.lexer_thread.state
-            assert state is not None and e.pos_in_stream is not None
-            eol = text.find("\n", e.pos_in_stream)
-            state.line_ctr.feed(text[e.pos_in_stream : len(text) if eol < 0 else eol])
+            assert state is not None
+            _feed_string(e, quoted)
+            state.line_ctr.feed(quoted)
         return True
 
     try:
@@ -324,8 +329,77 @@ def parse(text: str, file: str = "<text>") -> tuple[ast.File | None, list[Diagno
         errors.append((_pos(e, text), e, _describe(e, text, file)[0]))
         return None, _report(errors, text, file)
     if errors:
-        return None, _report(errors, text, file)
+        # The layout slips (a unit apart from its number, a keyword run into its value) are
+        # found on the tree; the tree the parser made around its errors still shows them, so
+        # they are reported in the same run, not after the syntax errors are fixed — up to the
+        # first error that misplaces what follows it (a brace left open), after which the tree
+        # no longer means what the author wrote.
+        reported = _report(errors, text, file)
+        lines = {_where(d)[0] for d in reported}
+        trusted_until = min((_where(d)[0] for d in reported if _misplaces_what_follows(d)), default=None)
+        partial = ast.File(file, result, ()) if isinstance(result, tuple) else None
+        more = [
+            d
+            for d in (slips.find(partial) if partial is not None else ())
+            if _where(d)[0] not in lines and (trusted_until is None or _where(d)[0] < trusted_until)
+        ]
+        return None, sorted(reported + more, key=_where)
     return ast.File(file, result, tuple(comments)), []
+
+
+def _where(d: Diagnostic) -> tuple[int, int]:
+    return (d.span.line, d.span.column) if d.span is not None else (0, 0)
+
+
+_CHINESE_QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’"}
+
+
+def _quoted_by_mistake(e: UnexpectedCharacters, text: str) -> str | None:
+    """The text of a string written wrong, from its opening mark: `"…` to the end of its line
+    (the closing quote forgotten), `“…”` to its closing mark (Chinese quotation marks)."""
+    pos = e.pos_in_stream
+    if pos is None:
+        return None
+    eol = text.find("\n", pos)
+    eol = len(text) if eol < 0 else eol
+    ch = text[pos]
+    if ch == '"':
+        return text[pos:eol]
+    closer = _CHINESE_QUOTES.get(ch)
+    if closer is None:
+        return None
+    end = text.find(closer, pos + 1, eol)
+    return text[pos : end + 1] if end > 0 else None
+
+
+def _feed_string(e: UnexpectedCharacters, rest: str) -> None:
+    """Give the parser the string written wrong in `rest` as a STRING token, where a string is
+    what it expects."""
+    parser = e.interactive_parser
+    try:
+        if "STRING" not in parser.choices():
+            return
+    except Exception:
+        return
+    if e.pos_in_stream is None:
+        return
+    inner = rest[1:-1] if rest[-1:] in _CHINESE_QUOTES.values() else rest[1:].rstrip()
+    value = '"' + inner.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    end = e.pos_in_stream + len(rest.rstrip())
+    token = LarkToken(
+        "STRING",
+        value,
+        start_pos=e.pos_in_stream,
+        line=e.line,
+        column=e.column,
+        end_line=e.line,
+        end_column=e.column + len(rest.rstrip()),
+        end_pos=end,
+    )
+    try:
+        parser.feed_token(token)
+    except UnexpectedInput:
+        return
 
 
 ATTRIBUTE_KEYWORDS = [
@@ -425,16 +499,32 @@ def _report(errors: list[tuple[int, UnexpectedInput, Diagnostic]], text: str, fi
         return [Diagnostic("P0103", Span(file, line, col, line, col + 3))]
     out: list[Diagnostic] = []
     previous = None
+    strict = False  # after a block left open, only an error in a later top-level item is another slip
     for pos, e, d in sorted(errors, key=lambda x: x[0]):
-        if previous is not None and not structure.independent(previous, pos):
+        # The parser resumes after an error by dropping the token it could not take, so a slip
+        # does not echo beyond its line: an error on a later line is another slip (`实际 ＞＝
+        # 10台` on one line, `12,000次` on the next), an error on the same line is the same one.
+        # Not so after a brace left open, which misplaces everything after it.
+        if (
+            previous is not None
+            and not structure.independent(previous, pos)
+            and (strict or text.count("\n", 0, pos) <= text.count("\n", 0, previous))
+        ):
             continue
         out.append(_first_error(e, d, pos, text, file, structure))
         previous = pos
         if out[-1].code in ("P0102", "P0103"):
             break
+        strict = _misplaces_what_follows(out[-1])
     if len(errors) >= MAX_SYNTAX_ERRORS and out:
         out.append(Diagnostic("P0106", out[-1].span))
     return out
+
+
+def _misplaces_what_follows(d: Diagnostic) -> bool:
+    """An error after which the parser reads the rest of the file in the wrong block: a brace
+    left open, an unknown block keyword, the end of the file or of a text block too soon."""
+    return d.code in ("P0102", "P0103", "P0205") or "没有闭合" in str(d.args.get("hint", ""))
 
 
 def _first_error(e: UnexpectedInput, d: Diagnostic, pos: int, text: str, file: str, structure) -> Diagnostic:
@@ -529,8 +619,17 @@ def _describe(e: UnexpectedInput, text: str, file: str) -> tuple[Diagnostic, boo
             return Diagnostic("P0103", span), True
         if ch == '"':
             return Diagnostic("P0104", span), False
+        separated = _thousands(text, pos)
+        if separated is not None:
+            start, end = separated
+            written = text[start:end]
+            line, col = _line_col(text, start)
+            joined = re.sub(r"(?<=\d)[,，](?=\d)", "", written)
+            return Diagnostic(
+                "P0109", Span(file, line, col, line, col + len(written)), {"written": written, "joined": joined}
+            ), False
         shown = "全角空格" if ch == "\u3000" else ch
-        return Diagnostic("P0105", span, {"char": shown, "hint": _char_hint(ch)}), False
+        return Diagnostic("P0105", span, {"char": shown, "hint": _char_hint(ch, text[pos + 1 : pos + 2])}), False
     assert isinstance(e, UnexpectedToken)
     tok = e.token
     expected = _expected_text(_acceptable(e))
@@ -651,9 +750,26 @@ _FULL_WIDTH = {
 }
 
 
-def _char_hint(ch: str) -> str:
+_NUMBER_WITH_SEPARATORS = re.compile(r"\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?[^\s\d,，]*")
+
+
+def _thousands(text: str, pos: int) -> tuple[int, int] | None:
+    """Where a number written with thousands separators (1,000万元, 12，000次) lies, when the
+    unexpected character at `pos` is one of its separators."""
+    if text[pos] not in ",，" or not (pos > 0 and text[pos - 1].isdigit() and text[pos + 1 : pos + 2].isdigit()):
+        return None
+    start = pos
+    while start > 0 and (text[start - 1].isdigit() or text[start - 1] in ",，"):
+        start -= 1
+    m = _NUMBER_WITH_SEPARATORS.match(text, start)
+    return (m.start(), m.end()) if m else None
+
+
+def _char_hint(ch: str, following: str = "") -> str:
     if ch == "\u3000":
         return "这是全角空格：请改用半角空格"
+    if ch in "＞＜" and following == "＝":
+        return f"「{ch}＝」是全角符号：请改用 {'≥ 或 >=' if ch == '＞' else '≤ 或 <='}（比较符也可写作 大于等于、小于等于）"
     if ch in _FULL_WIDTH:
         return f"这是全角符号：请改用 {_FULL_WIDTH[ch]}（比较符写作 ≥、≤、=、>=、<= 或 大于等于 等）"
     if ch == "%":

@@ -1,6 +1,7 @@
-"""Two layout slips the grammar reads as a new indicator, repaired on the syntax tree.
+"""Two layout slips the grammar reads as a new indicator or entry, repaired on the syntax tree.
 
-- a unit written apart from its number: `发送短信 ≥ 285 万条` parses as an indicator 万条;
+- a unit written apart from its number: `发送短信 ≥ 285 万条` parses as an indicator 万条, and
+  `全年预算数 20 万元` in 资金 as an entry 万元;
 - a keyword run into its value: `实际61.99万条` parses as an indicator 实际61.99万条.
 
 Each is reported once (P0107, P0108) and the tree is rewritten to what the author meant, so that
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..core import schema
 from ..diagnostics import Diagnostic
 from . import ast
 
@@ -71,16 +73,70 @@ def repair(nodes) -> tuple[list[ast.Node], list[Diagnostic], bool]:
     return out, diagnostics, dropped
 
 
+# The field names of the plain blocks: a name among them is a field, never a unit gone astray
+# (项目 { 年度 2023 实施单位 "…" } on one line).
+FIELD_NAMES = frozenset(
+    name
+    for spec in (schema.TOP, schema.PROJECT, schema.FUNDS, schema.SOURCE, schema.GOALS, schema.SURVEY, schema.WORK)
+    for name in spec.all_names()
+)
+
+
+def repair_entries(entries) -> tuple[list[ast.Entry], list[Diagnostic]]:
+    """A block's entries with units written apart from their numbers joined back (P0107, the
+    message indicator lines get): `全年预算数 20 万元` reads as an entry 万元 after a number
+    without a unit, on the same line."""
+    out: list[ast.Entry] = []
+    diagnostics: list[Diagnostic] = []
+    for e in entries:
+        previous = out[-1] if out else None
+        last = previous.values[-1] if previous is not None and previous.values else None
+        name = e.name.text
+        if (
+            isinstance(last, ast.Token)
+            and last.kind == "QUANTITY"
+            and not last.value.unit.text
+            and previous is not None
+            and previous.children is None
+            and e.name.kind == "NAME"
+            and not e.values
+            and e.children is None
+            and len(name) <= MAX_UNIT_LENGTH
+            and name not in FIELD_NAMES
+            and last.span.end_line == e.name.span.line
+        ):
+            joined = last.text + name
+            diagnostics.append(Diagnostic("P0107", e.name.span, {"name": name, "joined": joined}))
+            s = last.span
+            token = ast.Token(
+                "QUANTITY", joined, ast.Span(s.file, s.line, s.column, e.span.end_line, e.span.end_column)
+            )
+            span = ast.Span(
+                previous.span.file, previous.span.line, previous.span.column, e.span.end_line, e.span.end_column
+            )
+            out[-1] = replace(previous, values=previous.values[:-1] + (token,), span=span)
+            continue
+        out.append(e)
+    return out, diagnostics
+
+
 def find(tree: ast.File) -> list[Diagnostic]:
-    """Every slip in the file's indicator trees (the formatter's question)."""
+    """Every slip in the file, in its indicator trees and its plain blocks (the formatter's
+    question; the parser's too, for a file that also has syntax errors)."""
     found: list[Diagnostic] = []
-    pending = [item.nodes for item in tree.items if isinstance(item, ast.Tree)]
-    while pending:
-        nodes = pending.pop()
+    pending_nodes = [item.nodes for item in tree.items if isinstance(item, ast.Tree)]
+    pending_entries = [[item for item in tree.items if isinstance(item, ast.Entry)]]
+    while pending_nodes:
+        nodes = pending_nodes.pop()
         repaired, diagnostics, _ = repair(nodes)
         found.extend(diagnostics)
-        pending.extend(n.children for n in repaired if n.children)
-    return found
+        pending_nodes.extend(n.children for n in repaired if n.children)
+    while pending_entries:
+        entries = pending_entries.pop()
+        repaired_entries, diagnostics = repair_entries(entries)
+        found.extend(diagnostics)
+        pending_entries.extend(list(e.children) for e in repaired_entries if e.children)
+    return sorted(found, key=lambda d: (d.span.line, d.span.column) if d.span is not None else (0, 0))
 
 
 def _keyword_run_in(name: str) -> str | None:

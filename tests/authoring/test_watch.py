@@ -60,7 +60,7 @@ def test_save_rebuilds_and_bad_save_keeps_the_last_output(unit, capsys):
     out = unit / "build" / "hotline.md"
     with Running([f], formats=("md", "xlsx")) as w:
         assert out.is_file() and "96.58" in out.read_text(encoding="utf-8")
-        xlsx = unit / "build" / "hotline-自评表.xlsx"
+        xlsx = unit / "build" / "hotline-评分表.xlsx"  # 附件1 only: no 自评表 in the name
         assert xlsx.is_file()
         n = w.count()
         f.write_text(with_actual(seed_text(), "90"), encoding="utf-8")

@@ -63,7 +63,9 @@ def test_body_text(parts):
     defaults = parts["word/styles.xml"].find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
     assert prop(defaults, "w:rFonts", "eastAsia") == "仿宋_GB2312"
     assert prop(defaults, "w:sz") == "32"  # 三号 16 pt
-    assert prop(defaults, "w:lang") == "zh-CN" and prop(defaults, "w:lang", "eastAsia") == "zh-CN"
+    # Chinese text is zh-CN; digits and Latin letters are en-US, as in every Word document made in
+    # China: Western zh-CN sends digits through LibreOffice's CJK line breaker ("1⏎2345")
+    assert prop(defaults, "w:lang") == "en-US" and prop(defaults, "w:lang", "eastAsia") == "zh-CN"
     normal = style(parts, "Normal")
     assert prop(normal, "w:pPr/w:spacing", "line") == "560"  # 28 pt
     assert prop(normal, "w:pPr/w:spacing", "lineRule") == "exact"
@@ -90,6 +92,28 @@ def test_heading_fonts(parts, style_id, font, size, bold):
 
 def test_title_is_centred(parts):
     assert prop(style(parts, "Title"), "w:pPr/w:jc") == "center"
+
+
+@pytest.mark.parametrize(
+    "style_id, align, font",
+    [
+        ("AnnexNumber", "left", "黑体"),
+        ("TableTitle", "center", "方正小标宋简体"),
+        ("TableSubtitle", "center", "楷体_GB2312"),
+    ],
+)
+def test_annex_titles(parts, style_id, align, font):
+    s = style(parts, style_id)
+    assert prop(s, "w:pPr/w:jc") == align and prop(s, "w:rPr/w:rFonts", "eastAsia") == font
+    assert s.find(f"{W}pPr/{W}keepNext") is not None  # never alone at the foot of a page
+    assert prop(s, "w:pPr/w:ind", "firstLineChars") == "0"
+    if style_id == "TableTitle":
+        assert prop(s, "w:pPr/w:outlineLvl") == "0"  # a chapter in Word's navigation pane
+
+
+def test_table_cells_are_not_justified(parts):
+    # a justified cell spreads a short label over its width: "二 级 指 标"
+    assert prop(style(parts, "Compact"), "w:pPr/w:jc") == "left"
 
 
 def test_table_cells_do_not_clip(parts):
@@ -133,9 +157,14 @@ def test_page_setup_and_footer(parts):
     assert "/word/footer1.xml" in ctypes
 
 
-def test_font_table_names_windows_alternatives(parts):
-    fonts = {f.get(w("name")): prop(f, "w:altName") for f in parts["word/fontTable.xml"].iter(w("font"))}
-    assert fonts["仿宋_GB2312"] == "仿宋" and fonts["楷体_GB2312"] == "楷体"
+def test_font_table_declares_chinese_fallbacks(parts):
+    fonts = {f.get(w("name")): f for f in parts["word/fontTable.xml"].iter(w("font"))}
+    assert prop(fonts["仿宋_GB2312"], "w:altName") == "仿宋" and prop(fonts["楷体_GB2312"], "w:altName") == "楷体"
+    for name in ("仿宋_GB2312", "楷体_GB2312", "方正小标宋简体", "黑体", "宋体"):
+        f = fonts[name]
+        assert prop(f, "w:charset") == "86"  # GB 2312
+        assert int(prop(f, "w:sig", "csb0"), 16) & 1 << 18  # code page 936, Simplified Chinese
+        assert prop(f, "w:family") == ("swiss" if name == "黑体" else "roman")
 
 
 # Child order of the elements Word validates strictly (ECMA-376 part 1, transitional schema).

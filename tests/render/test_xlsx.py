@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -344,16 +345,17 @@ def test_group_scored_by_the_evaluators_says_so(xlsx):
 def test_framework_sheet_seed000(xlsx):
     ws = wb_of(xlsx, SEED_000)[SHEET_FRAMEWORK]
     assert ws["A1"].value == "12345云呼叫中心平台技术服务运维费绩效评价指标体系及综合评分表"
-    assert row_values(ws, 2) == ["一级指标", "二级指标", "三级指标", "指标解释", "评价要点", "权重", "得分"]
+    # no indicator of this framework has a 指标解释: the column is left out, as in the report's 附件1
+    assert row_values(ws, 2) == ["一级指标", "二级指标", "三级指标", "评价要点", "权重", "得分"]
     total = one(ws, "合计", 1)
-    score = ws.cell(total.row, 7)
-    assert score.value == 96.39 and shown(score) == "96.39" and shown(ws.cell(total.row, 6)) == "100"
+    score = ws.cell(total.row, 6)
+    assert score.value == 96.39 and shown(score) == "96.39" and shown(ws.cell(total.row, 5)) == "100"
     row = one(ws, "预算执行率", 3).row
-    assert row_values(ws, row)[5:] == ["5", "4.74"]
-    assert "94.79%" in ws.cell(row, 5).value  # the formula with its figures, as 评价要点 is empty
+    assert row_values(ws, row)[4:] == ["5", "4.74"]
+    assert "94.79%" in ws.cell(row, 4).value  # the formula with its figures, as 评价要点 is empty
     row = one(ws, "发送短信", 3).row
-    assert ws.cell(row, 5).value == "年度指标值：≥285万条；实际完成值：61.99万条"
-    assert row_values(ws, row)[5:] == ["3", "0.65"]
+    assert ws.cell(row, 4).value == "年度指标值：≥285万条；实际完成值：61.99万条"
+    assert row_values(ws, row)[4:] == ["3", "0.65"]
     assert "“优”" in ws.cell(total.row + 1, 1).value
 
 
@@ -453,3 +455,22 @@ def test_package_is_normalised(xlsx):
 @pytest.mark.parametrize("path", [SEED_000, SEED_003], ids=["seed000", "seed003"])
 def test_golden(xlsx, path, data_regression):
     data_regression.check(dump(wb_of(xlsx, path)), basename=f"{path.stem}.xlsx")
+
+
+def test_workbook_is_named_after_what_it_holds(tmp_path):
+    from perfdsl.render.build import build_file
+
+    names = {}
+    for path in (SEED_000, SEED_003, STARTER):
+        r = build_file(str(path), ("xlsx",), str(tmp_path))
+        assert r.ok
+        (out,) = r.outputs
+        names[path.stem] = Path(out).name
+        sheets = load_workbook(out).sheetnames
+        assert ("自评表" in names[path.stem]) == (SHEET_SELF in sheets)
+        assert ("评分表" in names[path.stem]) == (SHEET_FRAMEWORK in sheets)
+    assert names == {
+        "12345-hotline-2023": "12345-hotline-2023-评分表.xlsx",  # the report has no 自评表
+        "xinfang-office-2023": "xinfang-office-2023-自评表及评分表.xlsx",
+        "starter": "starter-自评表.xlsx",
+    }

@@ -1,0 +1,103 @@
+-- A number and its unit on one line: "209.62万元", "94.79%", "5000元/人", "285万条" are never
+-- broken after the digits in HTML and typst. Unicode's line breaking (browsers, typst) allows a
+-- break between a digit and a Chinese character, so each such run is made unbreakable in the
+-- writer's own terms: a nowrap span in HTML (page.css), a box in typst. Nothing is inserted into
+-- the text, so search and copy find "209.62万元" as written.
+--
+-- The DOCX is left alone. Breaks inside the digits themselves ("1⏎2345", "100.0⏎0%") are the
+-- Western language's business (en-US in reference.docx, see scripts/make_reference_docx.py).
+-- Between a number and a Chinese unit, LibreOffice 7.4 breaks whatever the text says: its
+-- Chinese line breaker consults only its own forbidden-character lists, which a DOCX cannot set;
+-- measured at 30 line positions, U+2060, U+FEFF, U+00A0, U+202F and U+200D all left the break.
+
+local HTML = FORMAT:match("html") ~= nil
+local TYPST = FORMAT:match("typst") ~= nil
+
+local CJK = "[\228-\233][\128-\191][\128-\191]" -- one character of the CJK Unified Ideographs block
+local MAGNITUDE = { ["万"] = true, ["亿"] = true }
+-- The units reports write after a number (the .perf language takes any; these are the ones
+-- that occur): a number followed by another Chinese character is a name or a date ("12345云呼叫
+-- 中心", "2024年"), which may break as text does.
+local UNITS = {}
+for _, u in ipairs({
+  "元", "人", "次", "台", "条", "个", "天", "月", "套", "份", "项", "件", "户", "所", "间", "辆", "处",
+  "家", "名", "米", "吨", "亩", "册", "本", "场", "期", "批", "座", "张", "页", "篇", "部", "类", "种",
+  "支", "只", "头", "株", "棵", "斤", "克", "秒", "周", "度", "笔", "单", "例", "宗", "起", "所",
+  "公里", "千米", "厘米", "千克", "公斤", "平方米", "立方米", "小时", "分钟", "个月", "人次", "户次",
+}) do
+  UNITS[u] = true
+end
+
+-- The end of the unit that starts at byte `i` of `s` (after the digits), or nil.
+local function unit_end(s, i)
+  local c = s:sub(i, i)
+  if c == "%" then
+    return i
+  end
+  if s:sub(i, i + 2) == "‰" or s:sub(i, i + 2) == "％" then
+    return i + 2
+  end
+  local j = i - 1
+  if MAGNITUDE[s:sub(i, i + 2)] then
+    j = i + 2 -- 万, 亿: a unit of its own (285万) or the start of one (285万条)
+  end
+  local found = j >= i and j or nil
+  for len = 3, 1, -1 do -- the longest unit first: 平方米 before 米
+    local k = j + 3 * len
+    if UNITS[s:sub(j + 1, k)] and s:find("^" .. string.rep(CJK, len), j + 1) then
+      found = k
+      break
+    end
+  end
+  if found and s:sub(found + 1, found + 1) == "/" and UNITS[s:sub(found + 2, found + 4)] then
+    found = found + 4 -- 元/人, 元/月
+  end
+  if found and s:sub(found + 1, found + 1):find("%d") then
+    return nil -- "05月10日": a date, not a quantity
+  end
+  return found
+end
+
+-- `digits` and `unit` as one unbreakable piece of the writer's output.
+local function unbreakable(digits, unit)
+  if HTML then
+    return pandoc.Span({ pandoc.Str(digits .. unit) }, { class = "nobr" })
+  end
+  return { pandoc.RawInline("typst", "#box["), pandoc.Str(digits .. unit), pandoc.RawInline("typst", "]") }
+end
+
+function Str(el)
+  if not (HTML or TYPST) or not el.text:find("%d") then
+    return nil
+  end
+  local s, out, pos, changed = el.text, pandoc.List(), 1, false
+  local i = 1
+  while i <= #s do
+    local a, b = s:find("%d[%d.,]*", i)
+    if not a then
+      break
+    end
+    while b > a and s:sub(b, b):find("[.,]") do
+      b = b - 1 -- "12." ends a sentence: the stop is not part of the number
+    end
+    local e = unit_end(s, b + 1)
+    if e then
+      if a > pos then
+        out:insert(pandoc.Str(s:sub(pos, a - 1)))
+      end
+      local u = unbreakable(s:sub(a, b), s:sub(b + 1, e))
+      if u.t then out:insert(u) else out:extend(u) end
+      pos, changed = e + 1, true
+      i = e + 1
+    else
+      i = b + 1
+    end
+  end
+  if not changed then
+    return nil
+  end
+  if pos <= #s then
+    out:insert(pandoc.Str(s:sub(pos)))
+  end
+  return out
+end

@@ -1,0 +1,124 @@
+"""The DOCX and the XLSX as a reader without Word opens them: through LibreOffice, read back from
+the PDF it makes (what scripts/render_pages.py shows as pages)."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from perfdsl.render.build import build_file
+from perfdsl.render.pandoc import markdown_to_docx
+from tests.conftest import EXAMPLES
+from tests.render.render_testlib import require_tool
+
+
+def soffice_pdf(files: list[Path], out: Path) -> list[Path]:
+    exe = require_tool("soffice", "libreoffice-writer-nogui libreoffice-calc-nogui")
+    profile = out / "profile"
+    subprocess.run(
+        [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(out)]
+        + [str(f) for f in files],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    shutil.rmtree(profile, ignore_errors=True)
+    return [out / (f.stem + ".pdf") for f in files]
+
+
+def text_of(pdf: Path) -> str:
+    exe = require_tool("pdftotext", "poppler-utils")
+    return subprocess.run([exe, str(pdf), "-"], capture_output=True, text=True, check=True, timeout=60).stdout
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory) -> dict[str, dict[str, str]]:
+    require_tool("soffice", "libreoffice-writer-nogui libreoffice-calc-nogui")
+    out = tmp_path_factory.mktemp("lo")
+    files, keys = [], []
+    for src in sorted(EXAMPLES.glob("*.perf")):
+        r = build_file(str(src), ("docx", "xlsx"), str(out / src.stem))
+        assert r.ok, r.error
+        for p in map(Path, r.outputs):
+            files.append(p)
+            keys.append((src.stem, p.suffix[1:]))
+    texts: dict[str, dict[str, str]] = {}
+    for (stem, kind), pdf in zip(keys, soffice_pdf(files, out / "pdf")):
+        texts.setdefault(stem, {})[kind] = text_of(pdf)
+    return texts
+
+
+def test_numbers_are_never_split_inside(converted):
+    """GB/T 15835: a number is never broken across lines ("20⏎9.62万元", "1⏎2345", "100.0⏎0%"),
+    in the text or in a table cell."""
+    for stem, texts in converted.items():
+        for kind, text in texts.items():
+            lines = text.splitlines()
+            splits = [
+                f"{a}⏎{b}"
+                for a, b in zip(lines, lines[1:])
+                # a table cell holding only a number ends its line: that is not a split
+                if re.search(r"\d[.,]?$", a) and re.match(r"[.,]?\d", b) and not re.fullmatch(r"[\d.,%—]+", a.strip())
+            ]
+            assert not splits, (stem, kind, splits[:3])
+        # a percentage sign never starts a line
+        assert not re.search(r"\d\n%", texts["docx"]), stem
+
+
+def test_no_markdown_reaches_the_reader(converted):
+    for stem, texts in converted.items():
+        assert not re.search(r"(?m)(?:^|[。；\s])#{2,6}\s", texts["docx"]), stem
+
+
+def test_the_forms_come_through_with_their_figures(converted):
+    xinfang = converted["xinfang-office-2023"]
+    for kind in ("docx", "xlsx"):
+        flat = "".join(xinfang[kind].split())
+        assert "项目支出绩效自评表" in flat and "93.91" in flat and "100.00%" in flat, kind
+    assert "附件1" in "".join(xinfang["docx"].split())
+
+
+GLYPHS = "令骨直海写角化过说曾"  # characters whose Japanese forms differ from the Chinese
+
+
+def _rendered(markdown: str, out: Path, name: str, styles_edit=None) -> bytes:
+    docx = out / f"{name}.docx"
+    data = markdown_to_docx(markdown)
+    if styles_edit:
+        src = zipfile.ZipFile(io.BytesIO(data))
+        with zipfile.ZipFile(docx, "w") as dst:
+            for n in src.namelist():
+                body = src.read(n)
+                dst.writestr(n, styles_edit(body.decode()).encode() if n == "word/styles.xml" else body)
+    else:
+        docx.write_bytes(data)
+    (pdf,) = soffice_pdf([docx], out)
+    png = out / name
+    exe = require_tool("pdftoppm", "poppler-utils")
+    subprocess.run([exe, "-png", "-r", "100", "-f", "1", "-l", "1", str(pdf), str(png)], check=True, timeout=60)
+    return next(out.glob(f"{name}-*.png")).read_bytes()
+
+
+def test_chinese_text_gets_chinese_glyph_forms(tmp_path, cjk_font_dirs):
+    """The DOCX names the 公文 fonts (仿宋_GB2312 …); a machine without them falls back. What
+    matters is that the fallback draws Simplified Chinese forms, not Japanese ones: rendered by
+    LibreOffice, our text is pixel for pixel the text set in Noto Sans CJK SC, and not what the
+    same text becomes when its language is Japanese. (pdffonts names every Noto CJK font
+    LibreOffice 7.4 embeds "…CJKjp…": the collection's faces share one CFF table, which carries
+    the Japanese face's name; the glyphs are those of the language.)"""
+    ours = _rendered(GLYPHS, tmp_path, "ours")
+    ja = _rendered(GLYPHS, tmp_path, "ja", lambda s: s.replace('w:eastAsia="zh-CN"', 'w:eastAsia="ja-JP"'))
+    chinese = {
+        _rendered(
+            GLYPHS, tmp_path, f"sc{i}", lambda s, f=face: s.replace('w:eastAsia="仿宋_GB2312"', f'w:eastAsia="{f}"')
+        )
+        for i, face in enumerate(("Noto Sans CJK SC", "Noto Serif CJK SC"))
+    }
+    assert ours != ja, "the test cannot tell Chinese from Japanese forms apart"
+    assert ours in chinese
