@@ -420,6 +420,23 @@ CATALOGUE: dict[str, Message] = {
         "报告所列满分指标数 {stated}，按数据计算为 {computed}",
         "the report states {stated} indicators at full marks; the data give {computed}",
     ),
+    "A0110": Message(
+        W,
+        "{tree}报告所列等级「{stated}」，按总分 {total} 应为「{computed}」",
+        "{tree}: the report states grade '{stated}'; the total {total} gives '{computed}'",
+    ),
+    "A0111": Message(
+        I,
+        "「{item}」报告所列得分 {stated} 是整数，按数据计算为 {computed}：只有取整到个位才相同",
+        "'{item}': the report states a whole score of {stated}; the data give {computed}, equal only when rounded to the unit",
+        "得分保留两位小数：写明计算所得的分数，或在依据中说明为何取整",
+        "keep scores to two places: state the computed score, or say in the basis why it was rounded",
+    ),
+    "A0112": Message(
+        I,
+        "{tree}报告所列总分 {stated} 是整数，按数据计算为 {computed}：只有取整到个位才相同",
+        "{tree}: the report states a whole total of {stated}; the data give {computed}, equal only when rounded to the unit",
+    ),
     # ---------------------------------------------------------------- L: stages of the year
     # (申报, 监控 N月, 调整; docs/lifecycle.md). L01xx: how they are written; L02xx: across stages.
     "L0101": Message(

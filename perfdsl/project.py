@@ -226,9 +226,16 @@ def locate_folder(rel: str, relative_to: str | os.PathLike[str], root: Path) -> 
 
 
 def read_docx(path: str | os.PathLike[str], limit: Limits | None = None) -> tuple[bytes | None, Refusal | None]:
-    """A Word document (a reference document for styles): a regular file within the size limit,
-    a ZIP archive holding word/document.xml, whose parts inflate — really, not as their headers
-    claim — to no more than the inflated limit in all."""
+    """A Word document (a reference document for styles): see `read_ooxml`."""
+    return read_ooxml(path, "word/document.xml", limit)
+
+
+def read_ooxml(
+    path: str | os.PathLike[str], member: str, limit: Limits | None = None
+) -> tuple[bytes | None, Refusal | None]:
+    """An Office Open XML file (a Word document, a workbook): a regular file within the size
+    limit, a ZIP archive holding `member`, whose parts inflate — really, not as their headers
+    claim — to no more than the inflated limit in all (a zip bomb is refused, not unpacked)."""
     limit = limit or Limits()
     data, refusal = read_bytes(path, limit.asset)
     if refusal is not None or data is None:
@@ -236,8 +243,8 @@ def read_docx(path: str | os.PathLike[str], limit: Limits | None = None) -> tupl
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = z.namelist()
-            if "word/document.xml" not in names or len(names) > 10_000:
-                return None, Refusal(Reason.NOT_DOCX, "no word/document.xml")
+            if member not in names or len(names) > 10_000:
+                return None, Refusal(Reason.NOT_DOCX, f"no {member}")
             left = limit.inflated
             for info in z.infolist():
                 with z.open(info) as part:

@@ -139,10 +139,16 @@ def _completions(ts: TreeScore, out: list, explained: set[int]) -> None:
                         },
                     )
                 )
-        if n.stated_score is not None and ns.score is not None and not agrees_as_written(n.stated_score, ns.score):
+        if n.stated_score is not None and ns.score is not None:
+            if not agrees_as_written(n.stated_score, ns.score):
+                code = "A0102"
+            elif _whole_number_slip(n.stated_score, ns.score):
+                code = "A0111"
+            else:
+                continue
             out.append(
                 Diagnostic(
-                    "A0102",
+                    code,
                     n.at("stated_score"),
                     {"item": ns.name, "stated": trimmed(n.stated_score), "computed": fixed(ns.score, 2)},
                 )
@@ -190,10 +196,12 @@ def _subtotals(ts: TreeScore, out: list) -> None:
 
 def _tree_figures(ts: TreeScore, out: list) -> None:
     t = ts.tree
-    if t.stated_total is not None and not agrees_as_written(t.stated_total, ts.total):
+    if t.stated_total is not None and (
+        not agrees_as_written(t.stated_total, ts.total) or _whole_number_slip(t.stated_total, ts.total)
+    ):
         out.append(
             Diagnostic(
-                "A0103",
+                "A0103" if not agrees_as_written(t.stated_total, ts.total) else "A0112",
                 t.spans.get("stated_total"),
                 {"tree": t.title, "stated": trimmed(t.stated_total), "computed": fixed(ts.total, 2)},
             )
@@ -235,3 +243,18 @@ def _tree_figures(ts: TreeScore, out: list) -> None:
                 {"stated": trimmed(t.stated_full_marks), "computed": ts.full_marks_count},
             )
         )
+    if t.stated_grade is not None and ts.grade and t.stated_grade.strip() != ts.grade:
+        out.append(
+            Diagnostic(
+                "A0110",
+                t.spans.get("stated_grade"),
+                {"tree": t.title, "stated": t.stated_grade, "computed": ts.grade, "total": fixed(ts.total, 2)},
+            )
+        )
+
+
+def _whole_number_slip(stated: Decimal, computed: Decimal) -> bool:
+    """A score printed as a whole number that the computation gives with a fraction: 9 for 8.62
+    agrees once rounded to the unit, but scores are kept to two places, so the table rounded
+    (or guessed) where it should have computed."""
+    return decimals_written(stated) == 0 and round_half_up(computed, 2) != stated

@@ -16,6 +16,7 @@ from . import (
     cmd_check,
     cmd_diff,
     cmd_fmt,
+    cmd_import,
     cmd_lsp,
     cmd_new,
     cmd_rules,
@@ -38,6 +39,7 @@ COMMANDS = (
     cmd_serve,
     cmd_lsp,
     cmd_rules,
+    cmd_import,
 )
 
 

@@ -97,7 +97,11 @@ PROJECT = BlockSpec(
         FieldSpec("department", ("主管部门", "department"), ("string",)),
         FieldSpec("implementer", ("实施主体", "implementer"), ("string",)),
         FieldSpec("owner", ("项目负责人", "owner"), ("string",)),
+        FieldSpec("code", ("项目代码", "code"), ("string",), doc="预算管理一体化系统的项目代码"),
         FieldSpec("filed", ("填报时间", "filed"), ("date",)),
+        FieldSpec("filing_unit", ("填报单位", "filing-unit"), ("string",), doc="填报单位（盖章）"),
+        FieldSpec("filer", ("填报人", "filer"), ("string",)),
+        FieldSpec("phone", ("联系电话", "phone"), ("string",)),
         FieldSpec("period", ("实施周期", "period"), ("when",)),
         FieldSpec("ruleset", ("评价规则", "ruleset"), ("string",), doc="评分规则，默认 caiyu-2020-10"),
         FieldSpec("baseline", ("上年评价", "baseline"), ("string",), doc="上年度的 .perf 文件（历史标准）"),
@@ -322,6 +326,7 @@ TREE_ATTRIBUTES = BlockSpec(
         FieldSpec("stated_overall", ("陈述总体完成率", "stated-overall-completion"), ("percent",)),
         FieldSpec("stated_quantified", ("陈述量化率", "stated-quantified-rate"), ("percent",)),
         FieldSpec("stated_full_marks", ("陈述满分指标数", "stated-full-marks"), ("number",)),
+        FieldSpec("stated_grade", ("陈述等级", "stated-grade"), ("string",), doc="报告所列等级（优、良、中、差）"),
     ),
 )
 
@@ -337,6 +342,7 @@ TREE_ATTRIBUTE_FIELDS = {
     "stated_overall": "stated_overall_completion",
     "stated_quantified": "stated_quantified_rate",
     "stated_full_marks": "stated_full_marks",
+    "stated_grade": "stated_grade",
 }
 
 # Labels of what the language writes without a keyword of its own.

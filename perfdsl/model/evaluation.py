@@ -27,7 +27,11 @@ class Project:
     department: str = ""
     implementer: str = ""
     owner: str = ""
+    code: str = ""  # 项目代码 (预算管理一体化)
     filed: str = ""
+    filing_unit: str = ""
+    filer: str = ""
+    phone: str = ""
     period: tuple[str, str] | None = None
     ruleset: str = ""
     baseline: str = ""
@@ -252,6 +256,7 @@ class IndicatorTree:
     stated_overall_completion: Quantity | None = None
     stated_quantified_rate: Quantity | None = None
     stated_full_marks: Decimal | None = None
+    stated_grade: str | None = None
     spans: dict[str, Span] = field(default_factory=dict)
     broken: bool = False  # a node was dropped or a weight unreadable: totals would mislead
 

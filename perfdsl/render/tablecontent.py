@@ -56,7 +56,7 @@ class FundRows:
         return "0." + "0" * self.places
 
 
-def _wan(q: Quantity | None) -> Amount:
+def wan_amount(q: Quantity | None) -> Amount:
     if q is None:
         return None
     if q.unit.text == "万元":
@@ -73,16 +73,23 @@ def _source(funds: Funds, names: tuple[str, ...]) -> Source | None:
 def fund_rows(funds: Funds | None) -> FundRows:
     funds = funds or Funds()
     rows: list[tuple[str, tuple[Amount, Amount, Amount]]] = [
-        ("年度资金总额", (_wan(funds.initial_budget), _wan(funds.budget), _wan(funds.spent)))
+        ("年度资金总额", (wan_amount(funds.initial_budget), wan_amount(funds.budget), wan_amount(funds.spent)))
     ]
     used: set[int] = set()
     for label, names in SOURCE_ROWS:
         s = _source(funds, names)
         if s is not None:
             used.add(id(s))
-        rows.append((label, (_wan(s.initial_budget), _wan(s.budget), _wan(s.spent)) if s else (None, None, None)))
+        rows.append(
+            (
+                label,
+                (wan_amount(s.initial_budget), wan_amount(s.budget), wan_amount(s.spent)) if s else (None, None, None),
+            )
+        )
     rows.extend(
-        (s.name, (_wan(s.initial_budget), _wan(s.budget), _wan(s.spent))) for s in funds.sources if id(s) not in used
+        (s.name, (wan_amount(s.initial_budget), wan_amount(s.budget), wan_amount(s.spent)))
+        for s in funds.sources
+        if id(s) not in used
     )
     numbers = [a.normalize() for _, amounts in rows for a in amounts if isinstance(a, Decimal)]
     places = max([MIN_PLACES, *(decimals_written(n) for n in numbers)])

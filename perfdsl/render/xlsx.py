@@ -33,7 +33,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..core.numbers import HUNDRED, fixed, trimmed
+from ..core.numbers import HUNDRED, decimals_written, fixed, trimmed
 from ..core.text import display_width
 from ..model.evaluation import Evaluation, Funds, Node
 from ..rules.ruleset import Ruleset
@@ -41,7 +41,7 @@ from ..score.scorecard import NodeScore, Rate, ScoreBasis, ScoreCard, TreeScore
 from ..score.scorer import FUND_LABELS
 from . import ooxml
 from .context import criteria_text
-from .tablecontent import FRAMEWORK_COLUMNS, deviation_text, framework_columns, fund_rows
+from .tablecontent import FRAMEWORK_COLUMNS, deviation_text, framework_columns, fund_rows, wan_amount
 from .xlsx_cells import make_inert
 
 __all__ = ["write_xlsx", "contents_name", "deterministic_zip", "SHEET_SELF", "SHEET_FRAMEWORK", "SHEET_SUMMARY"]
@@ -714,7 +714,31 @@ def _summary_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
     g.put(r, 4, "")
     g.put(r + 1, 1, "评价等级", font=F_HEAD)
     g.put(r + 1, 2, ts.grade, cols=3, font=F_HEAD)
-    g.finish([_Unit(1, r + 1)], A4_PORTRAIT, 2)
+    units = [_Unit(1, r + 1)]
+    if not _has_self_sheet(card) and ev.funds is not None:
+        # A workbook without a 自评表 still carries the funds the scores rest on (项目基本情况).
+        end = _summary_funds(g, ev.funds, r + 3)
+        units.append(_Unit(r + 3, end))
+    g.finish(units, A4_PORTRAIT, 2)
+
+
+_SUMMARY_FUND_KEYS = ("initial_budget", "budget", "received", "spent")
+
+
+def _summary_funds(g: _Grid, funds: Funds, top: int) -> int:
+    """项目资金（万元）: 年初预算数 | 全年预算数 | 到位资金 | 全年执行数, one row; its last row."""
+    g.put(top, 1, "项目资金（万元）", cols=4, font=F_HEAD)
+    amounts = [getattr(funds, key) for key in _SUMMARY_FUND_KEYS]
+    wan = [wan_amount(a) for a in amounts]
+    places = max([2, *(decimals_written(w.normalize()) for w in wan if isinstance(w, Decimal))])
+    for c, key in enumerate(_SUMMARY_FUND_KEYS, start=1):
+        g.put(top + 1, c, FUND_LABELS[key], font=F_HEAD)
+        value = wan[c - 1]
+        if isinstance(value, Decimal):
+            g.put(top + 2, c, float(value), fmt="0." + "0" * places)
+        else:
+            g.put(top + 2, c, value or "—")
+    return top + 2
 
 
 # ----------------------------------------------------------------------------- entry point
