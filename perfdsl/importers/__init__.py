@@ -197,6 +197,7 @@ def _finish(d: Draft, path: Path) -> None:
 
 
 def _text(d: Draft, ruleset: str | None) -> str:
+    from ..core.numbers import agrees_as_written
     from ..loader import load as load_text
     from ..syntax.format import format_text
 
@@ -207,13 +208,16 @@ def _text(d: Draft, ruleset: str | None) -> str:
         # group's is either what its rows compute (kept as 陈述得分, and checked) or the
         # evaluator's judgement of the group as a whole (an override, its 评分说明 the basis).
         loaded = load_text(str(Path(d.source).with_suffix(".perf")), text, lint=False, follow_baseline=False)
-        judged = frozenset(
-            line
-            for diag in loaded.diagnostics
-            if diag.code in ("A0102", "A0107") and diag.span is not None
-            for line in [diag.span.line - 1]
-            if line in writer.merged_groups
-        )
+        disagree = {
+            ns.node.span.line - 1
+            for ts in (loaded.scorecard.trees() if loaded.scorecard else [])
+            for ns in ts.walk()
+            if ns.children
+            and ns.node.stated_score is not None
+            and ns.score is not None
+            and not agrees_as_written(ns.node.stated_score, ns.score)
+        }
+        judged = frozenset(line for line in writer.merged_groups if line in disagree)
         if judged:
             text = writer.text(judged)
     formatted, _ = format_text(text)

@@ -321,6 +321,9 @@ class _Reader:
     def row(self, row: Row, at, tree: TreeDraft) -> None:
         name = at("level3").text
         row.name = values.name_text(name)
+        if not name and row.level2 and (at("weight").text or at("score").text):
+            # a 二级 scored on its own, with no 三级 under it: an indicator directly under its 一级
+            row.name, row.level2, name = row.level2, "", row.level2
         if values.not_applicable(name) or not row.name:
             row.not_applicable = True
             row.basis = values.flat_text(at("basis").text)

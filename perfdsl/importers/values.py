@@ -101,7 +101,9 @@ def score(text: str) -> Decimal | None:
 def percent(value: object, text: str, number_format: str = "") -> Amount | None:
     """A rate as printed: `100.00%`, `"94.79%"`, or a real percentage cell (1.0 shown as 100.00 %)."""
     if isinstance(value, int | float | Decimal) and "%" in number_format:
-        return Amount(Decimal(str(value)) * 100, "%")
+        m = re.search(r"\.(0+)", number_format)  # the places the cell shows: 0.00% → 2
+        places = Decimal(1).scaleb(-len(m.group(1))) if m else Decimal(1)
+        return Amount((Decimal(str(value)) * 100).quantize(places), "%")
     a = amount(text)
     if a is None:
         return None

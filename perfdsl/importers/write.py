@@ -215,6 +215,20 @@ class Writer:
             return
         head = name(label)
         basis = ""
+        if whole and not any(_computable(r) for r in rows):
+            # scored as a whole, and its rows have nothing to compute with: the group is the
+            # indicator the evaluators judged, its rows named in the basis
+            first = rows[0]
+            parts = [head]
+            if first.weight is not None:
+                parts.append(f"{self.weight_word} {number(first.weight)}")
+            names = "、".join(r.name for r in rows)
+            why = next((r.basis for r in rows if r.basis), "") or "表中对本组评定得分，未说明理由"
+            if first.score is not None:
+                parts.append(f"得分 {number(first.score)}")
+            self.emit(depth, " ".join(parts))
+            self.emit(depth + 1, f"依据 {string(f'{why}（{first.score_ref or first.ref}；本组三级指标：{names}）')}")
+            return
         if whole:
             first = rows[0]
             head += f" {self.weight_word} {number(first.weight)}" if first.weight is not None else ""
@@ -280,8 +294,6 @@ class Writer:
                 if row.completion is not None:
                     why += f"表中所列完成率 {plain(row.completion.number)}%。"
                 notes.append(f"依据 {string(why)}")
-        elif row.basis and not own_score:
-            notes.append(f"依据 {string(row.basis)}")
         completion = row.completion
         if formula and completion is None and isinstance(row.actual, Amount) and row.actual.unit == "%":
             completion = row.actual
@@ -301,6 +313,18 @@ class Writer:
     def _funds_known(self) -> bool:
         f = self.draft.funds
         return f is not None and "budget" in f.totals and "spent" in f.totals
+
+
+def _computable(row: Row) -> bool:
+    t = row.target
+    return (
+        t is not None
+        and t.comparator is not None
+        and t.value is not None
+        and isinstance(row.actual, Amount)
+        and quantity(t.value) is not None
+        and quantity(row.actual) is not None
+    )
 
 
 def _weight_runs(rows: list[Row]) -> list[list[Row]]:
