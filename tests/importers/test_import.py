@@ -380,3 +380,14 @@ def test_a_score_merged_over_rows_is_the_groups(tmp_path):
     assert "数量 权重 20 得分 20" in text and "成本 权重 10 得分 9.00" in text and "丙的票据不全" in text
     diags = load(str(tmp_path / "t.perf"), text, lint=False).diagnostics
     assert [d.code for d in diags if d.code[0] in "AS"] == ["S0103", "S0103", "A0103"]
+
+
+def test_indicators_directly_under_their_first_level_are_counted(tmp_path):
+    text = (
+        '项目 "x" {\n  年度 2023\n}\n资金 {\n  全年预算数 5万元\n  全年执行数 5万元\n}\n'
+        "自评表 {\n  预算执行率 分值 10\n  产出 {\n    甲 = 10个 实际 10个 分值 40\n    乙 = 10个 实际 5个 分值 40\n  }\n"
+        "  满意度 {\n    满意度 ≥ 90% 实际 95% 分值 10\n  }\n}\n"
+    )
+    ts = load(str(tmp_path / "flat.perf"), text, lint=False).scorecard.self_evaluation
+    assert (ts.indicator_count, ts.full_marks_count) == (3, 2)
+    assert ts.overall_completion is not None
