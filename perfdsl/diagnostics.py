@@ -147,10 +147,21 @@ FORMAT_VERSION = 1
 
 
 def to_json(diagnostics: Iterable[Diagnostic], lang: str = "zh") -> str:
-    items = []
+    return json_document(json_items(diagnostics, lang))
+
+
+def json_document(items: Iterable[str]) -> str:
+    """`{"format_version": 1, "diagnostics": [...]}` as json.dumps(indent=2) writes it, from the
+    items each already dumped (json_items): a folder's diagnostics are written as they come."""
+    body = ",\n".join("    " + item.replace("\n", "\n    ") for item in items)
+    inner = f"[\n{body}\n  ]" if body else "[]"
+    return f'{{\n  "format_version": {FORMAT_VERSION},\n  "diagnostics": {inner}\n}}'
+
+
+def json_items(diagnostics: Iterable[Diagnostic], lang: str = "zh") -> Iterator[str]:
     for d in diagnostics:
         s = d.span
-        items.append(
+        yield json.dumps(
             {
                 "code": d.code,
                 "severity": d.severity.value,
@@ -161,6 +172,7 @@ def to_json(diagnostics: Iterable[Diagnostic], lang: str = "zh") -> str:
                 "end_column": s.end_column if s else None,
                 "message": d.message(lang),
                 "hint": d.hint(lang),
-            }
+            },
+            ensure_ascii=False,
+            indent=2,
         )
-    return json.dumps({"format_version": FORMAT_VERSION, "diagnostics": items}, ensure_ascii=False, indent=2)

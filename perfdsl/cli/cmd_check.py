@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_lang, files_of, print_loaded, say
+from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_lang, files_of, say
 
 
 def register(subparsers) -> None:
@@ -15,39 +15,50 @@ def register(subparsers) -> None:
     p.add_argument("--strict", action="store_true", help="警告也视为失败")
     p.add_argument("--select", metavar="CODES", help="只运行这些审核规则：代码或前缀，逗号分隔（如 R010,R02）")
     p.add_argument("--ignore", metavar="CODES", help="不运行这些审核规则：代码或前缀，逗号分隔")
+    p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="并行进程数（默认每核一个；1 为单进程）")
     add_lang(p)
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..diagnostics import has_errors, to_json
+    from ..engine import run as run_jobs
+    from ..engine import tune_gc
+    from ..engine.check import CheckJob, check_file
     from ..lint import LintConfig, SelectorError
-    from ..loader import load
+    from ..loader import load  # noqa: F401  (imported before the collector is tuned and workers fork)
 
     try:
-        lint = LintConfig.from_cli(args.select, args.ignore)
+        LintConfig.from_cli(args.select, args.ignore)
     except SelectorError as e:
         say(args, e.message("zh"), e.message("en"))
         return EXIT_USAGE
     files, missing = files_of(args, args.paths)
     if missing and not files:
         return EXIT_USAGE
-    loaded = [load(f, lint=lint) for f in files]
+    jobs = [CheckJob(f, args.select, args.ignore, args.lang, args.format == "json", args.strict) for f in files]
+    tune_gc()
+    totals, failed, first = [0, 0, 0], False, True
     if args.format == "json":
-        print(to_json([d for one in loaded for d in one.diagnostics], args.lang))
+        sys.stdout.write('{\n  "format_version": 1,\n  "diagnostics": [')
+    # Each file's result is printed as soon as those before it are, then dropped.
+    for result in run_jobs(check_file, jobs, args.jobs):
+        failed = failed or result.failed
+        totals = [a + b for a, b in zip(totals, result.counts, strict=True)]
+        for block in result.blocks:
+            if args.format == "json":
+                sys.stdout.write(("\n" if first else ",\n") + "    " + block.replace("\n", "\n    "))
+                first = False
+            else:
+                print(block)
+    if args.format == "json":
+        sys.stdout.write("]\n}\n" if first else "\n  ]\n}\n")
     else:
-        for one in loaded:
-            print_loaded(one, args.lang, sys.stdout)
-        print(summary(loaded, args.lang), file=sys.stderr)
-    failed = any(has_errors(one.diagnostics, args.strict) for one in loaded)
+        print(summary(len(files), totals, args.lang), file=sys.stderr)
     return EXIT_ERRORS if failed or missing else EXIT_OK
 
 
-def summary(loaded: list, lang: str) -> str:
-    from ..diagnostics import Severity
-
-    counts = {s: sum(1 for one in loaded for d in one.diagnostics if d.severity == s) for s in Severity}
-    errors, warnings, infos = counts[Severity.ERROR], counts[Severity.WARNING], counts[Severity.INFO]
+def summary(files: int, counts: list[int], lang: str) -> str:
+    errors, warnings, infos = counts
     if lang == "zh":
-        return f"检查了 {len(loaded)} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 个提示"
-    return f"checked {len(loaded)} files: {errors} errors, {warnings} warnings, {infos} notes"
+        return f"检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 个提示"
+    return f"checked {files} files: {errors} errors, {warnings} warnings, {infos} notes"

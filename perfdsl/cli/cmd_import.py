@@ -13,7 +13,6 @@ import json
 import os
 import re
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_lang, say
@@ -99,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
     tasks = [(f, options) for f in files]
     jobs = args.jobs or os.cpu_count() or 1
     if len(tasks) > 1 and jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
             results = list(_progress(pool.map(_one, tasks), len(tasks)))
     else:

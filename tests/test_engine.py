@@ -1,0 +1,55 @@
+"""The engine: a folder checked on every core gives what one process gives, in the same order,
+and the streamed JSON is the document `to_json` writes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from perfdsl.cli.main import main
+from perfdsl.diagnostics import json_document, json_items, to_json
+from perfdsl.engine import run
+from perfdsl.loader import load
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+def test_results_come_back_in_the_order_of_the_items():
+    assert list(run(_square, range(200), jobs=2)) == [n * n for n in range(200)]
+    assert list(run(_square, [3], jobs=4)) == [9]
+    assert list(run(_square, [], jobs=4)) == []
+
+
+def _folder(tmp_path: Path, copies: int = 6) -> Path:
+    folder = tmp_path / "repo"
+    for i in range(copies):
+        sub = folder / f"d{i % 3}"
+        sub.mkdir(parents=True, exist_ok=True)
+        for example in sorted(EXAMPLES.glob("*.perf")):
+            shutil.copy(example, sub / f"{i}-{example.name}")
+    (folder / "perfdsl.toml").write_text("", encoding="utf-8")
+    return folder
+
+
+def test_a_folder_on_two_cores_prints_what_one_process_prints(tmp_path, capsys):
+    folder = _folder(tmp_path)
+    outputs = []
+    for jobs in ("1", "2"):
+        for fmt in ("text", "json"):
+            code = main(["check", str(folder), "-j", jobs, "--format", fmt])
+            out = capsys.readouterr()
+            outputs.append((code, out.out, out.err))
+    assert outputs[0] == outputs[2] and outputs[1] == outputs[3]
+    document = json.loads(outputs[1][1])
+    assert document["format_version"] == 1 and document["diagnostics"]
+
+
+def test_the_streamed_json_is_the_document_to_json_writes():
+    loaded = load(str(EXAMPLES / "12345-hotline-2023.perf"))
+    assert json_document(json_items(loaded.diagnostics)) == to_json(loaded.diagnostics)
+    assert json_document([]) == to_json([])
