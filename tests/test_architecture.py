@@ -150,3 +150,21 @@ def test_files_are_opened_through_the_project_door():
         if "os.open(" in text or ".read_bytes()" in text:
             readers.append(name)
     assert not readers, readers
+
+
+def test_every_package_and_its_data_ship_in_the_wheel():
+    """A package left out of pyproject.toml works in a checkout and is missing after `pip install .`."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    listed = set(config["packages"])
+    on_disk = {
+        ".".join(p.relative_to(ROOT).parts[:-1])
+        for p in (ROOT / "perfdsl").rglob("__init__.py")
+        if "__pycache__" not in p.parts
+    }
+    assert on_disk <= listed, f"add to [tool.setuptools] packages: {sorted(on_disk - listed)}"
+    data = config["package-data"]
+    for folder in (ROOT / "perfdsl").rglob("*.toml"):
+        package = ".".join(folder.relative_to(ROOT).parts[:-2]) if folder.parent.name in ("data", "layouts") else None
+        assert package in data, f"{folder.relative_to(ROOT)} is not shipped: add its package to package-data"

@@ -23,6 +23,7 @@ from . import (
     cmd_rulesets,
     cmd_score,
     cmd_serve,
+    cmd_summary,
     cmd_watch,
 )
 from .common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
@@ -40,6 +41,7 @@ COMMANDS = (
     cmd_lsp,
     cmd_rules,
     cmd_import,
+    cmd_summary,
 )
 
 
