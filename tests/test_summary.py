@@ -77,6 +77,6 @@ def test_the_workbook_has_numbers_filters_and_native_charts(tmp_path):
     details = wb["明细"]
     assert details.freeze_panes == "A2" and details.auto_filter.ref
     budgets = [row[5].value for row in details.iter_rows(min_row=2) if not row[13].value]  # files without errors
-    assert len(budgets) == 8 and all(isinstance(b, float) for b in budgets)  # numbers, not text
+    assert len(budgets) == 8 and all(isinstance(b, int | float) for b in budgets)  # numbers, not text
     issues = wb["问题清单"]
     assert any(row[2].value and row[2].value.startswith("P") for row in issues.iter_rows(min_row=2))
