@@ -1,0 +1,76 @@
+"""A folder checked as a reviewer checks it: whole processes, ratios taken side by side in one
+run, best of several (this machine is shared: absolute times mean little).
+
+    python benchmarks/bench_folder.py [--files 2000]
+
+Prints: start-up (`perfdsl check` of one small file against `python -c "import lark"`); a folder
+of N generated files on every core against one core (-j 1): wall time, CPU time of the process
+and its workers, peak memory; and peak memory for N/4 files (it must not grow with the folder)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus import corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def measure(cmd: list[str]) -> tuple[float, float, float]:
+    """(wall s, CPU s of the command and its children, peak RSS MiB of the largest process)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, int(p.stderr.strip().splitlines()[-1]) / 1024
+
+
+def best(cmd: list[str], runs: int) -> tuple[float, float, float]:
+    got = [measure(cmd) for _ in range(runs)]
+    return tuple(min(g[i] for g in got) for i in range(3))  # type: ignore[return-value]
+
+
+def folder(base: Path, name: str, n: int) -> Path:
+    d = base / name
+    for i, text in enumerate(corpus(n)):
+        sub = d / f"d{i // 250:02d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"{i:05d}.perf").write_text(text, encoding="utf-8")
+    return d
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--files", type=int, default=2000)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    perfdsl = [shutil.which("perfdsl") or "perfdsl"]
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        w_check, _, _ = best([*perfdsl, "check", str(ROOT / "examples" / "starter.perf")], 5)
+        w_lark, _, _ = best([sys.executable, "-c", "import lark"], 5)
+        print(f"start-up: check of one file {w_check:.3f} s, import lark {w_lark:.3f} s: {w_check / w_lark:.2f}×")
+        big = folder(base, "big", args.files)
+        small = folder(base, "small", args.files // 4)
+        for jobs in ("1", str(len(os.sched_getaffinity(0)))):
+            wall, cpu, peak = best([*perfdsl, "check", str(big), "-j", jobs], args.runs)
+            print(
+                f"{args.files} files, -j {jobs}: {wall:.1f} s wall, {cpu:.1f} s CPU (wall/CPU {wall / cpu:.2f}), peak {peak:.0f} MiB"
+            )
+        _, _, peak_small = best([*perfdsl, "check", str(small)], 1)
+        print(f"peak memory {args.files // 4} files: {peak_small:.0f} MiB (×{peak / peak_small:.2f} for ×4 the files)")
+
+
+if __name__ == "__main__":
+    main()
