@@ -209,8 +209,8 @@ class Writer:
         runs = _weight_runs(rows)
         label, judged = group_name(level2) if level2 else ("", None)
         whole = len(runs) == 1 and len(rows) > 1 and rows[0].weight_ref
-        if not label:
-            for run in runs:
+        if not label or all(r.not_applicable for r in rows):
+            for run in runs:  # rows of the 一级 itself, or a 二级 the project does not have (a comment)
                 self.run(run, depth)
             return
         head = name(label)

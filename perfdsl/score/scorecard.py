@@ -135,7 +135,7 @@ class TreeScore:
         # The indicators the form counts as 三级: every leaf below a 一级 — at level 3, or at level
         # 2 where a table puts indicators directly under their 一级 — but not a 一级 that is an
         # indicator itself (预算执行率 in the 自评表).
-        return [n for n in self.walk() if not n.children and n.node.level >= 2]
+        return [n for n in self.walk() if not n.children and n.node.level >= 2 and not n.node.is_group]
 
     @property
     def deviation(self) -> Decimal | None:

@@ -391,3 +391,12 @@ def test_indicators_directly_under_their_first_level_are_counted(tmp_path):
     ts = load(str(tmp_path / "flat.perf"), text, lint=False).scorecard.self_evaluation
     assert (ts.indicator_count, ts.full_marks_count) == (3, 2)
     assert ts.overall_completion is not None
+
+
+def test_an_empty_group_is_not_counted_as_an_indicator(tmp_path):
+    text = (
+        '项目 "x" {\n  年度 2023\n}\n自评表 {\n  产出 {\n    数量 {\n      甲 = 10个 实际 10个 分值 100\n    }\n'
+        "    时效 {\n    }\n  }\n}\n"
+    )
+    ts = load(str(tmp_path / "e.perf"), text, lint=False).scorecard.self_evaluation
+    assert ts.indicator_count == 1
