@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -47,6 +46,8 @@ def run(job: Callable[[T], R], items: Iterable[T], jobs: int = 0) -> Iterator[R]
     # Small chunks keep the cores busy to the end; each result is yielded as soon as those
     # before it are, and dropped by the caller once reported.
     chunk = max(1, min(16, len(items) // (workers * 8)))
+    from concurrent.futures import ProcessPoolExecutor  # only for a folder: not in every start-up
+
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
     try:
         yield from pool.map(job, items, chunksize=chunk)

@@ -27,12 +27,14 @@ import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-
 from .. import project
+
+if TYPE_CHECKING:  # markdown-it is loaded when a text has Markdown to judge, not at every start
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
@@ -55,6 +57,8 @@ def _every_link(url: str) -> bool:
 
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.validateLink = _every_link  # type: ignore[method-assign]  # every link reaches the tree, where it is judged
