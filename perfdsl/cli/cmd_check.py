@@ -5,7 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_lang, files_of, say
+from .common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_cache_options,
+    add_lang,
+    cache_folder,
+    files_of,
+    say,
+    started,
+)
 
 
 def register(subparsers) -> None:
@@ -15,7 +25,7 @@ def register(subparsers) -> None:
     p.add_argument("--strict", action="store_true", help="警告也视为失败")
     p.add_argument("--select", metavar="CODES", help="只运行这些审核规则：代码或前缀，逗号分隔（如 R010,R02）")
     p.add_argument("--ignore", metavar="CODES", help="不运行这些审核规则：代码或前缀，逗号分隔")
-    p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="并行进程数（默认每核一个；1 为单进程）")
+    add_cache_options(p)
     add_lang(p)
     p.set_defaults(handler=run)
 
@@ -35,13 +45,19 @@ def run(args: argparse.Namespace) -> int:
     files, missing = files_of(args, args.paths)
     if missing and not files:
         return EXIT_USAGE
-    jobs = [CheckJob(f, args.select, args.ignore, args.lang, args.format == "json", args.strict) for f in files]
+    cache_dir = cache_folder(args, files)
+    jobs = [
+        CheckJob(f, args.select, args.ignore, args.lang, args.format == "json", args.strict, cache_dir) for f in files
+    ]
     tune_gc()
     totals, failed, first = [0, 0, 0], False, True
+    results, refused = started(run_jobs(check_file, jobs, args.jobs, args.executor, args.scheduler), args)
+    if refused:
+        return EXIT_USAGE
     if args.format == "json":
         sys.stdout.write('{\n  "format_version": 1,\n  "diagnostics": [')
     # Each file's result is printed as soon as those before it are, then dropped.
-    for result in run_jobs(check_file, jobs, args.jobs):
+    for result in results:
         failed = failed or result.failed
         totals = [a + b for a, b in zip(totals, result.counts, strict=True)]
         for block in result.blocks:

@@ -8,7 +8,7 @@ import argparse
 import csv
 import sys
 
-from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_lang, files_of, say
+from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_cache_options, add_lang, cache_folder, files_of, say, started
 
 
 def register(subparsers) -> None:
@@ -18,7 +18,7 @@ def register(subparsers) -> None:
     p.add_argument("paths", nargs="+", metavar="FILE|DIR")
     p.add_argument("-o", "--output", metavar="FILE.xlsx", help="写成工作簿：明细、按主管部门、问题清单和图表")
     p.add_argument("--format", choices=("text", "json", "csv"), default="text")
-    p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="并行进程数（默认每核一个）")
+    add_cache_options(p)
     add_lang(p)
     p.set_defaults(handler=run)
 
@@ -30,13 +30,18 @@ def run(args: argparse.Namespace) -> int:
     from ..engine import run as run_jobs
     from ..engine import tune_gc
     from ..loader import load  # noqa: F401  (imported before the collector is tuned and workers fork)
-    from ..portfolio.summary import aggregate, summarize_file
+    from ..portfolio.summary import SummaryJob, aggregate, summarize
 
     files, missing = files_of(args, args.paths)
     if missing and not files:
         return EXIT_USAGE
     tune_gc()
-    summary = aggregate(list(run_jobs(summarize_file, files, args.jobs)))
+    cache_dir = cache_folder(args, files)
+    jobs = [SummaryJob(f, cache_dir) for f in files]
+    results, refused = started(run_jobs(summarize, jobs, args.jobs, args.executor, args.scheduler), args)
+    if refused:
+        return EXIT_USAGE
+    summary = aggregate(list(results))
     if args.output:
         from ..atomic import atomic_write_bytes
         from ..portfolio.workbook import write_workbook

@@ -83,6 +83,46 @@ def files_of(args: argparse.Namespace, paths: list[str]) -> tuple[list[str], boo
     return files, bool(missing)
 
 
+# ---------------------------------------------------------------- the cache of results
+
+
+def add_cache_options(p: argparse.ArgumentParser) -> None:
+    """The options of the commands that run over folders on the engine: cache, cores, executor."""
+    p.add_argument("--cache-dir", metavar="DIR", help="结果缓存的目录（默认：所查目录下的 .perfdsl-cache/）")
+    p.add_argument("--no-cache", action="store_true", help="不读也不写缓存，全部重新计算")
+    p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="并行进程数（默认每核一个；1 为单进程）")
+    p.add_argument("--executor", choices=("local", "dask"), default="local", help="在本机或 Dask 集群上运行")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址（如 tcp://10.0.0.5:8786）")
+
+
+def cache_folder(args: argparse.Namespace, files: list[str]) -> str | None:
+    """The cache folder for this run (None: --no-cache)."""
+    if args.no_cache or not files:
+        return None
+    if args.cache_dir:
+        return str(Path(args.cache_dir).resolve())
+    from ..engine.cache import default_folder
+
+    return str(default_folder(list(args.paths)).resolve())
+
+
+def started(results, args: argparse.Namespace):
+    """The engine's results with the first one taken, so that an executor that cannot run (dask
+    missing, no scheduler) is said before anything is printed: (results, refused)."""
+    import itertools
+
+    from ..engine import ExecutorError
+
+    try:
+        first = next(results)
+    except StopIteration:
+        return iter(()), False
+    except ExecutorError as e:
+        say(args, str(e), str(e))
+        return iter(()), True
+    return itertools.chain([first], results), False
+
+
 # ---------------------------------------------------------------- building documents
 
 

@@ -15,6 +15,7 @@ class CheckJob:
     lang: str
     json: bool
     strict: bool
+    cache_dir: str | None = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,18 @@ def check_file(job: CheckJob) -> CheckResult:
     from ..diagnostics import Severity, format_all, has_errors, json_items
     from ..loader import load
 
+    cache = key = None
+    if job.cache_dir is not None:
+        from .cache import Cache
+
+        cache = Cache(job.cache_dir)
+        key = cache.key("check", job.path, [job.select, job.ignore, job.lang, job.json, job.strict])
+        hit = cache.get(key)
+        if hit is not None:
+            try:
+                return CheckResult(job.path, tuple(hit["blocks"]), tuple(hit["counts"]), bool(hit["failed"]))
+            except (KeyError, TypeError):
+                pass
     loaded = load(job.path, lint=_lint(job.select, job.ignore))
     diags = loaded.diagnostics
     if job.json:
@@ -43,4 +56,9 @@ def check_file(job: CheckJob) -> CheckResult:
     else:
         blocks = tuple(format_all(diags, loaded.texts, job.lang))
     counts = tuple(sum(1 for d in diags if d.severity == s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
-    return CheckResult(job.path, blocks, counts, has_errors(diags, job.strict))  # type: ignore[arg-type]
+    failed = has_errors(diags, job.strict)
+    if cache is not None:
+        cache.put(
+            key, loaded.dependencies(), {"blocks": list(blocks), "counts": list(counts), "failed": failed}, job.path
+        )
+    return CheckResult(job.path, blocks, counts, failed)  # type: ignore[arg-type]

@@ -70,8 +70,58 @@ def _wan(q) -> Decimal | None:
     return q.base_value / WAN
 
 
+@dataclass(frozen=True)
+class SummaryJob:
+    path: str
+    cache_dir: str | None = None
+
+
+_DECIMALS = ("budget_wan", "spent_wan")
+
+
+def _to_data(row: Row) -> dict:
+    data = {k: getattr(row, k) for k in Row.__dataclass_fields__}
+    for k in _DECIMALS:
+        data[k] = None if data[k] is None else str(data[k])
+    data["codes"] = [list(c) for c in row.codes]
+    data["diagnostics"] = [list(d) for d in row.diagnostics]
+    return data
+
+
+def _from_data(data: dict) -> Row:
+    values = dict(data)
+    for k in _DECIMALS:
+        values[k] = None if values[k] is None else Decimal(values[k])
+    values["codes"] = tuple(tuple(c) for c in values["codes"])
+    values["diagnostics"] = tuple(tuple(d) for d in values["diagnostics"])
+    return Row(**values)
+
+
+def summarize(job: SummaryJob) -> Row:
+    """An engine job: one file's row, from the cache when the file and what it names are unchanged."""
+    if job.cache_dir is None:
+        return summarize_file(job.path)
+    from ..engine.cache import Cache
+
+    cache = Cache(job.cache_dir)
+    key = cache.key("summary", job.path, [])
+    hit = cache.get(key)
+    if hit is not None:
+        try:
+            return _from_data(hit)
+        except (KeyError, TypeError, ValueError, ArithmeticError):
+            pass
+    row, deps = _summarize(job.path)
+    cache.put(key, deps, _to_data(row), job.path)
+    return row
+
+
 def summarize_file(path: str) -> Row:
-    """An engine job: one file's row (its diagnostics kept as short tuples for the 问题清单)."""
+    """One file's row (its diagnostics kept as short tuples for the 问题清单)."""
+    return _summarize(path)[0]
+
+
+def _summarize(path: str) -> tuple[Row, list[str]]:
     from ..diagnostics import Severity
     from ..loader import load
     from ..score.export import scorecard_data
@@ -90,11 +140,11 @@ def summarize_file(path: str) -> Row:
     }
     ev, card = loaded.evaluation, loaded.scorecard
     if ev is None or card is None:
-        return Row(file=path, **base)  # type: ignore[arg-type]
+        return Row(file=path, **base), loaded.dependencies()  # type: ignore[arg-type]
     data = scorecard_data(ev, card)
     p, f = ev.project, ev.funds
     self_ev, framework = data["self_evaluation"] or {}, data["evaluation"] or {}
-    return Row(
+    row = Row(
         file=path,
         department=(p.department or None) if p else None,
         unit=(p.unit or p.implementer or None) if p else None,
@@ -112,6 +162,7 @@ def summarize_file(path: str) -> Row:
         quantified_rate=self_ev.get("quantified_rate") or framework.get("quantified_rate"),
         **base,  # type: ignore[arg-type]
     )
+    return row, loaded.dependencies()
 
 
 @dataclass

@@ -1,0 +1,99 @@
+"""A content-addressed cache of each file's results, so that a repository of thousands of files
+is re-checked after one edit in the time it takes to read them.
+
+The key is the file's bytes, its name (results name it), the job and its options, the project's
+perfdsl.toml and the perfdsl version; an entry also lists every other file the result was made
+from (includes, last year's file) with the hash of its bytes, and holds a digest of itself. An
+entry that is damaged, truncated, foreign, stale or from another version is ignored and made
+again — never believed. Entries are JSON (data, never code) written atomically, so that runs at
+the same time cannot corrupt them; `.perfdsl-cache/` holds them, at the root of the tree checked."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from .. import __version__, project
+from ..atomic import atomic_write_bytes
+
+FOLDER = ".perfdsl-cache"
+FORMAT = 1
+_MAX_ENTRY = 16 * 1024 * 1024
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _file_hash(path: str) -> str | None:
+    data, refusal = project.read_bytes(path, project.MAX_SOURCE_BYTES * 4)
+    return None if data is None else _hash(data)
+
+
+def default_folder(paths: list[str]) -> Path:
+    """The root of the tree being checked: the first folder named, else the first file's project."""
+    for p in paths:
+        if os.path.isdir(p):
+            return Path(p) / FOLDER
+    return project.project_root(paths[0]) / FOLDER if paths else Path(FOLDER)
+
+
+class Cache:
+    def __init__(self, folder: str | os.PathLike[str]):
+        self.folder = Path(folder)
+
+    def key(self, kind: str, path: str, options: object) -> str | None:
+        data, refusal = project.read_bytes(path, project.MAX_SOURCE_BYTES)
+        if data is None:
+            return None  # an unreadable file is reported afresh every time
+        config = project.project_root(path) / "perfdsl.toml"
+        config_hash = _file_hash(str(config)) if config.is_file() else ""
+        head = json.dumps([FORMAT, __version__, kind, os.path.abspath(path), path, options, config_hash])
+        return _hash(head.encode("utf-8") + b"\0" + data)
+
+    def _entry(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str | None) -> dict | None:
+        if key is None:
+            return None
+        data, _ = project.read_bytes(self._entry(key), _MAX_ENTRY)
+        if data is None:
+            return None
+        try:
+            entry = json.loads(data)
+            body = json.dumps(entry["body"], sort_keys=True, ensure_ascii=False).encode("utf-8")
+            if entry["digest"] != _hash(body) or entry["body"]["key"] != key:
+                return None
+            for dep, digest in entry["body"]["deps"]:
+                if _file_hash(dep) != digest:
+                    return None  # an included file or last year's file changed
+            result = entry["body"]["result"]
+            return result if isinstance(result, dict) else None
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def put(self, key: str | None, deps: list[str], result: dict, path: str = "") -> None:
+        if key is None:
+            return
+        hashed = []
+        itself = os.path.realpath(path) if path else ""
+        for dep in deps:
+            if os.path.realpath(dep) == itself:
+                continue  # the file's own bytes are in the key
+            digest = _file_hash(dep)
+            if digest is None:
+                return  # a dependency that cannot be read: nothing worth keeping
+            hashed.append([dep, digest])
+        body = {"key": key, "deps": hashed, "result": result}
+        digest = _hash(json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+        try:
+            target = self._entry(key)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not (self.folder / ".gitignore").exists():
+                atomic_write_bytes(self.folder / ".gitignore", b"*\n", durable=False)
+            atomic_write_bytes(target, json.dumps({"body": body, "digest": digest}).encode("utf-8"), durable=False)
+        except OSError:
+            pass  # a read-only tree or a full disk: the run's answer does not depend on the cache
