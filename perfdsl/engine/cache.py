@@ -64,7 +64,7 @@ class Cache:
             return None
         try:
             entry = json.loads(data)
-            body = json.dumps(entry["body"], sort_keys=True, ensure_ascii=False).encode("utf-8")
+            body = json.dumps(entry["body"], sort_keys=True).encode("utf-8")
             if entry["digest"] != _hash(body) or entry["body"]["key"] != key:
                 return None
             for dep, digest in entry["body"]["deps"]:
@@ -88,7 +88,7 @@ class Cache:
                 return  # a dependency that cannot be read: nothing worth keeping
             hashed.append([dep, digest])
         body = {"key": key, "deps": hashed, "result": result}
-        digest = _hash(json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+        digest = _hash(json.dumps(body, sort_keys=True).encode("utf-8"))
         try:
             target = self._entry(key)
             target.parent.mkdir(parents=True, exist_ok=True)
