@@ -43,6 +43,8 @@ def register(subparsers) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    if "site" in [f.strip() for f in args.to.split(",")]:
+        return run_site(args)
     formats = formats_of(args)
     if formats is None:
         return EXIT_USAGE
@@ -98,6 +100,53 @@ def run_build(args: argparse.Namespace) -> int:
             for o in r.outputs:
                 print(o)
     return EXIT_ERRORS if failed or missing else EXIT_OK
+
+
+def run_site(args: argparse.Namespace) -> int:
+    """`build DIR --to site -o OUT`: the portfolio page (index.html) and every evaluation's HTML
+    report in OUT, each in the folder its file has under DIR."""
+    if [f.strip() for f in args.to.split(",")] != ["site"] or not args.output:
+        say(
+            args,
+            "--to site 单独使用，并用 -o 指定网站目录",
+            "--to site stands alone and needs -o OUT (the site's folder)",
+        )
+        return EXIT_USAGE
+    if os.path.exists(args.output) and not os.path.isdir(args.output):
+        say(args, f"-o {args.output} 是文件，不是目录", f"-o {args.output} is a file, not a folder")
+        return EXIT_USAGE
+    from pathlib import Path
+
+    from ..engine import run as run_jobs
+    from ..outputs import OutputError, prepare_folder, write_set
+    from ..portfolio.site import render_index
+    from ..portfolio.summary import SummaryJob, aggregate, summarize
+    from .progress import run_builds
+
+    files: list[tuple[str, str | None]] = []
+    for arg in args.paths:
+        found, _ = files_of(args, [arg])
+        files += [(f, arg if os.path.isdir(arg) else None) for f in found]
+    if not files:
+        return EXIT_USAGE
+    summary = aggregate(list(run_jobs(summarize, [SummaryJob(f) for f, _ in files], args.jobs)))
+    built = run_builds(files, ("html",), args.output, False, render_options(args), args.jobs)
+    pages = {r.source: o for r in built if r.ok for o in r.outputs if o.endswith(".html")}
+    out = Path(args.output)
+    try:
+        folder = prepare_folder(out, out)
+        index = render_index(summary, pages, str(folder))
+        write_set(folder, {"index.html": index.encode("utf-8")})
+    except OutputError as e:
+        say(args, e.zh, e.en)
+        return EXIT_ERRORS
+    say(
+        args,
+        f"已写入 {out / 'index.html'}（{len(summary.rows)} 个评价，{len(pages)} 份报告）",
+        f"wrote {out / 'index.html'} ({len(summary.rows)} evaluations, {len(pages)} reports)",
+        prefix=False,
+    )
+    return EXIT_OK
 
 
 def run_templates(args: argparse.Namespace) -> int:
