@@ -99,10 +99,11 @@ def cache_folder(args: argparse.Namespace, files: list[str]) -> str | None:
     """The cache folder for this run (None: --no-cache)."""
     if args.no_cache or not files:
         return None
+    from ..engine.cache import code_stamp, default_folder
+
+    code_stamp()  # once, before the workers start: they inherit it
     if args.cache_dir:
         return str(Path(args.cache_dir).resolve())
-    from ..engine.cache import default_folder
-
     return str(default_folder(list(args.paths)).resolve())
 
 

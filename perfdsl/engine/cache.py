@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from .. import __version__, project
@@ -30,6 +31,21 @@ def _hash(data: bytes) -> str:
 def _file_hash(path: str) -> str | None:
     data, refusal = project.read_bytes(path, project.MAX_SOURCE_BYTES * 4)
     return None if data is None else _hash(data)
+
+
+@lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """perfdsl's own code, grammar, rules and templates as installed (names, sizes and times):
+    results made by other code — another version, or an edit between releases — are not reused."""
+    from ..resources import grammar_path
+
+    package = Path(__file__).resolve().parent.parent
+    parts = [__version__]
+    for path in [grammar_path(), *sorted(package.rglob("*"))]:
+        if path.suffix in (".py", ".lark", ".toml", ".j2", ".lua") and "__pycache__" not in path.parts:
+            info = path.stat()
+            parts.append(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
+    return _hash("\n".join(parts).encode("utf-8"))
 
 
 def default_folder(paths: list[str]) -> Path:
@@ -50,7 +66,7 @@ class Cache:
             return None  # an unreadable file is reported afresh every time
         config = project.project_root(path) / "perfdsl.toml"
         config_hash = _file_hash(str(config)) if config.is_file() else ""
-        head = json.dumps([FORMAT, __version__, kind, os.path.abspath(path), path, options, config_hash])
+        head = json.dumps([FORMAT, code_stamp(), kind, os.path.abspath(path), path, options, config_hash])
         return _hash(head.encode("utf-8") + b"\0" + data)
 
     def _entry(self, key: str) -> Path:
