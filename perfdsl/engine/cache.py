@@ -44,7 +44,7 @@ def code_stamp() -> str:
     for path in [grammar_path(), *sorted(package.rglob("*"))]:
         if path.suffix in (".py", ".lark", ".toml", ".j2", ".lua") and "__pycache__" not in path.parts:
             info = path.stat()
-            parts.append(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
+            parts.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
     return _hash("\n".join(parts).encode("utf-8"))
 
 
