@@ -10,7 +10,7 @@ project, and `Loaded.dependencies()` names every file the result was made from, 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import project
@@ -20,6 +20,7 @@ from .lint import LintConfig, run_lint
 from .model.evaluation import Evaluation
 from .model.resolve import resolve
 from .project import Reason, project_root
+from .score.department import Member, Rollup, roll_up
 from .score.scorecard import ScoreCard
 from .score.scorer import Baseline, score
 from .syntax import ast
@@ -38,6 +39,7 @@ class Loaded:
     files: list[str] = field(default_factory=list)  # the file and everything it includes
     comments: list[ast.Token] = field(default_factory=list)
     baseline: Loaded | None = None  # last year's file (上年评价), loaded without checks
+    members: list[Loaded] = field(default_factory=list)  # a 部门整体 file's member evaluations
 
     @property
     def ok(self) -> bool:
@@ -47,8 +49,8 @@ class Loaded:
         """Every file this result was made from, resolved: the file, its includes, and last year's
         file with its includes. A change to any of them changes the result."""
         out = [str(Path(f).resolve()) for f in self.files]
-        if self.baseline is not None:
-            out += [f for f in self.baseline.dependencies() if f not in out]
+        for other in ([self.baseline] if self.baseline is not None else []) + self.members:
+            out += [f for f in other.dependencies() if f not in out]
         return out
 
 
@@ -91,7 +93,15 @@ def load(
     if evaluation.is_fragment and not blank:
         result.diagnostics.append(Diagnostic("P0207", Span.point(path, 1, 1)))
     baseline = _baseline(result, evaluation) if follow_baseline and with_checks else None
-    result.scorecard = score(evaluation, baseline)
+    department = None
+    if evaluation.department is not None and follow_baseline:
+        department = _members(result, evaluation)
+        if evaluation.funds is None and department.funds() is not None:
+            # A 部门整体 file that gives no funds of its own has its members' sums, made here as a
+            # new evaluation (the resolved one is not changed).
+            evaluation = replace(evaluation, funds=department.funds())
+            result.evaluation = evaluation
+    result.scorecard = score(evaluation, baseline, department)
     if with_checks:
         result.diagnostics.extend(run_checks(evaluation, result.scorecard))
         if lint is not False:
@@ -196,6 +206,35 @@ class _Splicer:
 
 
 # ---------------------------------------------------------------- last year's file
+
+
+MAX_MEMBERS = 5000
+
+
+def _members(result: Loaded, ev: Evaluation) -> Rollup:
+    """A 部门整体 file's members: each pattern (a path or a glob, from the file's folder, inside
+    the project) read through the project's door, loaded and scored without checks."""
+    assert ev.department is not None
+    root = project_root(result.path)
+    here = Path(result.path).resolve()
+    found: dict[Path, str] = {}
+    for pattern, span in ev.department.members:
+        matches = project.glob_files(pattern, result.path, root, ".perf")
+        if not matches:
+            result.diagnostics.append(Diagnostic("D0101", span, {"pattern": pattern}))
+        for target in matches:
+            if target != here and target not in found and len(found) < MAX_MEMBERS:
+                found[target] = os.path.relpath(target, here.parent)
+    members = []
+    for target, rel in sorted(found.items(), key=lambda item: item[1]):
+        one = load(os.path.relpath(target), with_checks=False, lint=False, follow_baseline=False)
+        result.members.append(one)
+        errors = sum(1 for d in one.diagnostics if d.severity == Severity.ERROR)
+        if errors or one.evaluation is None or one.evaluation.department is not None:
+            span = ev.department.span
+            result.diagnostics.append(Diagnostic("D0102", span, {"member": rel, "count": errors}))
+        members.append(Member(rel.replace(os.sep, "/"), one.evaluation, one.scorecard, errors))
+    return roll_up(members)
 
 
 def _baseline(result: Loaded, ev: Evaluation) -> Baseline | None:

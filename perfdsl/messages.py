@@ -437,6 +437,21 @@ CATALOGUE: dict[str, Message] = {
         "{tree}报告所列总分 {stated} 是整数，按数据计算为 {computed}：只有取整到个位才相同",
         "{tree}: the report states a whole total of {stated}; the data give {computed}, equal only when rounded to the unit",
     ),
+    # ---------------------------------------------------------------- D: 部门整体
+    "D0101": Message(
+        W,
+        "成员「{pattern}」没有找到任何 .perf 文件",
+        "member '{pattern}' names no .perf file",
+        '成员写本文件所在目录起的相对路径或通配符（如 "项目/*.perf"），且须在项目之内',
+        'write a member as a path or glob from this file\'s folder ("项目/*.perf"), inside the project',
+    ),
+    "D0102": Message(
+        W,
+        "成员评价「{member}」有 {count} 个错误或不是项目评价：其数字未计入或可能不准",
+        "member evaluation '{member}' has {count} errors or is not a project evaluation: its figures are left out or may be wrong",
+        "先用 perfdsl check 修正该文件",
+        "fix that file first (perfdsl check)",
+    ),
     # ---------------------------------------------------------------- L: stages of the year
     # (申报, 监控 N月, 调整; docs/lifecycle.md). L01xx: how they are written; L02xx: across stages.
     "L0101": Message(

@@ -119,6 +119,26 @@ def locate(rel: str, relative_to: str | os.PathLike[str], root: Path) -> tuple[P
     return target, None
 
 
+def glob_files(pattern: str, relative_to: str | os.PathLike[str], root: Path, suffix: str) -> list[Path]:
+    """The regular files a path or glob names, from the folder of `relative_to`, each resolved and
+    inside `root` (a link out of the project is left out), with the suffix asked for; sorted."""
+    base = Path(relative_to).resolve().parent
+    if not any(c in pattern for c in "*?["):
+        target, refusal = locate(pattern, relative_to, root)
+        return [target] if refusal is None and target is not None and target.is_file() else []
+    if Path(pattern).is_absolute() or ".." in Path(pattern).parts and "**" in pattern:
+        return []
+    out = []
+    try:
+        for path in sorted(base.glob(pattern)):
+            real = path.resolve()
+            if real.suffix == suffix and inside(real, root) and real.is_file() and stat.S_ISREG(real.stat().st_mode):
+                out.append(real)
+    except (OSError, ValueError, RuntimeError):
+        return out
+    return out
+
+
 # ---------------------------------------------------------------- limits
 
 

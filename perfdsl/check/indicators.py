@@ -9,6 +9,7 @@ from ..core.numbers import HUNDRED, trimmed
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation, Node, with_parents
 from ..model.lifecycle import at_self_evaluation
+from ..model.resolve import DEPARTMENT_FORMULAS
 from ..rules.ruleset import Ruleset
 from ..score.scorecard import ScoreCard
 
@@ -42,7 +43,7 @@ def _leaf(n: Node, parent: Node | None, rules: Ruleset, tree_kind: str, due: boo
     ):
         out.append(Diagnostic("I0111", name_span, {"indicator": n.name}))
     if kind == "formula":
-        if n.formula not in rules.formulas and n.formula != "预算执行率":
+        if n.formula not in rules.formulas and n.formula != "预算执行率" and n.formula not in DEPARTMENT_FORMULAS:
             out.append(
                 Diagnostic(
                     "I0110", n.at("formula"), {"formula": n.formula, "available": "、".join(sorted(rules.formulas))}

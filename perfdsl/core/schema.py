@@ -258,10 +258,32 @@ DEVIATION_CAUSES: tuple[tuple[str, str], ...] = (  # (the 监控表's column, th
 )
 CAUSE_OF_KEYWORD = {kw: column for column, en in DEVIATION_CAUSES for kw in (column, en)} | {"其他原因": "其他"}
 
+DEPARTMENT = BlockSpec(
+    "部门整体",
+    (
+        FieldSpec("year", ("年度", "year"), ("number",), required=True, doc="评价年度"),
+        FieldSpec(
+            "members",
+            ("成员", "member"),
+            ("string",),
+            repeat=True,
+            doc='部门所属的项目评价：本文件所在目录起的相对路径或通配符（如 "项目/*.perf"），须在项目之内',
+        ),
+        FieldSpec("ruleset", ("评价规则", "ruleset"), ("string",), doc="评分规则，部门整体默认 bumen-zhengti"),
+    ),
+)
+
 TOP = BlockSpec(
     "文件",
     (
         FieldSpec("project", ("项目", "project"), ("string",), block=PROJECT),
+        FieldSpec(
+            "department",
+            ("部门整体", "department"),
+            ("string",),
+            block=DEPARTMENT,
+            doc="部门整体支出绩效：部门名称，成员评价汇总（预算、执行、加权得分）",
+        ),
         FieldSpec("funds", ("资金", "funds"), (), block=FUNDS),
         FieldSpec("goals", ("绩效目标", "goals"), (), block=GOALS),
         FieldSpec("survey", ("满意度调查", "survey"), (), block=SURVEY),

@@ -41,6 +41,17 @@ class Project:
 
 
 @dataclass
+class DepartmentScope:
+    """A 部门整体 file's department and the member evaluations it rolls up (patterns as written)."""
+
+    name: str
+    year: int | None
+    members: list[tuple[str, Span]]
+    span: Span
+    ruleset: str = "bumen-zhengti"
+
+
+@dataclass
 class Source:
     name: str
     initial_budget: Quantity | None = None
@@ -288,6 +299,7 @@ class Evaluation:
     comments: list[Any] = field(default_factory=list)  # the comment tokens of the file and its includes
     unknown_blocks: list[str] = field(default_factory=list)  # top-level names the resolver did not know
     lifecycle: Lifecycle | None = None  # 申报, 监控 and 调整 when the file records the year (model/lifecycle.py)
+    department: DepartmentScope | None = None  # a 部门整体 file: the members it rolls up
 
     @property
     def is_fragment(self) -> bool:

@@ -22,6 +22,7 @@ from ..rules.ruleset import (
 )
 from ..syntax import ast, slips
 from .evaluation import (
+    DepartmentScope,
     Evaluation,
     Expense,
     Funds,
@@ -62,6 +63,7 @@ class _Ctx:
     def __init__(self):
         self.diagnostics: list[Diagnostic] = []
         self.stage_attrs: list = []  # (tree, node, attrs): the stages of the year beside an indicator
+        self.department = False  # a 部门整体 file: its members' figures name indicators too
 
     # What the reader of the stages of the year (resolve_lifecycle.py) borrows from this one.
     def read_block(self, entries, spec: schema.BlockSpec) -> dict:
@@ -97,6 +99,18 @@ def resolve(
     unknown = [e.name.text for e in entries if schema.TOP.find(e.name.text) is None]
 
     project = _project(ctx, fields.get("project"))
+    department = _department(ctx, fields.get("department"))
+    if project is None and department is not None:
+        # A 部门整体 file speaks of its department: the project fields every output prints are its.
+        project = Project(
+            name=f"{department.name}部门整体支出",
+            year=department.year,
+            unit=department.name,
+            department=department.name,
+            ruleset=department.ruleset,
+        )
+        project.spans["name"] = department.span
+    ctx.department = department is not None
     ruleset = _ruleset(ctx, project, root_file)
     ev = Evaluation(
         file=root_file,
@@ -106,6 +120,7 @@ def resolve(
         texts=texts if texts is not None else {},
         includes=includes or [],
         comments=comments or [],
+        department=department,
     )
     ev.funds = _funds(ctx, fields.get("funds"))
     ev.goals = _simple(ctx, fields.get("goals"), schema.GOALS, Goals)
@@ -310,6 +325,32 @@ def _valid_date(ctx: _Ctx, v: ast.Token, field: str) -> bool:
     except ValueError:
         ctx.add("P0211", v.span, field=field, value=v.text)
         return False
+
+
+# Indicators of a 部门整体 自评表 scored from its members: 项目支出绩效 is the members' budget-weighted
+# self-evaluation score as a rate of 100 (score/department.py).
+DEPARTMENT_FORMULAS = ("项目支出绩效",)
+
+
+def _department(ctx: _Ctx, item) -> DepartmentScope | None:
+    if item is None:
+        return None
+    (name,), entry = item
+    fields = _read_block(ctx, entry.children or (), schema.DEPARTMENT)
+    _report_missing(ctx, fields, entry)
+    year = None
+    if "year" in fields:
+        (v, *_), e = fields["year"]
+        if v == v.to_integral_value():
+            year = int(v)
+        else:
+            ctx.add("P0203", e.values[0].span, field=e.name.text, expected="整数年份（如 2024）")
+    members = [(values[0], e.values[0].span) for values, e in fields.get("members", [])]
+    span = entry.values[0].span if entry.values else entry.name.span
+    scope = DepartmentScope(name or "", year, members, span)
+    if "ruleset" in fields:
+        scope.ruleset = fields["ruleset"][0][0]
+    return scope
 
 
 def _project(ctx: _Ctx, item) -> Project | None:
@@ -558,6 +599,10 @@ def _node_attrs(ctx: _Ctx, n: ast.Node, node: Node, ruleset: Ruleset, tree=None)
         and node.formula is None
         and n.target is None
         and node.score is None
-        and (node.name in ruleset.formulas or node.name == "预算执行率")
+        and (
+            node.name in ruleset.formulas
+            or node.name == "预算执行率"
+            or (ctx.department and node.name in DEPARTMENT_FORMULAS)
+        )
     ):
         node.formula = node.name

@@ -166,6 +166,30 @@ def tree_context(ts: TreeScore | None, card: ScoreCard, sanitize) -> dict | None
     }
 
 
+def _members_text(card: ScoreCard, esc) -> str:
+    """A 部门整体 report's member projects, one paragraph each, after the roll-up's totals."""
+    rollup = card.department
+    if rollup is None or not rollup.rows:
+        return ""
+    data = rollup.data()
+    lines = [
+        f"本部门纳入整体评价的项目 {len(rollup.rows)} 个，全年预算数合计{data['budget']}，全年执行数合计{data['spent']}，"
+        f"执行率{data['execution_rate'] or '—'}%；有自评表的项目 {rollup.scored} 个，"
+        f"按预算加权的自评得分为{data['weighted_mean_score'] or '—'}分。"
+    ]
+    for row in rollup.rows:
+        scores = "，".join(
+            f"{label}{row[key]}"
+            for key, label in (("self_evaluation", "自评得分"), ("evaluation", "评价得分"))
+            if row[key]
+        )
+        lines.append(
+            f"{esc(row['project'])}：全年预算数{row['budget']}，全年执行数{row['spent']}，"
+            f"执行率{row['execution_rate'] or '—'}%" + (f"，{scores}" if scores else "") + "。"
+        )
+    return "\n\n".join(lines)
+
+
 def build_context(ev: Evaluation, card: ScoreCard, sanitize) -> dict:
     """Everything the report templates print. `sanitize(markdown) -> markdown` makes author
     Markdown safe to embed (see render/sanitize.py)."""
@@ -220,6 +244,7 @@ def build_context(ev: Evaluation, card: ScoreCard, sanitize) -> dict:
             ),
         },
         "ruleset": {"name": card.ruleset.name, "title": esc(card.ruleset.title)},
+        "department_members": _members_text(card, esc),
         "funds": funds,
         "fund_rows": fund_table,  # the 自评表's funds block, in 万元 at one precision (render/tablecontent.py)
         "goals": {

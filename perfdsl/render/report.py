@@ -126,6 +126,11 @@ def _tidy(text: str) -> str:
 def metadata(ev: Evaluation) -> dict:
     p = ev.project
     name = p.name if p else Path(ev.file).stem
+    if ev.department is not None:  # 部门整体支出绩效自评报告
+        return {
+            "title": f"{ev.department.name}部门整体支出绩效自评报告",
+            "subtitle": f"（{p.year}年度）" if p and p.year else "",
+        }
     return {"title": f"{name}绩效评价报告", "subtitle": f"（{p.year}年度）" if p and p.year else ""}
 
 

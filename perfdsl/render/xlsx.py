@@ -553,7 +553,8 @@ def _self_sheet(wb: Workbook, ev: Evaluation, card: ScoreCard) -> None:
     last = _SELF_COLS
     units: list[_Unit] = []
 
-    g.put(1, 1, "项目支出绩效自评表", cols=last, font=F_TITLE, border=False)
+    title = "部门整体支出绩效自评表" if ev.department is not None else "项目支出绩效自评表"
+    g.put(1, 1, title, cols=last, font=F_TITLE, border=False)
     g.at_least(1, 32)
     year = p.year if p is not None else None
     g.put(2, 1, f"（{year}年度）" if year else "", cols=last, font=F_SUBTITLE, border=False)

@@ -80,13 +80,16 @@ def scorecard_data(ev: Evaluation, card: ScoreCard) -> dict:
     return {
         "format_version": FORMAT_VERSION,
         "file": ev.file,
-        "project": None if p is None else {"name": p.name, "year": p.year, "unit": p.unit},
+        "project": None
+        if p is None
+        else {"name": p.name, "year": p.year, "unit": p.unit, **({"department": p.department} if p.department else {})},
         "ruleset": card.ruleset.name,
         "funds": funds,
         "self_evaluation": tree_data(card.self_evaluation),
         "evaluation": tree_data(card.framework),
         "year_over_year": card.year_over_year.to_data() if card.year_over_year is not None else None,
         **({"monitor": monitor_data(card.monitor)} if card.monitor is not None else {}),
+        **({"department": card.department.data()} if card.department is not None else {}),
     }
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..core.numbers import HUNDRED, fixed, round_half_up
 from ..model.evaluation import IndicatorTree, Node, TreeKind, preorder
@@ -159,6 +159,7 @@ class ScoreCard:
     framework: TreeScore | None = None  # 评价指标体系
     year_over_year: YearOverYear | None = None  # when 上年评价 names a usable file
     monitoring: list[MonitorScore] = field(default_factory=list)  # each 监控 N月, by month (score/monitor.py)
+    department: Any = None  # a 部门整体 file's roll-up of its members (score/department.py Rollup)
 
     @property
     def monitor(self) -> MonitorScore | None:

@@ -20,13 +20,14 @@ from .scorecard import FundsScore, NodeScore, Rate, ScoreBasis, ScoreCard, TreeS
 FUND_LABELS = {key: schema.FUNDS.label(key) for key in ("budget", "received", "spent", "initial_budget")}
 
 
-def score(ev: Evaluation, baseline: Baseline | None = None) -> ScoreCard:
+def score(ev: Evaluation, baseline: Baseline | None = None, department=None) -> ScoreCard:
     """Every figure of `ev`; with `baseline` (last year's evaluation, scored, and how the file
-    names it), the year-over-year comparison too."""
+    names it), the year-over-year comparison too; with `department` (a 部门整体 file's roll-up of
+    its members, score/department.py), the indicators its members' figures score."""
     rules = ev.ruleset
-    card = ScoreCard(ruleset=rules, funds=_funds(ev.funds, rules))
+    card = ScoreCard(ruleset=rules, funds=_funds(ev.funds, rules), department=department)
     for tree in ev.trees():
-        setattr(card, tree.kind.attribute, _tree(tree, ev, rules))
+        setattr(card, tree.kind.attribute, _tree(tree, ev, rules, department))
     if ev.lifecycle is not None:
         card.monitoring = monitor_scores(ev, rules, completion_ratio)
     if baseline is not None:
@@ -80,9 +81,9 @@ def _funds(funds: Funds | None, rules: Ruleset) -> FundsScore:
 
 
 # ---------------------------------------------------------------- trees
-def _tree(tree: IndicatorTree, ev: Evaluation, rules: Ruleset) -> TreeScore:
+def _tree(tree: IndicatorTree, ev: Evaluation, rules: Ruleset, department=None) -> TreeScore:
     places = rules.places
-    nodes = [_node(n, tree, ev, rules, None) for n in tree.nodes]
+    nodes = [_node(n, tree, ev, rules, None, department) for n in tree.nodes]
     total = sum([n.score for n in nodes if n.score is not None], ZERO)
     weight_total = sum([n.weight for n in nodes if n.weight is not None], ZERO)
     ts = TreeScore(tree=tree, nodes=nodes, total=total, weight_total=weight_total, grade=rules.grade(total))
@@ -133,9 +134,11 @@ def _capped(ratio: Decimal, rules: Ruleset) -> Decimal:
     return ratio
 
 
-def _node(n: Node, tree: IndicatorTree, ev: Evaluation, rules: Ruleset, parent: Node | None) -> NodeScore:
+def _node(
+    n: Node, tree: IndicatorTree, ev: Evaluation, rules: Ruleset, parent: Node | None, department=None
+) -> NodeScore:
     if n.is_group:
-        children = [_node(c, tree, ev, rules, n) for c in n.children]
+        children = [_node(c, tree, ev, rules, n, department) for c in n.children]
         child_weights = [c.weight for c in children if c.weight is not None]
         weight = sum(child_weights, ZERO) if child_weights else n.weight
         parts = [c.score for c in children if c.score is not None]
@@ -148,7 +151,7 @@ def _node(n: Node, tree: IndicatorTree, ev: Evaluation, rules: Ruleset, parent: 
         return ns
     kind = n.kind
     if kind == "formula":
-        return _formula(n, tree, ev, rules)
+        return _formula(n, tree, ev, rules, department)
     if kind == "quantitative":
         return _quantitative(n, rules, parent)
     return _judged(n, rules)
@@ -162,7 +165,7 @@ def _weight_of(n: Node, tree: IndicatorTree, rules: Ruleset) -> Decimal | None:
     return None
 
 
-def _formula(n: Node, tree: IndicatorTree, ev: Evaluation, rules: Ruleset) -> NodeScore:
+def _formula(n: Node, tree: IndicatorTree, ev: Evaluation, rules: Ruleset, department=None) -> NodeScore:
     weight = _weight_of(n, tree, rules)
     ratio: Ratio | None
     if tree.kind == "self_evaluation" and n.formula == "预算执行率":
@@ -170,6 +173,8 @@ def _formula(n: Node, tree: IndicatorTree, ev: Evaluation, rules: Ruleset) -> No
     else:
         ratio = rules.formulas.get(n.formula)
     rate = _fund_ratio(ev.funds, ratio, rules) if ratio else None
+    if n.formula == "项目支出绩效" and ratio is None:
+        rate = _members_rate(department, rules)
     ns = NodeScore(n, weight, None, None, completion=rate, basis=ScoreBasis.FORMULA)
     if rate is None or rate.ratio is None or rate.percent is None or weight is None:
         return ns
@@ -180,6 +185,21 @@ def _formula(n: Node, tree: IndicatorTree, ev: Evaluation, rules: Ruleset) -> No
     full_note = f"（达到{fixed(rules.formula_full_at * HUNDRED, 0)}%即满分）" if rules.formula_full_at < ONE else ""
     ns.formula = f"{n.formula} = {rate.formula}；得分 = {fixed(rate.percent, rules.places)}% × {trimmed(weight)} = {fixed(ns.score, rules.places)}{full_note}"
     return ns
+
+
+def _members_rate(department, rules: Ruleset) -> Rate | None:
+    """项目支出绩效 of a 部门整体: the members' budget-weighted self-evaluation score, out of 100."""
+    if department is None or department.weighted_mean_score is None:
+        return None
+    value = department.weighted_mean_score / HUNDRED
+    percent = as_percent(value, rules.places)
+    return Rate(
+        value,
+        percent,
+        f"成员项目预算加权自评得分 {fixed(department.weighted_mean_score, rules.places)} / 100 = {fixed(percent, rules.places)}%",
+        {},
+        value * HUNDRED,
+    )
 
 
 def completion_ratio(comparator: str, target: Decimal, actual: Decimal, rules: Ruleset) -> tuple[Decimal, bool]:
