@@ -369,12 +369,34 @@ class Preview:
         with self.cond:
             files = list(self.index_files)
             version = self.index_version
+        if files:
+            return self._portfolio_html(files, version, nonce), nonce
         items = "\n".join(f'<li><a href="/view/{quote(f)}">{html.escape(f)}</a></li>' for f in files)
         body = f'<p class="subtitle">{html.escape(str(self.root))}</p>\n' + (
             f'<ul class="files">\n{items}\n</ul>' if files else "<p>这个目录下没有 .perf 文件。</p>"
         )
         head = f"<style>{PREVIEW_CSS}</style>\n" + RELOAD_SCRIPT.format(nonce=nonce, path="", version=version)
         return page(body, {"title": "绩效评价文件", "subtitle": ""}, head_extra=head, csp=csp(nonce)), nonce
+
+    def _portfolio_html(self, files: list[str], version: int, nonce: str) -> str:
+        """The folder's portfolio page (the page `build DIR --to site` writes), its links to the
+        live previews, refreshed when a file comes or goes."""
+        from ..portfolio.site import render_index
+        from ..portfolio.summary import aggregate, summarize_file
+
+        rows = [summarize_file(os.path.join(str(self.root), f)) for f in files]
+        rows = [replace_file(r, f) for r, f in zip(rows, files, strict=True)]
+        links = {f: f"/view/{quote(f)}" for f in files}
+        document = render_index(aggregate(rows), links, None, nonce)
+        head = RELOAD_SCRIPT.format(nonce=nonce, path="", version=version)
+        return document.replace("</head>", head + "\n</head>", 1)
+
+
+def replace_file(row, rel: str):
+    """A summary row named by its path inside the served folder."""
+    from dataclasses import replace
+
+    return replace(row, file=rel)
 
 
 def _render_problem(path: str, error: Exception) -> Diagnostic:

@@ -65,12 +65,17 @@ def _dots(summary: Summary) -> list[Dot]:
     return dots
 
 
-def render_index(summary: Summary, pages: dict[str, str], out_dir: str) -> str:
-    """index.html; `pages` maps each evaluation's file to its HTML report's path."""
+def render_index(summary: Summary, pages: dict[str, str], out_dir: str | None, nonce: str = "") -> str:
+    """index.html; `pages` maps each evaluation's file to its HTML report's path (relative to
+    `out_dir`), or, with `out_dir` None, to the link itself (the live page of `perfdsl serve DIR`,
+    whose scripts carry the page's `nonce`)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())), autoescape=True, trim_blocks=True, lstrip_blocks=True
     )
-    links = {f: os.path.relpath(p, out_dir).replace(os.sep, "/") for f, p in pages.items()}
+    if out_dir is None:
+        links = dict(pages)
+    else:
+        links = {f: os.path.relpath(p, out_dir).replace(os.sep, "/") for f, p in pages.items()}
     return env.get_template("portfolio.html.j2").render(
         summary=summary,
         departments=[g.data() for g in summary.departments],
@@ -80,4 +85,5 @@ def render_index(summary: Summary, pages: dict[str, str], out_dir: str) -> str:
         department_bars=_department_bars(summary),
         dots=_dots(summary),
         grades=GRADES,
+        nonce=nonce,
     )

@@ -55,3 +55,25 @@ def test_the_portfolio_table_sorts_and_filters_in_a_browser(tmp_path, browser): 
     assert numbers == sorted(numbers)
     rows()[[i for i, x in enumerate(rates) if x != "—"][0]].find_element(By.TAG_NAME, "a").click()
     assert "绩效" in browser.title or "绩效" in browser.find_element(By.TAG_NAME, "body").text
+
+
+def test_serve_dir_shows_the_portfolio_live(tmp_path, browser):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    from perfdsl.authoring.serve import Preview, PreviewServer
+
+    for example in sorted(EXAMPLES.glob("*.perf")):
+        shutil.copy(example, tmp_path / example.name)
+    (tmp_path / "perfdsl.toml").write_text("", encoding="utf-8")
+    server = PreviewServer(Preview(str(tmp_path)), "127.0.0.1", 0).start()
+    try:
+        browser.get(server.url)
+        rows = browser.find_elements(By.CSS_SELECTOR, "#portfolio tbody tr")
+        assert len(rows) == len(list(EXAMPLES.glob("*.perf")))
+        browser.find_element(By.ID, "filter").send_keys("霍城县")
+        shown = [r for r in rows if r.is_displayed()]
+        assert len(shown) == 1  # the page's own script runs under the server's policy
+        shown[0].find_element(By.TAG_NAME, "a").click()
+        assert "/view/xinfang-office-2023.perf" in browser.current_url
+    finally:
+        server.stop()
