@@ -53,3 +53,12 @@ def test_the_streamed_json_is_the_document_to_json_writes():
     loaded = load(str(EXAMPLES / "12345-hotline-2023.perf"))
     assert json_document(json_items(loaded.diagnostics)) == to_json(loaded.diagnostics)
     assert json_document([]) == to_json([])
+
+
+def test_the_progress_bar_never_changes_what_comes(monkeypatch):
+    from perfdsl.engine import progress
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr("perfdsl.engine._is_terminal", lambda: True)
+    assert list(progress(iter(range(50)), 50, "检查", show=True)) == list(range(50))
+    assert list(progress(iter(range(50)), 50, "检查", show=False)) == list(range(50))

@@ -31,8 +31,8 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..engine import progress, tune_gc
     from ..engine import run as run_jobs
-    from ..engine import tune_gc
     from ..engine.check import CheckJob, check_file
     from ..lint import LintConfig, SelectorError
     from ..loader import load  # noqa: F401  (imported before the collector is tuned and workers fork)
@@ -57,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write('{\n  "format_version": 1,\n  "diagnostics": [')
     # Each file's result is printed as soon as those before it are, then dropped.
-    for result in results:
+    # The bar only where nothing else is being printed to the terminal between its updates.
+    for result in progress(results, len(jobs), "检查", args.format != "json" and not sys.stdout.isatty()):
         failed = failed or result.failed
         totals = [a + b for a, b in zip(totals, result.counts, strict=True)]
         for block in result.blocks:

@@ -27,8 +27,8 @@ def run(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
+    from ..engine import progress, tune_gc
     from ..engine import run as run_jobs
-    from ..engine import tune_gc
     from ..loader import load  # noqa: F401  (imported before the collector is tuned and workers fork)
     from ..portfolio.summary import SummaryJob, aggregate, summarize
 
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     results, refused = started(run_jobs(summarize, jobs, args.jobs, args.executor, args.scheduler), args)
     if refused:
         return EXIT_USAGE
-    summary = aggregate(list(results))
+    summary = aggregate(list(progress(results, len(jobs), "汇总", args.format != "json")))
     if args.output:
         from ..atomic import atomic_write_bytes
         from ..portfolio.workbook import write_workbook

@@ -88,3 +88,25 @@ def _dask(job: Callable[[T], R], items: list[T], scheduler: str | None) -> Itera
             client.cancel(futures)
     finally:
         client.close()
+
+
+def progress(results: Iterator[R], total: int, label: str, show: bool) -> Iterator[R]:
+    """The results, with a progress bar (rich) on standard error while they come — shown only
+    on a terminal, for more than one file, outside CI and JSON output."""
+    if not show or total < 2 or os.environ.get("CI") or not _is_terminal():
+        yield from results
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        for result in results:
+            yield result
+            bar.advance(task)
+
+
+def _is_terminal() -> bool:
+    import sys
+
+    return sys.stderr.isatty()
