@@ -97,8 +97,9 @@ def test_new_writes_the_starter_which_checks_and_names_the_report_sections_to_wr
 
 
 def test_directory_arguments_find_every_file():
+    # A folder is walked to any depth: the department example sits one level down.
     p = run("check", EXAMPLES)
-    assert f"检查了 {len(list(EXAMPLES.glob('*.perf')))} 个文件" in p.stderr
+    assert f"检查了 {len(list(EXAMPLES.rglob('*.perf')))} 个文件" in p.stderr
 
 
 def test_build_several_files_in_parallel_and_skip_shared_fragments(tmp_path):
