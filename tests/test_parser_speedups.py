@@ -61,6 +61,17 @@ def test_the_speedups_are_in_place():
     assert {type(x) for x in contextual.lexers.values()} == {speedups.WhitespaceSkippingLexer}
     rules = [k for k in lark.parser.parser.parser.callbacks if not isinstance(k, str)]
     assert rules and all(type(r) is speedups.IdentityRule for r in rules)
+    assert isinstance(lark.fused_loop, speedups.FusedLoop)
+
+
+def test_the_fused_loop_reads_every_example_itself():
+    """A text the grammar accepts is read by the fused loop, not handed back to Lark's: the
+    examples parse there, and a slip makes it hand the text back."""
+    fused = parser._lark().fused_loop
+    for path in ROOT.glob("examples/*.perf"):
+        assert fused.parse(path.read_text(encoding="utf-8")) is not fused.FAILED, path
+    assert fused.parse('项目 "甲" {\n  年度 2023\n') is fused.FAILED  # a brace left open
+    assert fused.parse('项目 "甲" {\n  年度 ¤\n}\n') is fused.FAILED  # a character no terminal takes
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))

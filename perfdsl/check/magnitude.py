@@ -223,7 +223,22 @@ def _indicator_slips(ev: Evaluation, budget: Quantity | None, cost_kinds) -> lis
     return out
 
 
+# The slips of the last evaluation asked about: funds.check asks which amounts slipped, then
+# check() reports them — one search for both. Held as one tuple, replaced whole.
+_last: tuple = (None, None, ())
+
+
 def slips(ev: Evaluation, card: ScoreCard) -> list[Slip]:
+    global _last
+    last_ev, last_card, found = _last
+    if last_ev is ev and last_card is card:
+        return list(found)
+    found = tuple(_slips(ev))
+    _last = (ev, card, found)
+    return list(found)
+
+
+def _slips(ev: Evaluation) -> list[Slip]:
     out: list[Slip] = []
     if ev.funds is not None:
         out += _fund_slips(ev.funds)

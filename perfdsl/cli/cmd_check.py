@@ -33,7 +33,7 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..engine import progress, tune_gc
     from ..engine import run as run_jobs
-    from ..engine.check import CheckJob, check_file
+    from ..engine.check import CheckJob, check_file, prepare
     from ..lint import LintConfig, SelectorError
     from ..loader import load  # noqa: F401  (imported before the collector is tuned and workers fork)
 
@@ -49,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
     jobs = [
         CheckJob(f, args.select, args.ignore, args.lang, args.format == "json", args.strict, cache_dir) for f in files
     ]
+    if len(jobs) > 1:
+        prepare(args.select, args.ignore)
     tune_gc()
     totals, failed, first = [0, 0, 0], False, True
     results, refused = started(run_jobs(check_file, jobs, args.jobs, args.executor, args.scheduler), args)

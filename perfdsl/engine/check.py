@@ -33,6 +33,18 @@ def _lint(select: str | None, ignore: str | None):
     return LintConfig.from_cli(select, ignore)
 
 
+def prepare(select: str | None, ignore: str | None) -> None:
+    """Before the workers fork: the parser (its tables read from Lark's cache), the reviewer's
+    rules and their configuration made once here, which every worker then shares, instead of
+    once in each worker."""
+    from ..lint.registry import all_rules
+    from ..syntax.parser import warm_up
+
+    warm_up()
+    all_rules()
+    _lint(select, ignore)
+
+
 def check_file(job: CheckJob) -> CheckResult:
     from ..diagnostics import Severity, format_all, has_errors, json_items
     from ..loader import load

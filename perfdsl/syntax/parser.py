@@ -227,6 +227,11 @@ def _lark() -> Lark:
     return inline_parser(speedups=True)
 
 
+def warm_up() -> None:
+    """Make the parser now (a process about to fork workers that will all parse)."""
+    _lark()
+
+
 def inline_parser(speedups: bool = True) -> Lark:
     """A new Lark parser building perfdsl's syntax tree as it reduces. Without `speedups` it is
     Lark as it comes: the tests check that both give the same trees, spans and errors."""
@@ -567,6 +572,12 @@ def _parse_with(lark: Lark, text: str, comments: list, on_error):
     # The lexer hands every comment to _COMMENTS (a lexer callback: comments are otherwise ignored).
     _COMMENTS.clear()
     try:
+        fused = getattr(lark, "fused_loop", None)
+        if fused is not None:
+            result = fused.parse(text)
+            if result is not fused.FAILED:
+                return result
+            _COMMENTS.clear()  # Lark's loop reads the text again, comments and all
         return lark.parse(text, on_error=on_error)
     finally:
         file = _BUILDER.file

@@ -14,7 +14,8 @@ from typing import Any
 
 from lark import Lark
 from lark.grammar import Rule
-from lark.lexer import BasicLexer
+from lark.lexer import BasicLexer, PatternStr, Token, UnlessCallback
+from lark.parsers.lalr_analysis import Shift
 
 
 def speed_up(lark: Lark) -> None:
@@ -106,6 +107,169 @@ def direct_helper_callbacks(lark: Lark) -> None:
             callbacks[rule] = plain[rule]
 
 
+class FusedLoop:
+    """Lark's contextual lexer and LALR loop in one function, on Lark's own tables: each state's
+    terminal patterns (its lexer's scanner and keyword callbacks), the parse table and the
+    reduction callbacks, all read from the Lark object. Lark's loop costs a handful of Python
+    calls per token (lex generator, next_token, match, Token.__new__, feed_token, line counting);
+    here a token is matched, made and shifted inline. It reads only a text the grammar accepts:
+    at the first character or token it cannot take it returns FAILED, and the caller parses the
+    text again with Lark's own loop, which reports and recovers from the error as always."""
+
+    FAILED: Any = object()
+
+    def __init__(self, lark: Lark):
+        contextual = lark.parser.lexer
+        parser = lark.parser.parser.parser
+        table = parser.parse_table
+        self.states = table.states
+        self.start_state = table.start_states["start"]
+        self.end_state = table.end_states["start"]
+        self.callbacks = parser.callbacks
+        self.token_callbacks = {k for k in parser.callbacks if isinstance(k, str)}
+        # Per parser state: (compiled alternations, ignored terminals, terminals that may span
+        # lines, terminal callbacks), shared between states with the same lexer.
+        by_lexer: dict[int, tuple] = {}
+        self.lexers: dict[int, tuple] = {}
+        for state, lexer in contextual.lexers.items():
+            if id(lexer) not in by_lexer:
+                scanner = lexer.scanner  # built on first use: build it now, with its callbacks
+                callbacks = dict(lexer.callback)
+                by_lexer[id(lexer)] = (
+                    tuple(mre.match for mre in scanner._mres),
+                    lexer.ignore_types,
+                    lexer.newline_types,
+                    {kind: words for kind, f in callbacks.items() if (words := _keywords(f)) is not None},
+                    {kind: f for kind, f in callbacks.items() if _keywords(f) is None},
+                )
+            self.lexers[state] = by_lexer[id(lexer)]
+        self.whitespace = WhitespaceSkippingLexer.whitespace
+        # Per rule: its length, its callback and the nonterminal it reduces to.
+        self.rules = {
+            rule: (len(rule.expansion), parser.callbacks[rule], rule.origin.name)
+            for rule in parser.callbacks
+            if not isinstance(rule, str)
+        }
+
+    def parse(self, text: str) -> Any:
+        states, lexers, rules, whitespace = self.states, self.lexers, self.rules, self.whitespace
+        token_callbacks, callbacks = self.token_callbacks, self.callbacks
+        new_str, token_class = str.__new__, Token
+        count, rindex = text.count, text.rindex
+        state_stack = [self.start_state]
+        value_stack: list = []
+        pos, line, line_start, end = 0, 1, 0, len(text)
+        token = None
+        while True:
+            m = whitespace(text, pos) if whitespace is not None else None
+            if m is not None:
+                stop = m.end()
+                newlines = count("\n", pos, stop)
+                if newlines:
+                    line += newlines
+                    line_start = rindex("\n", pos, stop) + 1
+                pos = stop
+            if pos >= end:
+                break
+            matchers, ignore, multiline, keywords, lexer_callbacks = lexers[state_stack[-1]]
+            for match in matchers:
+                m = match(text, pos)
+                if m is not None:
+                    break
+            else:
+                return self.FAILED
+            value = m.group(0)
+            kind = m.lastgroup
+            stop = pos + len(value)
+            token = new_str(token_class, value)
+            token.type, token.value, token.start_pos, token.line = kind, value, pos, line
+            token.column = pos - line_start + 1
+            if kind in multiline:
+                newlines = count("\n", pos, stop)
+                if newlines:
+                    line += newlines
+                    line_start = rindex("\n", pos, stop) + 1
+            token.end_line, token.end_column, token.end_pos = line, stop - line_start + 1, stop
+            pos = stop
+            if kind in keywords:  # a name that is one of the keywords possible here
+                keyword = keywords[kind].get(value)
+                if keyword is not None:
+                    token.type = kind = keyword
+            elif kind in lexer_callbacks:  # a keyword retyped; a comment handed over (and ignored)
+                result = lexer_callbacks[kind](token)
+                if kind in ignore:
+                    continue
+                token, kind = result, result.type
+            elif kind in ignore:
+                continue
+            while True:
+                try:
+                    action, arg = states[state_stack[-1]][kind]
+                except KeyError:
+                    return self.FAILED
+                if action is Shift:
+                    state_stack.append(arg)
+                    value_stack.append(callbacks[kind](token) if kind in token_callbacks else token)
+                    break
+                size, callback, origin = rules[arg]
+                if size:
+                    children = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
+                else:
+                    children = []
+                value_stack.append(callback(children))
+                state_stack.append(states[state_stack[-1]][origin][1])
+        # The end of the text: reduce until the start rule is complete.
+        end_state = self.end_state
+        while True:
+            try:
+                action, arg = states[state_stack[-1]]["$END"]
+            except KeyError:
+                return self.FAILED
+            if action is Shift:
+                return self.FAILED
+            size, callback, origin = rules[arg]
+            if size:
+                children = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                children = []
+            value_stack.append(callback(children))
+            state_stack.append(states[state_stack[-1]][origin][1])
+            if state_stack[-1] == end_state:
+                return value_stack[-1]
+
+
+def _keywords(callback: Any) -> dict[str, str] | None:
+    """Lark's keyword callback (a name that spells a keyword is retyped as the keyword, by a
+    match against every keyword) as the dict it amounts to, when every keyword is a plain
+    string; None for any other callback."""
+    if type(callback) is not UnlessCallback:
+        return None
+    terminals = callback.scanner.terminals
+    if not all(type(t.pattern) is PatternStr and not t.pattern.flags for t in terminals):
+        return None
+    words: dict[str, str] = {}
+    for t in terminals:  # the first that matches wins, as in Lark's scanner
+        words.setdefault(t.pattern.value, t.name)
+    return words
+
+
+def fuse_the_loop(lark: Lark) -> None:
+    """Give the parser its fused loop (see FusedLoop), used first by perfdsl's parse. Private
+    Lark structures: if they are not as expected, there is none and Lark's loop parses."""
+    try:
+        fused = FusedLoop(lark)
+    except (AttributeError, KeyError, TypeError):
+        return
+    if fused.whitespace is None or not all(type(m) is tuple for m in fused.lexers.values()):
+        return
+    lark.fused_loop = fused  # type: ignore[attr-defined]
+
+
 # In this order: direct_helper_callbacks finds rules in Lark's own callback table by their
-# structural hash, which compare_rules_by_identity then replaces.
-SPEEDUPS = (direct_helper_callbacks, compare_rules_by_identity, skip_whitespace_quickly)
+# structural hash, which compare_rules_by_identity then replaces; the fused loop reads the
+# callbacks and lexers the others leave.
+SPEEDUPS = (direct_helper_callbacks, compare_rules_by_identity, skip_whitespace_quickly, fuse_the_loop)
