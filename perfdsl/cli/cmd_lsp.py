@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 
 from .common import EXIT_OK
@@ -34,6 +33,8 @@ def handle(args) -> int:
     from ..lsp.server import DEBOUNCE, build
 
     target = {"filename": args.log} if args.log else {"stream": sys.stderr}
+    import logging  # only for the server: not in every command's start-up
+
     logging.basicConfig(
         level=logging.DEBUG if args.log else logging.WARNING,
         format="%(asctime)s %(name)s %(levelname)s %(message)s",
