@@ -128,21 +128,12 @@ class FusedLoop:
         self.callbacks = parser.callbacks
         self.token_callbacks = {k for k in parser.callbacks if isinstance(k, str)}
         # Per parser state: (compiled alternations, ignored terminals, terminals that may span
-        # lines, terminal callbacks), shared between states with the same lexer.
-        by_lexer: dict[int, tuple] = {}
+        # lines, keyword tables, other terminal callbacks) — made on the state's first token (as
+        # Lark builds its scanners: a small file meets few of the states), shared between states
+        # with the same lexer.
+        self.state_lexers = contextual.lexers
+        self.by_lexer: dict[int, tuple] = {}
         self.lexers: dict[int, tuple] = {}
-        for state, lexer in contextual.lexers.items():
-            if id(lexer) not in by_lexer:
-                scanner = lexer.scanner  # built on first use: build it now, with its callbacks
-                callbacks = dict(lexer.callback)
-                by_lexer[id(lexer)] = (
-                    tuple(mre.match for mre in scanner._mres),
-                    lexer.ignore_types,
-                    lexer.newline_types,
-                    {kind: words for kind, f in callbacks.items() if (words := _keywords(f)) is not None},
-                    {kind: f for kind, f in callbacks.items() if _keywords(f) is None},
-                )
-            self.lexers[state] = by_lexer[id(lexer)]
         self.whitespace = WhitespaceSkippingLexer.whitespace
         # Per rule: its length, its callback and the nonterminal it reduces to.
         self.rules = {
@@ -150,6 +141,23 @@ class FusedLoop:
             for rule in parser.callbacks
             if not isinstance(rule, str)
         }
+
+    def lexer(self, state: int) -> tuple:
+        lexer = self.state_lexers[state]
+        made = self.by_lexer.get(id(lexer))
+        if made is None:
+            scanner = lexer.scanner  # built on first use: build it now, with its callbacks
+            callbacks = dict(lexer.callback)
+            made = (
+                tuple(mre.match for mre in scanner._mres),
+                lexer.ignore_types,
+                lexer.newline_types,
+                {kind: words for kind, f in callbacks.items() if (words := _keywords(f)) is not None},
+                {kind: f for kind, f in callbacks.items() if _keywords(f) is None},
+            )
+            self.by_lexer[id(lexer)] = made
+        self.lexers[state] = made
+        return made
 
     def parse(self, text: str) -> Any:
         states, lexers, rules, whitespace = self.states, self.lexers, self.rules, self.whitespace
@@ -171,7 +179,10 @@ class FusedLoop:
                 pos = stop
             if pos >= end:
                 break
-            matchers, ignore, multiline, keywords, lexer_callbacks = lexers[state_stack[-1]]
+            state = state_stack[-1]
+            matchers, ignore, multiline, keywords, lexer_callbacks = (
+                lexers[state] if state in lexers else self.lexer(state)
+            )
             for match in matchers:
                 m = match(text, pos)
                 if m is not None:
@@ -262,9 +273,10 @@ def fuse_the_loop(lark: Lark) -> None:
     Lark structures: if they are not as expected, there is none and Lark's loop parses."""
     try:
         fused = FusedLoop(lark)
+        fused.lexer(fused.start_state)  # the others are made alike, when first met
     except (AttributeError, KeyError, TypeError):
         return
-    if fused.whitespace is None or not all(type(m) is tuple for m in fused.lexers.values()):
+    if fused.whitespace is None:  # whitespace is skipped by the pattern skip_whitespace_quickly found
         return
     lark.fused_loop = fused  # type: ignore[attr-defined]
 
