@@ -49,11 +49,14 @@ def code_stamp() -> str:
 
 
 def default_folder(paths: list[str]) -> Path:
-    """The root of the tree being checked: the first folder named, else the first file's project."""
-    for p in paths:
-        if os.path.isdir(p):
-            return Path(p) / FOLDER
-    return project.project_root(paths[0]) / FOLDER if paths else Path(FOLDER)
+    """At the root of the tree being checked: the project of the first path named (the nearest
+    folder up with perfdsl.toml or .git, else that folder itself) — one cache per repository,
+    however many of its folders are checked, and none left inside the folders of sources."""
+    if not paths:
+        return Path(FOLDER)
+    first = paths[0]
+    root = project.folder_project_root(first) if os.path.isdir(first) else project.project_root(first)
+    return root / FOLDER
 
 
 class Cache:
