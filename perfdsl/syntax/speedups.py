@@ -167,7 +167,7 @@ class FusedLoop:
         state_stack = [self.start_state]
         value_stack: list = []
         pos, line, line_start, end = 0, 1, 0, len(text)
-        token = None
+        end_state = self.end_state
         while True:
             m = whitespace(text, pos) if whitespace is not None else None
             if m is not None:
@@ -177,48 +177,51 @@ class FusedLoop:
                     line += newlines
                     line_start = rindex("\n", pos, stop) + 1
                 pos = stop
-            if pos >= end:
-                break
-            state = state_stack[-1]
-            matchers, ignore, multiline, keywords, lexer_callbacks = (
-                lexers[state] if state in lexers else self.lexer(state)
-            )
-            for match in matchers:
-                m = match(text, pos)
-                if m is not None:
-                    break
+            if pos >= end:  # the end of the text: reduce until the start rule is complete
+                kind, token = "$END", None
             else:
-                return self.FAILED
-            value = m.group(0)
-            kind = m.lastgroup
-            stop = pos + len(value)
-            token = new_str(token_class, value)
-            token.type, token.value, token.start_pos, token.line = kind, value, pos, line
-            token.column = pos - line_start + 1
-            if kind in multiline:
-                newlines = count("\n", pos, stop)
-                if newlines:
-                    line += newlines
-                    line_start = rindex("\n", pos, stop) + 1
-            token.end_line, token.end_column, token.end_pos = line, stop - line_start + 1, stop
-            pos = stop
-            if kind in keywords:  # a name that is one of the keywords possible here
-                keyword = keywords[kind].get(value)
-                if keyword is not None:
-                    token.type = kind = keyword
-            elif kind in lexer_callbacks:  # a keyword retyped; a comment handed over (and ignored)
-                result = lexer_callbacks[kind](token)
-                if kind in ignore:
+                state = state_stack[-1]
+                matchers, ignore, multiline, keywords, lexer_callbacks = (
+                    lexers[state] if state in lexers else self.lexer(state)
+                )
+                for match in matchers:
+                    m = match(text, pos)
+                    if m is not None:
+                        break
+                else:
+                    return self.FAILED
+                value = m.group(0)
+                kind = m.lastgroup
+                stop = pos + len(value)
+                token = new_str(token_class, value)
+                token.type, token.value, token.start_pos, token.line = kind, value, pos, line
+                token.column = pos - line_start + 1
+                if kind in multiline:
+                    newlines = count("\n", pos, stop)
+                    if newlines:
+                        line += newlines
+                        line_start = rindex("\n", pos, stop) + 1
+                token.end_line, token.end_column, token.end_pos = line, stop - line_start + 1, stop
+                pos = stop
+                if kind in keywords:  # a name that is one of the keywords possible here
+                    keyword = keywords[kind].get(value)
+                    if keyword is not None:
+                        token.type = kind = keyword
+                elif kind in lexer_callbacks:  # a keyword retyped; a comment handed over (and ignored)
+                    result = lexer_callbacks[kind](token)
+                    if kind in ignore:
+                        continue
+                    token, kind = result, result.type
+                elif kind in ignore:
                     continue
-                token, kind = result, result.type
-            elif kind in ignore:
-                continue
             while True:
                 try:
                     action, arg = states[state_stack[-1]][kind]
                 except KeyError:
                     return self.FAILED
                 if action is Shift:
+                    if token is None:  # the text ended where more was expected
+                        return self.FAILED
                     state_stack.append(arg)
                     value_stack.append(callbacks[kind](token) if kind in token_callbacks else token)
                     break
@@ -231,26 +234,8 @@ class FusedLoop:
                     children = []
                 value_stack.append(callback(children))
                 state_stack.append(states[state_stack[-1]][origin][1])
-        # The end of the text: reduce until the start rule is complete.
-        end_state = self.end_state
-        while True:
-            try:
-                action, arg = states[state_stack[-1]]["$END"]
-            except KeyError:
-                return self.FAILED
-            if action is Shift:
-                return self.FAILED
-            size, callback, origin = rules[arg]
-            if size:
-                children = value_stack[-size:]
-                del state_stack[-size:]
-                del value_stack[-size:]
-            else:
-                children = []
-            value_stack.append(callback(children))
-            state_stack.append(states[state_stack[-1]][origin][1])
-            if state_stack[-1] == end_state:
-                return value_stack[-1]
+                if token is None and state_stack[-1] == end_state:
+                    return value_stack[-1]
 
 
 def _keywords(callback: Any) -> dict[str, str] | None:
