@@ -16,7 +16,7 @@ from perfdsl.cli.main import main
 from perfdsl.loader import load
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-EXAMPLE = EXAMPLES / "department-overall-2023.perf"
+EXAMPLE = EXAMPLES / "部门整体" / "department-overall-2023.perf"
 
 
 def _score(capsys, path: Path) -> dict:
@@ -52,7 +52,7 @@ def test_the_example_rolls_up_its_members(capsys):
 def test_a_changed_member_changes_the_roll_up(tmp_path):
     shutil.copytree(EXAMPLES, tmp_path / "examples")
     (tmp_path / "perfdsl.toml").write_text("", encoding="utf-8")
-    dept = tmp_path / "examples" / "department-overall-2023.perf"
+    dept = tmp_path / "examples" / "部门整体" / "department-overall-2023.perf"
     before = load(str(dept)).scorecard.department.budget
     member = tmp_path / "examples" / "xinfang-office-2023.perf"
     member.write_text(
