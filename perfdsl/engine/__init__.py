@@ -24,12 +24,15 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+GC_THRESHOLDS = (50_000, 50, 100)  # a collection per 50,000 new objects, not per 700
+
+
 def tune_gc() -> None:
     """The collector as mypy and black tune it: the modules and grammar loaded so far are
     frozen (never scanned again), and collections are rarer — a check allocates many small
     objects that live for one file, which the default thresholds rescan over and over."""
     gc.freeze()
-    gc.set_threshold(50_000, 50, 100)
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def _worker_init() -> None:
