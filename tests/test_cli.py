@@ -113,3 +113,27 @@ def test_build_several_files_in_parallel_and_skip_shared_fragments(tmp_path):
     p = run("build", src, "--to", "docx", "-o", out, "-j", "2")
     assert p.returncode == 0, p.stderr
     assert sorted(f.name for f in out.iterdir()) == ["a.docx", "b.docx"]
+
+
+def test_a_command_builds_only_its_own_parser_and_the_listing_is_unchanged():
+    """`perfdsl check` registers check alone; the top-level help, every command's own help and a
+    misspelt command's message read as with every parser built."""
+    import argparse
+
+    from perfdsl.cli.commands import COMMANDS
+    from perfdsl.cli.main import build_parser
+
+    full = build_parser()
+    for command in COMMANDS:
+        lean = build_parser([command.name, "x"])
+        assert lean.format_help() == full.format_help()
+        subparsers = next(a for a in lean._actions if isinstance(a, argparse._SubParsersAction))
+        full_subparsers = next(a for a in full._actions if isinstance(a, argparse._SubParsersAction))
+        assert list(subparsers.choices) == list(full_subparsers.choices)
+        assert subparsers.choices[command.name].format_help() == full_subparsers.choices[command.name].format_help()
+        others = [name for name, p in subparsers.choices.items() if p.get_default("handler") is None]
+        siblings = {c.name for c in COMMANDS if c.module == command.module}
+        assert set(others) == set(subparsers.choices) - siblings
+    p = run("chek", "x.perf")
+    assert p.returncode == 2 and "invalid choice: 'chek'" in p.stderr and "'check'" in p.stderr
+    assert run("--help").stdout == full.format_help()

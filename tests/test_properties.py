@@ -85,3 +85,16 @@ def test_the_whole_pipeline_never_raises(text):
     loaded = load("fuzz.perf", '项目 "x" { 年度 2023 }\n自评表 {\n' + text)
     for d in loaded.diagnostics:
         assert d.message("zh") and d.message("en")
+
+
+_INDENTED_LINE = st.tuples(st.text(" \t", max_size=4), st.text(" \t\r\u3000ab", max_size=4)).map("".join)
+
+
+@settings(max_examples=500)
+@given(st.lists(_INDENTED_LINE, max_size=6).map("\n".join))
+def test_dedent_is_textwrap_dedent(text):
+    import textwrap
+
+    from perfdsl.syntax.ast import dedent
+
+    assert dedent(text) == textwrap.dedent(text)

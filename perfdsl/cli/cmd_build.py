@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 
+from .commands import add_parser
 from .common import (
     EXIT_ERRORS,
     EXIT_OK,
@@ -23,7 +24,7 @@ from .common import (
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("build", help="生成评价报告（DOCX/PDF/HTML/Markdown）与自评表（XLSX）")
+    p = add_parser(subparsers, "build")
     p.add_argument("paths", nargs="+", metavar="FILE|DIR")
     add_output_options(p)
     p.add_argument("-j", "--jobs", type=int, default=0, help="并行数（默认：CPU 核数）")
@@ -35,7 +36,7 @@ def register(subparsers) -> None:
     )
     p.set_defaults(handler=run_build)
 
-    p = subparsers.add_parser("templates", help="模板：export DIR 把内置模板复制出来，供单位修改")
+    p = add_parser(subparsers, "templates")
     p.add_argument("action", choices=("export",))
     p.add_argument("directory", metavar="DIR")
     add_lang(p)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .commands import add_parser
 from .common import (
     EXIT_ERRORS,
     EXIT_OK,
@@ -19,7 +20,7 @@ from .common import (
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("check", help="检查 .perf 文件（语法、单位、分值、陈述数字与计算值）")
+    p = add_parser(subparsers, "check")
     p.add_argument("paths", nargs="+", metavar="FILE|DIR")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--strict", action="store_true", help="警告也视为失败")
@@ -34,14 +35,15 @@ def run(args: argparse.Namespace) -> int:
     from ..engine import progress, tune_gc
     from ..engine import run as run_jobs
     from ..engine.check import CheckJob, check_file, prepare
-    from ..lint import LintConfig, SelectorError
-    from ..loader import load  # noqa: F401  (imported before the collector is tuned and workers fork)
 
-    try:
-        LintConfig.from_cli(args.select, args.ignore)
-    except SelectorError as e:
-        say(args, e.message("zh"), e.message("en"))
-        return EXIT_USAGE
+    if args.select or args.ignore:  # a wrong selector is a usage error before any file is read
+        from ..lint import LintConfig, SelectorError
+
+        try:
+            LintConfig.from_cli(args.select, args.ignore)
+        except SelectorError as e:
+            say(args, e.message("zh"), e.message("en"))
+            return EXIT_USAGE
     files, missing = files_of(args, args.paths)
     if missing and not files:
         return EXIT_USAGE

@@ -13,6 +13,7 @@ import argparse
 import json
 import sys
 
+from .commands import add_parser
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_lang, print_loaded, say
 
 USAGE = (
@@ -22,9 +23,9 @@ USAGE = (
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser(
+    p = add_parser(
+        subparsers,
         "diff",
-        help="语义比较：指标、目标、实际值、分值、正文的改动，以及总分、小计、完成率、等级的变化和原因",
         description="perfdsl diff OLD NEW | perfdsl diff REV [FILE…] | perfdsl diff REV1 REV2 [FILE…] | "
         "perfdsl diff --textconv FILE",
     )

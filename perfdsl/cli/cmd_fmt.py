@@ -11,11 +11,11 @@ import argparse
 import difflib
 import sys
 
+from .commands import add_parser
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_lang, files_of, print_diagnostics
 
 _TEXT = {
     "zh": {
-        "help": "整理 .perf 文件的格式（缩进、对齐、空格、顺序），不改变含义，保留注释",
         "check": "只检查：有文件需要整理时退出码为 1，不写文件",
         "diff": "打印需要的改动（unified diff），不写文件",
         "would": "{path}: 需要整理",
@@ -28,7 +28,6 @@ _TEXT = {
         "errors": "，{n} 个文件有错误",
     },
     "en": {
-        "help": "put .perf files in the canonical layout (indentation, alignment, spacing, order) without changing their meaning or their comments",
         "check": "check only: exit 1 when a file would change; write nothing",
         "diff": "print the changes as a unified diff; write nothing",
         "would": "would reformat {path}",
@@ -44,7 +43,7 @@ _TEXT = {
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("fmt", help=_TEXT["zh"]["help"])
+    p = add_parser(subparsers, "fmt")
     p.add_argument("paths", nargs="+", metavar="FILE|DIR", help="文件或目录；- 表示标准输入")
     p.add_argument("--check", action="store_true", help=_TEXT["zh"]["check"])
     p.add_argument("--diff", action="store_true", help=_TEXT["zh"]["diff"])

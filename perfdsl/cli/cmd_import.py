@@ -15,13 +15,14 @@ import re
 import sys
 from pathlib import Path
 
+from .commands import add_parser
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_lang, say
 
 SUFFIXES = (".xlsx", ".xlsm", ".docx")
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("import", help="把已有的自评表、评分表（XLSX、DOCX）导入为 .perf 文件")
+    p = add_parser(subparsers, "import")
     p.add_argument("paths", nargs="+", metavar="FILE|DIR", help=".xlsx 或 .docx 文件，或含有它们的目录")
     p.add_argument("-o", "--output", metavar="OUT", help="输出：一个 .perf 文件，或一个目录（每个评价一个文件）")
     p.add_argument("--layout", metavar="NAME", help="按指定的内置版式读取（默认自动识别）")

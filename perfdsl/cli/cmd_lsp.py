@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .commands import add_parser
 from .common import EXIT_OK
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser(
+    p = add_parser(
+        subparsers,
         "lsp",
-        help="语言服务器（供编辑器使用，经标准输入输出通信）",
         description="Language Server Protocol 服务：诊断、悬停显示得分、补全、格式化、跳转定义、大纲、快速修复。"
         "由编辑器启动，通过标准输入输出通信。",
     )

@@ -8,11 +8,12 @@ import argparse
 import os
 import sys
 
+from .commands import add_parser
 from .common import EXIT_ERRORS, EXIT_OK, add_lang, say
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("new", help="生成一个起始 .perf 文件")
+    p = add_parser(subparsers, "new")
     p.add_argument("path", nargs="?", default="evaluation.perf", metavar="FILE")
     p.add_argument("--force", action="store_true", help="覆盖已有文件")
     p.add_argument(

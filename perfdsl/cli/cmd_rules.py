@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .commands import add_parser
 from .common import EXIT_OK, EXIT_USAGE, add_lang, say
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("rules", help="列出审核规则；perfdsl rules R010 显示一条规则的说明")
+    p = add_parser(subparsers, "rules")
     p.add_argument("codes", nargs="*", metavar="CODE", help="规则代码（如 R010）或前缀（如 R01）")
     p.add_argument("--markdown", action="store_true", help="输出全部规则的 Markdown 文档（即 docs/rules.md）")
     add_lang(p)

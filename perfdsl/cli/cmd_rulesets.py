@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 
+from .commands import add_parser
 from .common import EXIT_OK, add_lang
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("rulesets", help="列出可用的评价规则")
+    p = add_parser(subparsers, "rulesets")
     add_lang(p)
     p.set_defaults(handler=run)
 

@@ -7,17 +7,18 @@ import argparse
 import json
 import sys
 
+from .commands import add_parser
 from .common import EXIT_OK, add_lang, load_one
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("score", help="计算得分（自评表与评价指标体系）")
+    p = add_parser(subparsers, "score")
     p.add_argument("path", metavar="FILE")
     p.add_argument("--format", choices=("text", "json"), default="text")
     add_lang(p)
     p.set_defaults(handler=run_score)
 
-    p = subparsers.add_parser("explain", help="逐项说明每个数字的算法与每一处失分的原因")
+    p = add_parser(subparsers, "explain")
     p.add_argument("path", metavar="FILE")
     add_lang(p)
     p.set_defaults(handler=run_explain)

@@ -7,13 +7,14 @@ import os
 import signal
 import sys
 
+from .commands import add_parser
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_lang, say
 
 DEFAULT_PORT = 8765  # the same as perfdsl.authoring.serve.DEFAULT_PORT (not imported: slow to load)
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("serve", help="本地实时预览：在浏览器中查看报告，保存后自动刷新")
+    p = add_parser(subparsers, "serve")
     p.add_argument("path", metavar="FILE|DIR")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"端口（默认 {DEFAULT_PORT}；0 为任选一个空闲端口）")
     p.add_argument(

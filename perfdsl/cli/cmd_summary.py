@@ -8,13 +8,12 @@ import argparse
 import csv
 import sys
 
+from .commands import add_parser
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_cache_options, add_lang, cache_folder, files_of, say, started
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "summary", help="汇总一批评价：逐项目、按主管部门、合计（文本、JSON、CSV 或 Excel 工作簿）"
-    )
+    p = add_parser(subparsers, "summary")
     p.add_argument("paths", nargs="+", metavar="FILE|DIR")
     p.add_argument("-o", "--output", metavar="FILE.xlsx", help="写成工作簿：明细、按主管部门、问题清单和图表")
     p.add_argument("--format", choices=("text", "json", "csv"), default="text")

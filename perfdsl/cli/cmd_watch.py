@@ -7,13 +7,12 @@ import argparse
 import os
 import signal
 
+from .commands import add_parser
 from .common import EXIT_OK, EXIT_USAGE, add_output_options, formats_of, options_refused, render_options, say
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "watch", help="监视 .perf 文件（及其引用的文件、上年评价、模板、评价规则），改动后自动重新生成报告"
-    )
+    p = add_parser(subparsers, "watch")
     p.add_argument("paths", nargs="+", metavar="FILE|DIR")
     add_output_options(p)
     p.set_defaults(handler=run)

@@ -1,58 +1,47 @@
 """The perfdsl command: a thin layer that parses arguments, calls the library and prints.
 
 Every command lives in its own module (perfdsl/cli/cmd_<name>.py) whose `register(subparsers)`
-adds its parser with `set_defaults(handler=function(args) -> exit code)`; this module only
-assembles them and dispatches. Handlers import the library when they run, so that a command
+adds its parser with `set_defaults(handler=function(args) -> exit code)`, listed in
+`commands.COMMANDS`; this module only assembles them and dispatches. Handlers import the library when they run, so that a command
 loads only what it needs."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
 from .. import __version__
-from . import (
-    cmd_build,
-    cmd_check,
-    cmd_diff,
-    cmd_fmt,
-    cmd_import,
-    cmd_lsp,
-    cmd_new,
-    cmd_rules,
-    cmd_rulesets,
-    cmd_score,
-    cmd_serve,
-    cmd_summary,
-    cmd_watch,
-)
+from .commands import COMMANDS
 from .common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
-COMMANDS = (
-    cmd_check,
-    cmd_score,
-    cmd_new,
-    cmd_build,
-    cmd_rulesets,
-    cmd_fmt,
-    cmd_diff,
-    cmd_watch,
-    cmd_serve,
-    cmd_lsp,
-    cmd_rules,
-    cmd_import,
-    cmd_summary,
-)
+
+def _named_command(argv: list[str]) -> str | None:
+    """The command the arguments name: the first that is not an option (the top level has only
+    --help and --version, which take no value)."""
+    return next((arg for arg in argv if not arg.startswith("-")), None)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser. Given the arguments, only the command they name is built in full (its
+    module imported and registered); the others are listed by name and help, which is all that
+    `perfdsl --help` and a misspelt command's message show. Without arguments, every command."""
     parser = argparse.ArgumentParser(
         prog="perfdsl", description="项目支出绩效评价：一次写成数据，自动计算、检查并生成报告。"
     )
     parser.add_argument("--version", action="version", version=f"perfdsl {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMANDS:
-        module.register(sub)
+    named = _named_command(argv) if argv is not None else None
+    chosen = {command.module for command in COMMANDS if argv is None or command.name == named}
+    registered: set[str] = set()
+    for command in COMMANDS:
+        if command.module in registered:
+            continue  # that module registered this command with its sibling
+        if command.module in chosen:
+            importlib.import_module(f"{__package__}.{command.module}").register(sub)
+            registered.add(command.module)
+        else:
+            sub.add_parser(command.name, help=command.help)
     return parser
 
 
@@ -60,8 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     from ..terminal import inert_standard_streams
 
     with inert_standard_streams():  # text from files reaches a terminal with its control characters visible
-        parser = build_parser()
-        args = parser.parse_args(argv)
+        arguments = sys.argv[1:] if argv is None else argv
+        parser = build_parser(arguments)
+        args = parser.parse_args(arguments)
         if args.command is None:
             parser.print_help()
             return EXIT_USAGE

@@ -33,18 +33,28 @@ def _file_hash(path: str) -> str | None:
     return None if data is None else _hash(data)
 
 
+_STAMPED = (".py", ".lark", ".toml", ".j2", ".lua")
+
+
 @lru_cache(maxsize=1)
 def code_stamp() -> str:
     """perfdsl's own code, grammar, rules and templates as installed (names, sizes and times):
-    results made by other code — another version, or an edit between releases — are not reused."""
-    from ..resources import grammar_path
+    results made by other code — another version, or an edit between releases — are not reused.
+    Walked with os.walk rather than pathlib: it runs in every process that uses the cache, and
+    the start-up of a one-file check is measured."""
+    from ..resources import grammar_path, rulesets_dir, templates_dir
 
-    package = Path(__file__).resolve().parent.parent
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    roots = sorted({package, str(grammar_path().parent), str(templates_dir()), str(rulesets_dir())})
     parts = [__version__]
-    for path in [grammar_path(), *sorted(package.rglob("*"))]:
-        if path.suffix in (".py", ".lark", ".toml", ".j2", ".lua") and "__pycache__" not in path.parts:
-            info = path.stat()
-            parts.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
+    for root in roots:
+        for folder, subfolders, names in os.walk(root):
+            subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+            for name in sorted(names):
+                if name.endswith(_STAMPED):
+                    path = os.path.join(folder, name)
+                    info = os.stat(path)
+                    parts.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
     return _hash("\n".join(parts).encode("utf-8"))
 
 

@@ -34,21 +34,23 @@ def _lint(select: str | None, ignore: str | None):
 
 
 def prepare(select: str | None, ignore: str | None) -> None:
-    """Before the workers fork: the parser (its tables read from Lark's cache), the reviewer's
-    rules and their configuration made once here, which every worker then shares, instead of
-    once in each worker."""
+    """Before the workers fork: the loader imported, the parser (its tables read from Lark's
+    cache, every state's lexer), the narrative's Markdown parser, the reviewer's rules and their
+    configuration made once here, which every worker then shares, instead of once in each
+    worker on its first file. (One file is checked without it: its result may be in the cache,
+    which needs none of them.)"""
     from ..lint.registry import all_rules
+    from ..loader import load  # noqa: F401
+    from ..model.markdown_safety import parser as markdown_parser
     from ..syntax.parser import warm_up
 
     warm_up()
+    markdown_parser()  # markdown-it imported and its parser made: 40 ms in each worker otherwise
     all_rules()
     _lint(select, ignore)
 
 
 def check_file(job: CheckJob) -> CheckResult:
-    from ..diagnostics import Severity, format_all, has_errors, json_items
-    from ..loader import load
-
     cache = key = None
     if job.cache_dir is not None:
         from .cache import Cache
@@ -61,6 +63,10 @@ def check_file(job: CheckJob) -> CheckResult:
                 return CheckResult(job.path, tuple(hit["blocks"]), tuple(hit["counts"]), bool(hit["failed"]))
             except (KeyError, TypeError):
                 pass
+    # Only now the language: a result from the cache needs neither the parser nor the model.
+    from ..diagnostics import Severity, format_all, has_errors, json_items
+    from ..loader import load
+
     loaded = load(job.path, lint=_lint(job.select, job.ignore))
     diags = loaded.diagnostics
     if job.json:

@@ -9,7 +9,6 @@ dataclass costs three times as much to make, and a parse makes about a hundred o
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -111,7 +110,27 @@ def dedent_text(body: str) -> str:
         body = body[1:]
     if not body.isascii():
         body = "\n".join("" if line.isspace() else line for line in body.split("\n"))
-    return textwrap.dedent(body).rstrip()
+    return dedent(body).rstrip()
+
+
+def dedent(text: str) -> str:
+    """textwrap.dedent, line by line: the same result (tests/test_properties.py holds them equal),
+    in half the time — every text block of every file goes through it, and textwrap makes three
+    regular-expression passes over the text. Lines of only spaces and tabs become empty and set
+    no margin; the margin is the longest run of spaces and tabs that begins every other line."""
+    lines = text.split("\n")
+    margin = None
+    for line in lines:
+        stripped = line.lstrip(" \t")
+        if not stripped:
+            continue
+        indent = line[: len(line) - len(stripped)]
+        if margin is None or margin.startswith(indent):
+            margin = indent
+        elif not indent.startswith(margin):
+            margin = margin[: next(i for i, (x, y) in enumerate(zip(margin, indent)) if x != y)]
+    cut = len(margin) if margin else 0
+    return "\n".join(line[cut:] if line.lstrip(" \t") else "" for line in lines)
 
 
 @dataclass(eq=False, slots=True)

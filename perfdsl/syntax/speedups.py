@@ -10,9 +10,10 @@ it from 1.08–1.15×)."""
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
-from lark import Lark
+from lark import Lark, Tree
 from lark.grammar import Rule
 from lark.lexer import BasicLexer, PatternStr, Token, UnlessCallback
 from lark.parsers.lalr_analysis import Shift
@@ -136,11 +137,21 @@ class FusedLoop:
         self.lexers: dict[int, tuple] = {}
         self.whitespace = WhitespaceSkippingLexer.whitespace
         # Per rule: its length, its callback and the nonterminal it reduces to.
+        builder = lark._parse_tree_builder
+        plain_trees = builder.tree_class is Tree and not builder.propagate_positions and not builder.ambiguous
         self.rules = {
-            rule: (len(rule.expansion), parser.callbacks[rule], rule.origin.name)
+            rule: (
+                len(rule.expansion),
+                (plain_trees and _repetition_builder(rule, builder.maybe_placeholders)) or parser.callbacks[rule],
+                rule.origin.name,
+            )
             for rule in parser.callbacks
             if not isinstance(rule, str)
         }
+
+    def make_every_lexer(self) -> None:
+        for state in self.state_lexers:
+            self.lexer(state)
 
     def lexer(self, state: int) -> tuple:
         lexer = self.state_lexers[state]
@@ -242,6 +253,39 @@ class FusedLoop:
                 state_stack.append(states[state_stack[-1]][origin][1])
                 if token is None and state_stack[-1] == end_state:
                     return value_stack[-1]
+
+
+def _extend_repetition(children: list) -> Any:
+    head, item = children
+    head.children.append(item)
+    return head
+
+
+def _repetition_builder(rule: Rule, placeholders: bool) -> Any:
+    """For the helper rules of a repetition (`__x_star: x | __x_star x`, each reduction one more
+    item), a callback doing in one call what Lark's tree builder does in three: the first item
+    makes the helper's tree, each further one is appended to its list — which Lark's child
+    filter also reuses ("optimize for left-recursion"), wrapping it in a new tree that the
+    parent then splices in. None for any rule that is not of this shape, whose children Lark
+    filters or expands otherwise, or that Lark names or shapes in another way."""
+    name = rule.origin.name
+    options = rule.options
+    if not name.startswith("_") or rule.alias or options.template_source or options.expand1:
+        return None
+    if placeholders and options.empty_indices:
+        return None
+
+    def kept_as_is(symbol: Any) -> bool:  # neither dropped nor spliced by Lark's child filter
+        if symbol.is_term:
+            return options.keep_all_tokens or not symbol.filter_out
+        return not symbol.name.startswith("_")
+
+    expansion = rule.expansion
+    if len(expansion) == 1 and kept_as_is(expansion[0]):
+        return partial(Tree, name)
+    if len(expansion) == 2 and expansion[0] == rule.origin and kept_as_is(expansion[1]):
+        return _extend_repetition
+    return None
 
 
 def _keywords(callback: Any) -> dict[str, str] | None:
