@@ -98,3 +98,17 @@ def test_dedent_is_textwrap_dedent(text):
     from perfdsl.syntax.ast import dedent
 
     assert dedent(text) == textwrap.dedent(text)
+    # any_space: a line of only spaces of any kind is blank, as if emptied before textwrap
+    emptied = "\n".join("" if line.isspace() else line for line in text.split("\n"))
+    assert dedent(text, any_space=True) == textwrap.dedent(emptied)
+
+
+@given(
+    st.decimals(allow_nan=True, allow_infinity=True)
+    | st.from_regex(r"-?[0-9]{1,30}(\.[0-9]{0,30})?(E[+-]?[0-9]{1,3})?", fullmatch=True).map(Decimal)
+)
+def test_decimals_written_is_the_negative_exponent(number):
+    from perfdsl.core.numbers import decimals_written
+
+    exponent = number.as_tuple().exponent
+    assert decimals_written(number) == (-exponent if isinstance(exponent, int) and exponent < 0 else 0)

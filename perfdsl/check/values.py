@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from ..core.numbers import HUNDRED, ZERO, plain
+from ..core.numbers import HUNDRED, ZERO, decimals_written, plain
 from ..core.quantity import Quantity
 from ..diagnostics import Diagnostic, Span
 from ..model.evaluation import Evaluation
@@ -56,8 +56,7 @@ def _absurd(value: Decimal) -> bool:
         return True
     if value.adjusted() >= MAX_WHOLE_DIGITS:
         return True
-    exponent = value.as_tuple().exponent
-    return isinstance(exponent, int) and exponent < -MAX_DECIMALS
+    return decimals_written(value) > MAX_DECIMALS
 
 
 _FUNDS = ("initial_budget", "budget", "received", "spent", "stated_execution_rate", "stated_arrival_rate")

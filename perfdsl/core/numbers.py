@@ -29,7 +29,13 @@ def as_percent(ratio: Decimal, places: int) -> Decimal:
 
 
 def decimals_written(number: Decimal) -> int:
-    """How many decimal places a figure was written with ("21.8" → 1, "98" → 0)."""
+    """How many decimal places a figure was written with ("21.8" → 1, "98" → 0): the digits after
+    the point of its plain text (from C, where as_tuple() makes a Python named tuple — this runs
+    for every figure compared), or its exponent when the text is in scientific notation."""
+    text = str(number)
+    if "E" not in text:
+        point = text.find(".")
+        return 0 if point < 0 else len(text) - point - 1
     exponent = number.as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 

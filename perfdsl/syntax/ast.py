@@ -108,21 +108,20 @@ def dedent_text(body: str) -> str:
     quotes — sets no indentation (textwrap alone would count one that is not a space or a tab)."""
     if body.startswith("\n"):
         body = body[1:]
-    if not body.isascii():
-        body = "\n".join("" if line.isspace() else line for line in body.split("\n"))
-    return dedent(body).rstrip()
+    return dedent(body, any_space=not body.isascii()).rstrip()
 
 
-def dedent(text: str) -> str:
+def dedent(text: str, any_space: bool = False) -> str:
     """textwrap.dedent, line by line: the same result (tests/test_properties.py holds them equal),
     in half the time — every text block of every file goes through it, and textwrap makes three
-    regular-expression passes over the text. Lines of only spaces and tabs become empty and set
-    no margin; the margin is the longest run of spaces and tabs that begins every other line."""
+    regular-expression passes over the text. Lines of only spaces and tabs (with `any_space`, of
+    only spaces of any kind) become empty and set no margin; the margin is the longest run of
+    spaces and tabs that begins every other line."""
     lines = text.split("\n")
     margin = None
     for line in lines:
         stripped = line.lstrip(" \t")
-        if not stripped:
+        if not stripped or any_space and stripped.isspace():
             continue
         indent = line[: len(line) - len(stripped)]
         if margin is None or margin.startswith(indent):
@@ -130,7 +129,9 @@ def dedent(text: str) -> str:
         elif not indent.startswith(margin):
             margin = margin[: next(i for i, (x, y) in enumerate(zip(margin, indent)) if x != y)]
     cut = len(margin) if margin else 0
-    return "\n".join(line[cut:] if line.lstrip(" \t") else "" for line in lines)
+    return "\n".join(
+        "" if not (stripped := line.lstrip(" \t")) or any_space and stripped.isspace() else line[cut:] for line in lines
+    )
 
 
 @dataclass(eq=False, slots=True)
