@@ -276,22 +276,23 @@ class IndicatorTree:
         return TREE_TITLES[self.kind]
 
     def walk(self):
-        return iter(self._in_preorder()[0])
+        return iter(kept_preorder(self))
 
     def leaves(self):
-        return iter(self._in_preorder()[1])
+        return (n for n in kept_preorder(self) if not n.is_group)
 
-    def _in_preorder(self) -> tuple[tuple[Node, ...], tuple[Node, ...]]:
-        """Every node and the leaves, in preorder, made on the first walk and kept: the checks
-        and the reviewer's rules walk each tree several times (seven in the example files). Kept
-        with the list of roots it was made from, so that a tree whose nodes are set anew (as
-        resolve does, once) is walked afresh; nothing changes a tree after resolve."""
-        kept = self.__dict__.get("_preorder")
-        if kept is None or kept[0] is not self.nodes:
-            nodes = tuple(preorder(self.nodes))
-            kept = (self.nodes, nodes, tuple(n for n in nodes if not n.is_group))
-            self.__dict__["_preorder"] = kept
-        return kept[1], kept[2]
+
+def kept_preorder(owner) -> tuple:
+    """`owner.nodes` and all below them in preorder, made on the first walk and kept on the owner
+    (a tree, or its scores): the checks and the reviewer's rules walk each tree several times
+    (seven in the example files). Kept with the list of roots it was made from, so that an owner
+    whose nodes are set anew (as resolve does, once) is walked afresh; nothing changes the shape
+    of a tree after resolve, nor of its scores after score."""
+    kept = owner.__dict__.get("_preorder")
+    if kept is None or kept[0] is not owner.nodes:
+        kept = (owner.nodes, tuple(preorder(owner.nodes)))
+        owner.__dict__["_preorder"] = kept
+    return kept[1]
 
 
 @dataclass

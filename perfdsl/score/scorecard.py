@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from ..core.numbers import HUNDRED, fixed, round_half_up
-from ..model.evaluation import IndicatorTree, Node, TreeKind, preorder
+from ..model.evaluation import IndicatorTree, Node, TreeKind, kept_preorder, preorder
 from ..rules.ruleset import Ruleset
 from .compare import YearOverYear
 
@@ -123,7 +123,7 @@ class TreeScore:
         return self.tree.kind
 
     def walk(self):
-        return preorder(self.nodes)
+        return iter(kept_preorder(self))
 
     def find(self, *path: str) -> NodeScore | None:
         for n in self.walk():
