@@ -3,9 +3,12 @@ run, best of several (this machine is shared: absolute times mean little).
 
     python benchmarks/bench_folder.py [--files 2000]
 
-Prints: start-up (`perfdsl check` of one small file against `python -c "import lark"`); a folder
-of N generated files on every core against one core (-j 1): wall time, CPU time of the process
-and its workers, peak memory; and peak memory for N/4 files (it must not grow with the folder)."""
+Prints: start-up (`perfdsl check` of one small file against `python -c "import lark"`: its result
+in the cache, as when a file is checked again, and with --no-cache, as for a file never seen); the
+CPU cost per file of `check DIR --no-cache` (the process and its workers, less a one-file check)
+against a raw Lark parse of the same 300 files; a folder of N generated files on every core
+against one core (-j 1): wall time, CPU time of the process and its workers, peak memory; and
+peak memory for N/4 files (it must not grow with the folder)."""
 
 from __future__ import annotations
 
@@ -50,6 +53,39 @@ def folder(base: Path, name: str, n: int) -> Path:
     return d
 
 
+_RAW_PARSE = """import lark, sys, time
+p = lark.Lark(open(sys.argv[1], encoding="utf-8").read(), parser="lalr")
+texts = [open(f, encoding="utf-8").read() for f in sys.argv[2:]]
+t = time.process_time()
+for x in texts:
+    p.parse(x)
+print(time.process_time() - t)
+"""
+
+
+def per_file(base: Path, perfdsl: list[str], runs: int) -> None:
+    """`check DIR --no-cache` of 300 files, less a one-file check, against a raw Lark parse of the
+    same texts (the grammar, Lark as it comes, building its own tree), CPU time, best of `runs`."""
+    d = folder(base, "c300", 300)
+    files = sorted(str(p) for p in d.rglob("*.perf"))
+    one = base / "one"
+    one.mkdir()
+    shutil.copy(files[0], one)
+    grammar = str(ROOT / "grammar" / "perf.lark")
+    raw = min(
+        float(
+            subprocess.run([sys.executable, "-c", _RAW_PARSE, grammar, *files], capture_output=True, text=True).stdout
+        )
+        for _ in range(runs)
+    )
+    _, one_cpu, _ = best([*perfdsl, "check", str(one), "--no-cache"], runs)
+    _, dir_cpu, _ = best([*perfdsl, "check", str(d), "--no-cache"], runs)
+    print(
+        f"check per file: {dir_cpu:.2f} s CPU for 300 files less {one_cpu:.2f} s for one, raw Lark parse {raw:.2f} s: "
+        f"{(dir_cpu - one_cpu) / raw:.2f}×"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--files", type=int, default=2000)
@@ -58,9 +94,15 @@ def main() -> None:
     perfdsl = [shutil.which("perfdsl") or "perfdsl"]
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        w_check, _, _ = best([*perfdsl, "check", str(ROOT / "examples" / "starter.perf")], 5)
+        starter = str(ROOT / "examples" / "starter.perf")
         w_lark, _, _ = best([sys.executable, "-c", "import lark"], 5)
-        print(f"start-up: check of one file {w_check:.3f} s, import lark {w_lark:.3f} s: {w_check / w_lark:.2f}×")
+        w_check, _, _ = best([*perfdsl, "check", starter], 5)
+        w_fresh, _, _ = best([*perfdsl, "check", starter, "--no-cache"], 5)
+        print(
+            f"start-up: import lark {w_lark:.3f} s; check of one file {w_check:.3f} s ({w_check / w_lark:.2f}×), "
+            f"--no-cache {w_fresh:.3f} s ({w_fresh / w_lark:.2f}×)"
+        )
+        per_file(base, perfdsl, args.runs)
         big = folder(base, "big", args.files)
         small = folder(base, "small", args.files // 4)
         for jobs in ("1", str(len(os.sched_getaffinity(0)))):
