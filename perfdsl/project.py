@@ -151,6 +151,8 @@ class Limits:
     includes: int = 1000
 
 
+_DEFAULT_LIMITS = Limits()  # frozen: one for every file of a project without perfdsl.toml
+
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?\s*", re.I)
 _UNITS = {"b": 1, "kb": 1000, "kib": 1024, "mb": 1000**2, "mib": 1024**2, "gb": 1000**3, "gib": 1024**3}
 
@@ -174,7 +176,7 @@ def limits(root: Path) -> tuple[Limits, list[str]]:
     try:
         st = os.stat(config)
     except OSError:
-        return Limits(), []
+        return _DEFAULT_LIMITS, []
     return _limits(config, (st.st_mtime_ns, st.st_size, st.st_ino))
 
 

@@ -20,11 +20,14 @@ _PLANS: dict[int, tuple] = {}
 
 
 def _plan(config: LintConfig) -> list:
-    """The enabled rules with their parameters and severities, worked out once per configuration."""
+    """The enabled rules with their parameters, severities and messages, worked out once per
+    configuration (not once per file)."""
     hit = _PLANS.get(id(config))
     if hit is not None and hit[0] is config:
         return hit[1]
-    plan = [(r, config.params_for(r), config.severity.get(r.code)) for r in all_rules() if config.enabled(r.code)]
+    plan = [
+        (r, config.params_for(r), config.severity.get(r.code), r.message) for r in all_rules() if config.enabled(r.code)
+    ]
     if len(_PLANS) > 64:
         _PLANS.clear()
     _PLANS[id(config)] = (config, plan)
@@ -63,8 +66,7 @@ def lint(ev: Evaluation, card: ScoreCard, diagnostics: list[Diagnostic], config:
     # A figure the checker found off by a unit slip (U0201: 19.2元 for 19.2万元) spoils every
     # judgement made from it; a finding on its line would only repeat the slip in other words.
     suspect = {(d.span.file, d.span.line) for d in diagnostics if d.code == "U0201" and d.span is not None}
-    for rule, params, severity in _plan(config):
-        message = rule.message
+    for rule, params, severity, message in _plan(config):
         found = []
         try:
             for f in rule.check(ctx, params):
