@@ -68,3 +68,40 @@ def test_the_cache_folder_can_be_moved(tree, tmp_path, capsys):
     elsewhere = tmp_path / "elsewhere"
     _check(capsys, str(tree), "--cache-dir", str(elsewhere))
     assert list(elsewhere.rglob("*.json")) and not (tree / ".perfdsl-cache").exists()
+
+
+def test_a_file_checked_again_is_answered_without_the_parser_or_the_model(tree):
+    """The cache answers before anything of the language is imported: a second `check` of a file
+    loads neither Lark nor the model (and says what the first said)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from perfdsl.cli.main import main\n"
+        "code = main(sys.argv[1:])\n"
+        "print('LOADED', 'lark' in sys.modules, 'perfdsl.model.evaluation' in sys.modules, file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    target = str(tree / "starter.perf")
+
+    def run() -> tuple[str, str]:
+        p = subprocess.run(
+            [sys.executable, "-c", probe, "check", target, "--format", "json"],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tree,
+            timeout=120,
+        )
+        loaded = next(line for line in p.stderr.splitlines() if line.startswith("LOADED"))
+        return p.stdout, loaded
+
+    first_out, first_loaded = run()
+    second_out, second_loaded = run()
+    assert first_loaded == "LOADED True True"  # made: the language was needed
+    assert second_loaded == "LOADED False False" and second_out == first_out
+    assert json.loads(second_out)["diagnostics"]
