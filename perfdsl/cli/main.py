@@ -2,8 +2,8 @@
 
 Every command lives in its own module (perfdsl/cli/cmd_<name>.py) whose `register(subparsers)`
 adds its parser with `set_defaults(handler=function(args) -> exit code)`, listed in
-`commands.COMMANDS`; this module only assembles them and dispatches. Handlers import the library when they run, so that a command
-loads only what it needs."""
+`commands.COMMANDS`; this module only assembles them and dispatches. Handlers import the library
+when they run, so that a command loads only what it needs."""
 
 from __future__ import annotations
 

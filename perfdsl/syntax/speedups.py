@@ -103,9 +103,12 @@ def direct_helper_callbacks(lark: Lark) -> None:
         plain = lark._parse_tree_builder.create_callback(None)
     except AttributeError:
         return
+    plain_rules: set[int] = set()
     for rule in list(callbacks):
         if not isinstance(rule, str) and rule.origin.name.startswith("_") and rule in plain:
             callbacks[rule] = plain[rule]
+            plain_rules.add(id(rule))
+    lark.plain_helper_rules = plain_rules  # type: ignore[attr-defined]  # by identity: the fused loop's repetitions
 
 
 class FusedLoop:
@@ -137,12 +140,16 @@ class FusedLoop:
         self.lexers: dict[int, tuple] = {}
         self.whitespace = WhitespaceSkippingLexer.whitespace
         # Per rule: its length, its callback and the nonterminal it reduces to.
+        # A helper rule given Lark's own tree builder (direct_helper_callbacks) that only gathers
+        # a repetition gets the one-call builder of _repetition_builder.
         builder = lark._parse_tree_builder
         plain_trees = builder.tree_class is Tree and not builder.propagate_positions and not builder.ambiguous
+        plain_rules: set[int] = getattr(lark, "plain_helper_rules", set()) if plain_trees else set()
         self.rules = {
             rule: (
                 len(rule.expansion),
-                (plain_trees and _repetition_builder(rule, builder.maybe_placeholders)) or parser.callbacks[rule],
+                (id(rule) in plain_rules and _repetition_builder(rule, builder.maybe_placeholders))
+                or parser.callbacks[rule],
                 rule.origin.name,
             )
             for rule in parser.callbacks
