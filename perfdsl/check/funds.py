@@ -12,7 +12,6 @@ from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation
 from ..model.lifecycle import at_self_evaluation
 from ..score.scorecard import ScoreCard
-from . import magnitude
 
 
 def _money(value: Decimal, like: Quantity) -> str:
@@ -26,12 +25,12 @@ def _agrees(total: Decimal, stated: Quantity) -> bool:
     return agrees_as_written(stated.number, total / stated.unit.multiplier)
 
 
-def check(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
+def check(ev: Evaluation, card: ScoreCard, slipped: set[int]) -> list[Diagnostic]:
+    """`slipped`: the amounts (by identity) check/magnitude.py questions as off by 10⁴ from their
+    siblings, with the value they were probably meant to have; the comparisons they spoil here
+    would only say the same again, so they are left out."""
     f = ev.funds
     out: list[Diagnostic] = []
-    # An amount off by 10⁴ from its siblings is questioned by check/magnitude.py, with the value it
-    # was probably meant to have; the comparisons it spoils here would only say the same again.
-    slipped = magnitude.slipped(ev, card)
 
     def sound(*amounts) -> bool:
         return not any(id(a) in slipped for a in amounts if a is not None)

@@ -29,7 +29,6 @@ from ..core.numbers import agrees_as_written, trimmed
 from ..core.quantity import Quantity
 from ..diagnostics import Diagnostic, Span
 from ..model.evaluation import Evaluation, Funds
-from ..score.scorecard import ScoreCard
 
 # Amounts of one group lie within this many decades of one another (执行率 3 %–3000 %); a figure
 # further out than SUSPECT decades, which its factor brings within FITS of the others, is a slip.
@@ -223,22 +222,7 @@ def _indicator_slips(ev: Evaluation, budget: Quantity | None, cost_kinds) -> lis
     return out
 
 
-# The slips of the last evaluation asked about: funds.check asks which amounts slipped, then
-# check() reports them — one search for both. Held as one tuple, replaced whole.
-_last: tuple = (None, None, ())
-
-
-def slips(ev: Evaluation, card: ScoreCard) -> list[Slip]:
-    global _last
-    last_ev, last_card, found = _last
-    if last_ev is ev and last_card is card:
-        return list(found)
-    found = tuple(_slips(ev))
-    _last = (ev, card, found)
-    return list(found)
-
-
-def _slips(ev: Evaluation) -> list[Slip]:
+def slips(ev: Evaluation) -> list[Slip]:
     out: list[Slip] = []
     if ev.funds is not None:
         out += _fund_slips(ev.funds)
@@ -253,12 +237,3 @@ def _slips(ev: Evaluation) -> list[Slip]:
             seen.add(id(s.quantity))
             unique.append(s)
     return unique
-
-
-def slipped(ev: Evaluation, card: ScoreCard) -> set[int]:
-    """The amounts (by identity) that look off by a slip's factor: other checks leave them out."""
-    return {id(s.quantity) for s in slips(ev, card)}
-
-
-def check(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
-    return [s.diagnostic() for s in slips(ev, card)]
