@@ -66,7 +66,8 @@ def load(
     perfdsl.toml, found by walking up; False: no reviewer's rules). `follow_baseline`: load the
     file's 上年评价 and compare (last year's own baseline is never followed)."""
     result = Loaded(path=path)
-    limits, _ = project.limits(project_root(path))
+    root = project_root(path)
+    limits, _ = project.limits(root)
     if text is None:
         text, problem = project.read_source(path, limit=limits.source)
         if problem is not None or text is None:
@@ -83,7 +84,7 @@ def load(
     blank = not text or text.isspace()
     if blank:
         result.diagnostics.append(Diagnostic("P0002", Span.point(path, 1, 1)))
-    items = _Splicer(path, result, limits).splice(tree)
+    items = _Splicer(root, result, limits).splice(tree)
     if any(d.code.startswith("P01") for d in result.diagnostics):  # an included file did not parse
         result.diagnostics = sorted_diagnostics(result.diagnostics)
         return result
@@ -123,8 +124,8 @@ class _Splicer:
     its chain; the depth of includes within includes and the number of files are bounded (the
     project's limits), so the recursion of `splice` is too."""
 
-    def __init__(self, root_file: str, result: Loaded, limits: project.Limits | None = None):
-        self.root = project_root(root_file)
+    def __init__(self, root: Path, result: Loaded, limits: project.Limits | None = None):
+        self.root = root  # the project the loaded file belongs to: includes are confined to it
         self.result = result
         self.limits = limits or project.Limits()
         self.parsed: dict[str, ast.File | None] = {}

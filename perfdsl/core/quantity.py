@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 
 from .numbers import plain
 from .text import half_width_digits
@@ -84,9 +84,10 @@ class Quantity:
     def of(cls, number: Decimal, unit: str = "") -> Quantity:
         return cls(number, parse_unit(unit), plain(number) + unit)
 
-    @property
+    @cached_property
     def base_value(self) -> Decimal:
-        """The value in the base unit: 61.99万条 → 619900 (条)."""
+        """The value in the base unit: 61.99万条 → 619900 (条). Worked out once: quantities are
+        shared (parse_quantity) and every check that compares amounts asks for it."""
         return self.number * self.unit.multiplier
 
     def in_unit(self, unit: Unit) -> Decimal:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -73,10 +74,11 @@ def check_file(job: CheckJob) -> CheckResult:
         blocks = tuple(json_items(diags, job.lang))
     else:
         blocks = tuple(format_all(diags, loaded.texts, job.lang))
-    counts = tuple(sum(1 for d in diags if d.severity == s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+    tally = Counter(d.severity for d in diags)
+    counts = (tally[Severity.ERROR], tally[Severity.WARNING], tally[Severity.INFO])
     failed = has_errors(diags, job.strict)
     if cache is not None:
         cache.put(
             key, loaded.dependencies(), {"blocks": list(blocks), "counts": list(counts), "failed": failed}, job.path
         )
-    return CheckResult(job.path, blocks, counts, failed)  # type: ignore[arg-type]
+    return CheckResult(job.path, blocks, counts, failed)

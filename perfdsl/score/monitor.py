@@ -108,10 +108,12 @@ def _ratio(num: Quantity | None, den: Quantity | None, label: str, rules: Rulese
         return None
     ratio = num.base_value / den.base_value
     percent = as_percent(ratio, rules.places)
-    shown = (
-        f"（{trimmed(num.base_value / WAN)}/{trimmed(den.base_value / WAN)}）×100% = {fixed(percent, rules.places)}%"
-    )
-    return Rate(ratio, percent, f"{label} = {shown}", {"numerator": num, "denominator": den}, ratio * HUNDRED)
+    formula = (_ratio_text, label, num.base_value, den.base_value, percent, rules.places)  # written when read
+    return Rate(ratio, percent, formula, {"numerator": num, "denominator": den}, ratio * HUNDRED)
+
+
+def _ratio_text(label: str, num: Decimal, den: Decimal, percent: Decimal, places: int) -> str:
+    return f"{label} = （{trimmed(num / WAN)}/{trimmed(den / WAN)}）×100% = {fixed(percent, places)}%"
 
 
 def _point(ev: Evaluation, point: MonitoringPoint, rules: Ruleset, completion: Completion) -> MonitorScore:
@@ -120,9 +122,7 @@ def _point(ev: Evaluation, point: MonitoringPoint, rules: Ruleset, completion: C
     month = point.month
     time = Decimal(month) / MONTHS
     time_percent = as_percent(time, places)
-    time_rate = Rate(
-        time, time_percent, f"时间进度 = {month}/12 = {fixed(time_percent, places)}%", {"月份": month}, time * HUNDRED
-    )
+    time_rate = Rate(time, time_percent, (_time_text, month, time_percent, places), {"月份": month}, time * HUNDRED)
     execution = _ratio(point.spent, budget, f"1至{month}月执行率 = 1至{month}月执行数/{label}", rules)
     forecast = _ratio(point.forecast, budget, f"全年预计执行率 = 全年预计执行数/{label}", rules)
     lag = time_percent - execution.percent if execution is not None and execution.percent is not None else None
@@ -130,6 +130,10 @@ def _point(ev: Evaluation, point: MonitoringPoint, rules: Ruleset, completion: C
     score.items = _items(ev, point, rules, completion)
     score.sources = [_source(ev, s, month, rules) for s in point.sources]
     return score
+
+
+def _time_text(month: int, percent: Decimal, places: int) -> str:
+    return f"时间进度 = {month}/12 = {fixed(percent, places)}%"
 
 
 def _initial(ev: Evaluation) -> Quantity | None:
@@ -190,8 +194,12 @@ def _item(node: Node, progress: Progress, rules: Ruleset, completion: Completion
     item.forecast_completion = Rate(
         ratio,
         percent,
-        f"全年预计完成值 {forecast.text} / 目标 {node.comparator_text}{target.text} = {fixed(percent, rules.places)}%",
+        (_forecast_text, forecast.text, node.comparator_text, target.text, percent, rules.places),
         {"目标值": target, "预计值": forecast},
         ratio * HUNDRED,
     )
     return item
+
+
+def _forecast_text(forecast: str, comparator: str, target: str, percent: Decimal, places: int) -> str:
+    return f"全年预计完成值 {forecast} / 目标 {comparator}{target} = {fixed(percent, places)}%"

@@ -108,6 +108,9 @@ def dedent_text(body: str) -> str:
     quotes — sets no indentation (textwrap alone would count one that is not a space or a tab)."""
     if body.startswith("\n"):
         body = body[1:]
+    head, _, tail = body.partition("\n")
+    if "\n" not in tail and not tail.lstrip(" \t"):  # one line (and the closing quotes' indentation)
+        return head.lstrip(" \t").rstrip()
     return dedent(body, any_space=not body.isascii()).rstrip()
 
 

@@ -6,7 +6,6 @@ tree), which keeps parsing close to raw Lark speed."""
 from __future__ import annotations
 
 import difflib
-import operator
 import re
 import threading
 from functools import cache
@@ -20,7 +19,7 @@ from ..core.comparators import COMPARATORS
 from ..diagnostics import Diagnostic, Span, span_from_tuple
 from ..resources import grammar_path
 from . import ast, recovery, slips
-from .speedups import speed_up
+from .speedups import PASS_THROUGH, speed_up
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_SYNTAX_ERRORS = 8
@@ -164,7 +163,7 @@ class _Builder(Transformer):
     qualitative = comparator
 
     # attr, tree_attr and progress only choose among the attribute rules: their child is the result
-    attr = tree_attr = progress = staticmethod(operator.itemgetter(0))
+    attr = tree_attr = progress = staticmethod(PASS_THROUGH)
 
     def monitor(self, c):  # 监控 6月 followed by the monitoring point's own attributes
         kw, month, *parts = c

@@ -9,6 +9,7 @@ it from 1.08–1.15×)."""
 
 from __future__ import annotations
 
+import operator
 import re
 from functools import partial
 from typing import Any
@@ -16,7 +17,12 @@ from typing import Any
 from lark import Lark, Tree
 from lark.grammar import Rule
 from lark.lexer import BasicLexer, PatternStr, Token, UnlessCallback
+from lark.parse_tree_builder import ChildFilterLALR_NoPlaceholders
 from lark.parsers.lalr_analysis import Shift
+
+# The builder's callback for a rule that hands its one child up unchanged (`attr: weight`): the
+# fused loop reduces such a rule without a call (see FusedLoop).
+PASS_THROUGH = operator.itemgetter(0)
 
 
 def speed_up(lark: Lark) -> None:
@@ -145,10 +151,14 @@ class FusedLoop:
         builder = lark._parse_tree_builder
         plain_trees = builder.tree_class is Tree and not builder.propagate_positions and not builder.ambiguous
         plain_rules: set[int] = getattr(lark, "plain_helper_rules", set()) if plain_trees else set()
+        # A rule of one symbol whose callback is PASS_THROUGH gets None: its child stays where it is.
         self.rules = {
             rule: (
                 len(rule.expansion),
-                (id(rule) in plain_rules and _repetition_builder(rule, builder.maybe_placeholders))
+                None
+                if parser.callbacks[rule] is PASS_THROUGH and len(rule.expansion) == 1
+                else (id(rule) in plain_rules and _repetition_builder(rule, builder.maybe_placeholders))
+                or _spliced(parser.callbacks[rule], len(rule.expansion))
                 or parser.callbacks[rule],
                 rule.origin.name,
             )
@@ -250,13 +260,16 @@ class FusedLoop:
                     value_stack.append(callbacks[kind](token) if kind in token_callbacks else token)
                     break
                 size, callback, origin = rules[arg]
-                if size:
-                    children = value_stack[-size:]
-                    del state_stack[-size:]
-                    del value_stack[-size:]
+                if callback is None:  # the one child is the result: only the state changes
+                    del state_stack[-1]
                 else:
-                    children = []
-                value_stack.append(callback(children))
+                    if size:
+                        children = value_stack[-size:]
+                        del state_stack[-size:]
+                        del value_stack[-size:]
+                    else:
+                        children = []
+                    value_stack.append(callback(children))
                 state_stack.append(states[state_stack[-1]][origin][1])
                 if token is None and state_stack[-1] == end_state:
                     return value_stack[-1]
@@ -293,6 +306,22 @@ def _repetition_builder(rule: Rule, placeholders: bool) -> Any:
     if len(expansion) == 2 and expansion[0] == rule.origin and kept_as_is(expansion[1]):
         return _extend_repetition
     return None
+
+
+def _spliced(callback: Any, size: int) -> Any:
+    """For Lark's child filter of a rule that keeps every child in order and splices in the
+    children of one helper (`entry: NAME __entry_star_1`), the same list made by slicing, in one
+    call; None for a filter of any other shape (one that drops children or adds placeholders)."""
+    if type(callback) is not ChildFilterLALR_NoPlaceholders:
+        return None
+    include = list(callback.to_include)
+    spliced = [i for i, to_expand in include if to_expand]
+    if [i for i, _ in include] != list(range(size)) or len(spliced) != 1:
+        return None
+    build, k = callback.node_builder, spliced[0]
+    if k == 0:
+        return lambda children: build(children[0].children + children[1:])
+    return lambda children: build(children[:k] + children[k].children + children[k + 1 :])
 
 
 def _keywords(callback: Any) -> dict[str, str] | None:

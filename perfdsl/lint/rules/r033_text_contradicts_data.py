@@ -84,6 +84,9 @@ def _money_agrees(number: Decimal, unit: str, q: Quantity) -> bool:
 
 def check(ctx, p):
     ev, card = ctx.ev, ctx.card
+    texts = [(section, text, span) for section, text, span in ctx.narratives() if any(k in text for k in _KEYS)]
+    if not texts:  # no narrative speaks of the figures: nothing to compare (and no tree walked)
+        return
     f = ev.funds
     rates = {}
     if card.funds.execution_rate and card.funds.execution_rate.ratio is not None:
@@ -96,9 +99,7 @@ def check(ctx, p):
     if card.funds.arrival_rate and card.funds.arrival_rate.ratio is not None:
         rates["arrival"] = [card.funds.arrival_rate.ratio * HUNDRED]
     totals = [ts.total for ts in card.trees() if ts.nodes]
-    for section, text, span in ctx.narratives():
-        if not any(k in text for k in _KEYS):
-            continue
+    for section, text, span in texts:
         if f is not None:
             for key, label, rx in _MONEY:
                 q = f.amount(key)
