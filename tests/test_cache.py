@@ -51,12 +51,17 @@ def test_an_edit_and_a_changed_include_make_the_result_again(tree, capsys):
 def test_damaged_entries_are_never_believed(tree, capsys):
     fresh = _check(capsys, str(tree), "--no-cache")
     _check(capsys, str(tree))
-    for i, entry in enumerate(sorted((tree / ".perfdsl-cache").rglob("*.json"))):
-        data = bytearray(entry.read_bytes())
+    entries = sorted((tree / ".perfdsl-cache").rglob("*.json"))
+    assert len(entries) >= 4
+    whole = [entry.read_bytes() for entry in entries]
+    for i, entry in enumerate(entries):
+        data = bytearray(whole[i])
         if i == 0:
             entry.write_bytes(bytes(data[: len(data) // 2]))  # truncated
         elif i == 1:
             entry.write_text('{"body": {"key": "x", "deps": [], "result": {}}, "digest": "0"}')  # foreign
+        elif i == 2:
+            entry.write_bytes(whole[3])  # whole, its digest right, but another file's result
         else:
             for k in range(0, len(data), 97):
                 data[k] ^= 0x5A

@@ -51,7 +51,10 @@ def run(args: argparse.Namespace) -> int:
     jobs = [
         CheckJob(f, args.select, args.ignore, args.lang, args.format == "json", args.strict, cache_dir) for f in files
     ]
-    if len(jobs) > 1:
+    if len(jobs) > 1 and cache_dir is None:
+        # Every file will be checked: the parser and the rules made once, before the workers
+        # fork. With the cache, most files are answered from it and need neither; a worker
+        # that meets a changed file makes them itself.
         prepare(args.select, args.ignore)
     tune_gc()
     totals, failed, first = [0, 0, 0], False, True
@@ -65,12 +68,15 @@ def run(args: argparse.Namespace) -> int:
     for result in progress(results, len(jobs), "检查", args.format != "json" and not sys.stdout.isatty()):
         failed = failed or result.failed
         totals = [a + b for a, b in zip(totals, result.counts, strict=True)]
-        for block in result.blocks:
-            if args.format == "json":
-                sys.stdout.write(("\n" if first else ",\n") + "    " + block.replace("\n", "\n    "))
-                first = False
-            else:
-                print(block)
+        if not result.blocks:
+            continue
+        if args.format == "json":  # one write a file: every write is screened for control characters
+            sys.stdout.write(
+                ("\n" if first else ",\n") + ",\n".join("    " + b.replace("\n", "\n    ") for b in result.blocks)
+            )
+            first = False
+        else:
+            sys.stdout.write("\n".join(result.blocks) + "\n")
     if args.format == "json":
         sys.stdout.write("]\n}\n" if first else "\n  ]\n}\n")
     else:

@@ -20,7 +20,7 @@ from .. import __version__, project
 from ..atomic import atomic_write_bytes
 
 FOLDER = ".perfdsl-cache"
-FORMAT = 1
+FORMAT = 2  # 2: an entry is its digest, a line end and its body
 _MAX_ENTRY = 16 * 1024 * 1024
 
 
@@ -77,29 +77,33 @@ class Cache:
         data, refusal = project.read_bytes(path, project.MAX_SOURCE_BYTES)
         if data is None:
             return None  # an unreadable file is reported afresh every time
-        config = project.project_root(path) / "perfdsl.toml"
-        config_hash = _file_hash(str(config)) if config.is_file() else ""
+        config_hash = _file_hash(os.path.join(project.project_root(path), "perfdsl.toml")) or ""
         head = json.dumps([FORMAT, code_stamp(), kind, os.path.abspath(path), path, options, config_hash])
         return _hash(head.encode("utf-8") + b"\0" + data)
 
-    def _entry(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
+    def _entry(self, key: str) -> str:
+        return os.path.join(self.folder, key[:2], key + ".json")
 
     def get(self, key: str | None) -> dict | None:
+        """The result kept under `key`, if its entry is whole and every file it was made from is
+        as it was. An entry is its digest, a line end, and its body: the digest is checked on
+        the bytes as read, before they are parsed."""
         if key is None:
             return None
         data, _ = project.read_bytes(self._entry(key), _MAX_ENTRY)
         if data is None:
             return None
+        digest, _, body = data.partition(b"\n")
+        if digest != _hash(body).encode("ascii"):
+            return None  # damaged, truncated or foreign
         try:
-            entry = json.loads(data)
-            body = json.dumps(entry["body"], sort_keys=True).encode("utf-8")
-            if entry["digest"] != _hash(body) or entry["body"]["key"] != key:
+            entry = json.loads(body)
+            if entry["key"] != key:
                 return None
-            for dep, digest in entry["body"]["deps"]:
-                if _file_hash(dep) != digest:
+            for dep, dep_digest in entry["deps"]:
+                if _file_hash(dep) != dep_digest:
                     return None  # an included file or last year's file changed
-            result = entry["body"]["result"]
+            result = entry["result"]
             return result if isinstance(result, dict) else None
         except (ValueError, KeyError, TypeError, AttributeError):
             return None
@@ -116,13 +120,12 @@ class Cache:
             if digest is None:
                 return  # a dependency that cannot be read: nothing worth keeping
             hashed.append([dep, digest])
-        body = {"key": key, "deps": hashed, "result": result}
-        digest = _hash(json.dumps(body, sort_keys=True).encode("utf-8"))
+        body = json.dumps({"key": key, "deps": hashed, "result": result}).encode("utf-8")
         try:
-            target = self._entry(key)
+            target = Path(self._entry(key))
             target.parent.mkdir(parents=True, exist_ok=True)
             if not (self.folder / ".gitignore").exists():
                 atomic_write_bytes(self.folder / ".gitignore", b"*\n", durable=False)
-            atomic_write_bytes(target, json.dumps({"body": body, "digest": digest}).encode("utf-8"), durable=False)
+            atomic_write_bytes(target, _hash(body).encode("ascii") + b"\n" + body, durable=False)
         except OSError:
             pass  # a read-only tree or a full disk: the run's answer does not depend on the cache
