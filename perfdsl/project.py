@@ -224,14 +224,20 @@ def read_bytes(path: str | os.PathLike[str], limit: int = MAX_ASSET_BYTES) -> tu
         if info.st_size > limit:
             return None, Refusal(Reason.TOO_LARGE, size=info.st_size, limit=limit)
         chunks, total = [], 0
+        # The whole file and a byte more in one read (a buffer of its size, not a large one the
+        # allocator maps and unmaps for every small file), then in chunks if it grew.
+        wanted = min(info.st_size + 1, limit + 1)
         while True:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            chunk = os.read(fd, wanted)
             if not chunk:
                 break
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:  # a file that grew, or one that reports no size
                 return None, Refusal(Reason.TOO_LARGE, limit=limit)
+            if len(chunk) < wanted and total >= info.st_size:
+                break  # a short read of a regular file, at least as long as it was: its end
+            wanted = min(1 << 20, limit + 1 - total)
         return b"".join(chunks), None
     except OSError as e:
         return None, Refusal(Reason.UNREADABLE, e.strerror or str(e))
@@ -388,15 +394,21 @@ def _walk(folder: str) -> tuple[list[str], list[Diagnostic]]:
                     continue
                 if target.is_dir():
                     continue
-            try:
-                mode = os.stat(path).st_mode
-            except OSError:
-                continue
-            if not stat.S_ISREG(mode):
+                try:
+                    regular = stat.S_ISREG(os.stat(path).st_mode)
+                except OSError:
+                    continue
+            else:  # the kind the folder's listing gives (a call to the system only where it gives none)
+                try:
+                    regular = entry.is_file(follow_symlinks=False)
+                except OSError:
+                    continue
+            if not regular:
                 warnings.append(_skipped(path, "不是普通文件", "not a regular file"))
                 continue
             found.append(path)
-    found.sort(key=lambda p: Path(p).parts)
+    # by folder, then name (the paths share the walk's own prefix, however it was written)
+    found.sort(key=lambda p: p.split(os.sep))
     return found, warnings
 
 

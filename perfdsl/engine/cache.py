@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +32,23 @@ def _hash(data: bytes) -> str:
 def _file_hash(path: str) -> str | None:
     data, refusal = project.read_bytes(path, project.MAX_SOURCE_BYTES * 4)
     return None if data is None else _hash(data)
+
+
+def _config_hash(path: str) -> str:
+    """The hash of the project's perfdsl.toml ("" when there is none), read again only when its
+    size, time or inode change: every file of the project asks for it."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return ""
+    if not stat.S_ISREG(info.st_mode):
+        return ""
+    return _config_digest(path, (info.st_mtime_ns, info.st_size, info.st_ino))
+
+
+@lru_cache(maxsize=64)
+def _config_digest(path: str, signature: tuple[int, int, int]) -> str:
+    return _file_hash(path) or ""
 
 
 _STAMPED = (".py", ".lark", ".toml", ".j2", ".lua")
@@ -77,7 +95,7 @@ class Cache:
         data, refusal = project.read_bytes(path, project.MAX_SOURCE_BYTES)
         if data is None:
             return None  # an unreadable file is reported afresh every time
-        config_hash = _file_hash(os.path.join(project.project_root(path), "perfdsl.toml")) or ""
+        config_hash = _config_hash(os.path.join(project.project_root(path), "perfdsl.toml"))
         head = json.dumps([FORMAT, code_stamp(), kind, os.path.abspath(path), path, options, config_hash])
         return _hash(head.encode("utf-8") + b"\0" + data)
 
