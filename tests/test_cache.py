@@ -75,9 +75,11 @@ def test_the_cache_folder_can_be_moved(tree, tmp_path, capsys):
     assert list(elsewhere.rglob("*.json")) and not (tree / ".perfdsl-cache").exists()
 
 
-def test_a_file_checked_again_is_answered_without_the_parser_or_the_model(tree):
-    """The cache answers before anything of the language is imported: a second `check` of a file
-    loads neither Lark nor the model (and says what the first said)."""
+@pytest.mark.parametrize("what", ["a file", "a folder on two workers"])
+def test_what_was_checked_before_is_answered_without_the_parser_or_the_model(tree, what):
+    """The cache answers before anything of the language is imported: a second `check` loads
+    neither Lark nor the model (and says what the first said) — of one file, and in the main
+    process of a folder spread over workers (which make the parser only for a changed file)."""
     import json
     import os
     import subprocess
@@ -91,11 +93,11 @@ def test_a_file_checked_again_is_answered_without_the_parser_or_the_model(tree):
         "sys.exit(code)\n"
     )
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
-    target = str(tree / "starter.perf")
+    target = [str(tree / "starter.perf")] if what == "a file" else [str(tree), "-j", "2"]
 
     def run() -> tuple[str, str]:
         p = subprocess.run(
-            [sys.executable, "-c", probe, "check", target, "--format", "json"],
+            [sys.executable, "-c", probe, "check", *target, "--format", "json"],
             capture_output=True,
             text=True,
             env=env,
@@ -107,6 +109,7 @@ def test_a_file_checked_again_is_answered_without_the_parser_or_the_model(tree):
 
     first_out, first_loaded = run()
     second_out, second_loaded = run()
-    assert first_loaded == "LOADED True True"  # made: the language was needed
+    if what == "a file":
+        assert first_loaded == "LOADED True True"  # made: the language was needed
     assert second_loaded == "LOADED False False" and second_out == first_out
     assert json.loads(second_out)["diagnostics"]
