@@ -246,3 +246,15 @@ def test_read_docx_bounds_what_a_lying_header_claims(tmp_path):
     limits = door.Limits(inflated=1 << 20)
     assert read_docx(p, limits)[1].reason is Reason.NOT_DOCX
     assert read_docx(p)[1] is None
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, (2 << 20) + 3])
+def test_a_file_is_read_whole_at_every_size(tmp_path, size):
+    """One read of the file's own size, then chunks: every byte, and the limit still holds."""
+    data = bytes((i * 7 + 3) % 256 for i in range(size))
+    target = tmp_path / "f.bin"
+    target.write_bytes(data)
+    assert read_bytes(target, limit=size + 10) == (data, None)
+    if size:
+        got, refusal = read_bytes(target, limit=size - 1)
+        assert got is None and refusal is not None and refusal.reason is Reason.TOO_LARGE
