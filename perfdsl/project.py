@@ -169,15 +169,22 @@ def parse_size(value: object) -> int | None:
     return None
 
 
-def limits(root: Path) -> tuple[Limits, list[str]]:
-    """The project's limits (its perfdsl.toml's [limits] over the defaults) and the problems
-    found in that table, as text."""
-    config = root / CONFIG_NAME
+def config_stamp(root: str | os.PathLike[str]) -> tuple[Path, tuple[int, int, int]] | None:
+    """The project's perfdsl.toml and its (time, size, inode), or None when it has none: what is
+    read from the file is kept under this stamp, and read again only when the file changes."""
+    config = Path(root) / CONFIG_NAME
     try:
         st = os.stat(config)
     except OSError:
-        return _DEFAULT_LIMITS, []
-    return _limits(config, (st.st_mtime_ns, st.st_size, st.st_ino))
+        return None
+    return config, (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def limits(root: Path) -> tuple[Limits, list[str]]:
+    """The project's limits (its perfdsl.toml's [limits] over the defaults) and the problems
+    found in that table, as text."""
+    stamp = config_stamp(root)
+    return _limits(*stamp) if stamp is not None else (_DEFAULT_LIMITS, [])
 
 
 @lru_cache(maxsize=64)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,21 +33,16 @@ def _file_hash(path: str) -> str | None:
     return None if data is None else _hash(data)
 
 
-def _config_hash(path: str) -> str:
-    """The hash of the project's perfdsl.toml ("" when there is none), read again only when its
-    size, time or inode change: every file of the project asks for it."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return ""
-    if not stat.S_ISREG(info.st_mode):
-        return ""
-    return _config_digest(path, (info.st_mtime_ns, info.st_size, info.st_ino))
+def _config_hash(root: Path) -> str:
+    """The hash of the project's perfdsl.toml ("" when there is none or it cannot be read), read
+    again only when it changes (project.config_stamp): every file of the project asks for it."""
+    stamp = project.config_stamp(root)
+    return _config_digest(*stamp) if stamp is not None else ""
 
 
 @lru_cache(maxsize=64)
-def _config_digest(path: str, signature: tuple[int, int, int]) -> str:
-    return _file_hash(path) or ""
+def _config_digest(path: Path, stamp: tuple[int, int, int]) -> str:
+    return _file_hash(str(path)) or ""
 
 
 _STAMPED = (".py", ".lark", ".toml", ".j2", ".lua")
@@ -95,7 +89,7 @@ class Cache:
         data, refusal = project.read_bytes(path, project.MAX_SOURCE_BYTES)
         if data is None:
             return None  # an unreadable file is reported afresh every time
-        config_hash = _config_hash(os.path.join(project.project_root(path), "perfdsl.toml"))
+        config_hash = _config_hash(project.project_root(path))
         head = json.dumps([FORMAT, code_stamp(), kind, os.path.abspath(path), path, options, config_hash])
         return _hash(head.encode("utf-8") + b"\0" + data)
 

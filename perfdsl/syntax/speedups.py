@@ -145,24 +145,18 @@ class FusedLoop:
         self.by_lexer: dict[int, tuple] = {}
         self.lexers: dict[int, tuple] = {}
         self.whitespace = WhitespaceSkippingLexer.whitespace
-        # Per rule: its length, its callback and the nonterminal it reduces to.
-        # A helper rule given Lark's own tree builder (direct_helper_callbacks) that only gathers
-        # a repetition gets the one-call builder of _repetition_builder.
+        # Per rule: its length, what the loop calls to reduce it (_reduction) and the nonterminal
+        # it reduces to.
         builder = lark._parse_tree_builder
         plain_trees = builder.tree_class is Tree and not builder.propagate_positions and not builder.ambiguous
         plain_rules: set[int] = getattr(lark, "plain_helper_rules", set()) if plain_trees else set()
-        # A rule of one symbol whose callback is PASS_THROUGH gets None: its child stays where it is.
         self.rules = {
             rule: (
                 len(rule.expansion),
-                None
-                if parser.callbacks[rule] is PASS_THROUGH and len(rule.expansion) == 1
-                else (id(rule) in plain_rules and _repetition_builder(rule, builder.maybe_placeholders))
-                or _spliced(parser.callbacks[rule], len(rule.expansion))
-                or parser.callbacks[rule],
+                _reduction(rule, callback, id(rule) in plain_rules, builder.maybe_placeholders),
                 rule.origin.name,
             )
-            for rule in parser.callbacks
+            for rule, callback in parser.callbacks.items()
             if not isinstance(rule, str)
         }
 
@@ -275,6 +269,20 @@ class FusedLoop:
                     return value_stack[-1]
 
 
+def _reduction(rule: Rule, callback: Any, plain_helper: bool, placeholders: bool) -> Any:
+    """What the fused loop calls to reduce `rule`, given the callback Lark would call: None for a
+    rule of one symbol that hands it up unchanged (PASS_THROUGH: only the state changes); for a
+    helper rule given Lark's own tree builder (direct_helper_callbacks), the one-call builder of
+    its repetition; for Lark's child filter, the same list made by slicing; else the callback."""
+    if callback is PASS_THROUGH and len(rule.expansion) == 1:
+        return None
+    return (
+        (plain_helper and _repetition_builder(rule, placeholders))
+        or _spliced(callback, len(rule.expansion))
+        or callback
+    )
+
+
 def _extend_repetition(children: list) -> Any:
     head, item = children
     head.children.append(item)
@@ -319,8 +327,6 @@ def _spliced(callback: Any, size: int) -> Any:
     if [i for i, _ in include] != list(range(size)) or len(spliced) != 1:
         return None
     build, k = callback.node_builder, spliced[0]
-    if k == 0:
-        return lambda children: build(children[0].children + children[1:])
     return lambda children: build(children[:k] + children[k].children + children[k + 1 :])
 
 

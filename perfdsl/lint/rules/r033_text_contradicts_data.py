@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from ...core.numbers import HUNDRED, agrees_as_written, decimals_written, fixed, round_half_up
 from ...core.quantity import Quantity
+from ..context import word_re
 from ..rule import Rule, W
 
 _NUM = r"(\d+(?:\.\d+)?)"
@@ -84,7 +85,8 @@ def _money_agrees(number: Decimal, unit: str, q: Quantity) -> bool:
 
 def check(ctx, p):
     ev, card = ctx.ev, ctx.card
-    texts = [(section, text, span) for section, text, span in ctx.narratives() if any(k in text for k in _KEYS)]
+    keys = word_re(_KEYS)
+    texts = [(section, text, span) for section, text, span in ctx.narratives() if keys.search(text)]
     if not texts:  # no narrative speaks of the figures: nothing to compare (and no tree walked)
         return
     f = ev.funds
