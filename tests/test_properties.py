@@ -1,6 +1,7 @@
 """Invariants that hold for every evaluation, on generated ones."""
 
 from decimal import Decimal
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -123,3 +124,28 @@ def test_decimals_written_is_the_negative_exponent(number):
 
     exponent = number.as_tuple().exponent
     assert decimals_written(number) == (-exponent if isinstance(exponent, int) and exponent < 0 else 0)
+
+
+# The grammar's quoted terminals, as first written: one character at a time through a group,
+# which Python's regular expressions run far slower (a lazy group saves its state at every
+# character). The grammar's patterns must take exactly the same text.
+_STRING_AS_FIRST_WRITTEN = r'"(?!"")([^"\\\n]|\\.)*"'
+_TEXT_AS_FIRST_WRITTEN = r'"""(.|\n)*?"""'
+
+
+def _terminal(name: str) -> str:
+    import re
+
+    grammar = (Path(__file__).parent.parent / "grammar" / "perf.lark").read_text(encoding="utf-8")
+    return re.search(rf"^{name}: /(.*)/$", grammar, re.M).group(1)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(['"""', '"', '""', "\\", '\\"', "\n", "a", "中", " "]), max_size=14), st.integers(0, 3))
+def test_the_quoted_terminals_take_what_they_took_as_first_written(pieces, start):
+    import re
+
+    text = "".join(pieces)
+    for name, first in (("STRING", _STRING_AS_FIRST_WRITTEN), ("TEXT", _TEXT_AS_FIRST_WRITTEN)):
+        old, new = re.compile(first).match(text, start), re.compile(_terminal(name)).match(text, start)
+        assert (old and old.group(0)) == (new and new.group(0)), (name, text, start)
