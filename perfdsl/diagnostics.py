@@ -141,8 +141,15 @@ def format_all(diagnostics: Iterable[Diagnostic], texts: Mapping[str, str], lang
     lines: dict[str, list[str]] = {}
     for d in diagnostics:
         if d.span is not None and d.span.file in texts and d.span.file not in lines:
-            lines[d.span.file] = texts[d.span.file].splitlines()
+            lines[d.span.file] = source_lines(texts[d.span.file])
         yield format_text(d, lines, lang)
+
+
+def source_lines(text: str) -> list[str]:
+    """A file's lines as the parser numbers them: ended by a newline only. (str.splitlines also
+    ends a line at a form feed, U+2028 and other separators a text pasted from Word may hold,
+    and would show a later diagnostic the wrong line.)"""
+    return text.split("\n")
 
 
 FORMAT_VERSION = 1

@@ -137,3 +137,15 @@ def test_a_command_builds_only_its_own_parser_and_the_listing_is_unchanged():
     p = run("chek", "x.perf")
     assert p.returncode == 2 and "invalid choice: 'chek'" in p.stderr and "'check'" in p.stderr
     assert run("--help").stdout == full.format_help()
+
+
+def test_a_diagnostic_shows_its_own_line_after_a_line_separator_in_a_text(tmp_path):
+    # A text pasted from Word may hold U+2028 or a form feed: they end no line of the file, so
+    # a later diagnostic still shows the line it is on.
+    f = tmp_path / "a.perf"
+    f.write_text(
+        '项目 "甲" {\n  年度 2023\n}\n正文 "项目背景" """一\u2028二\x0c三"""\n项目 "乙" {\n}\n', encoding="utf-8"
+    )
+    p = run("check", f, "--no-cache")
+    assert ":5:1: 错误[P0202]" in p.stdout
+    assert '    5 | 项目 "乙" {' in p.stdout

@@ -332,12 +332,12 @@ def diagnostics_html(
 ) -> str:
     """A box listing the file's errors and warnings, one line each with its place (file:line:col);
     an error also shows its source line. Notes (提示) are folded away."""
-    from ..diagnostics import Severity, format_text
+    from ..diagnostics import Severity, format_text, source_lines
 
     if not diagnostics:
         return ""
     esc = html.escape
-    lines = {k: v.splitlines() for k, v in sources.items()}
+    lines = {k: source_lines(v) for k, v in sources.items()}
     words = {
         "zh": {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"},
         "en": {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"},
