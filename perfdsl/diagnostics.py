@@ -130,8 +130,8 @@ def format_text(d: Diagnostic, source_lines: Mapping[str, list[str]] | None = No
 
 def _pad(prefix: str) -> str:
     """Spaces as wide as `prefix` on screen (tabs kept, so the carets line up)."""
-    if prefix.isascii() and "\t" not in prefix:  # the usual indentation: a column a character
-        return " " * len(prefix)
+    if "\t" not in prefix:
+        return " " * (len(prefix) if prefix.isascii() else display_width(prefix))
     return "".join("\t" if c == "\t" else " " * char_width(c) for c in prefix)
 
 

@@ -172,12 +172,12 @@ def parse_size(value: object) -> int | None:
 def config_stamp(root: str | os.PathLike[str]) -> tuple[Path, tuple[int, int, int]] | None:
     """The project's perfdsl.toml and its (time, size, inode), or None when it has none: what is
     read from the file is kept under this stamp, and read again only when the file changes."""
-    config = Path(root) / CONFIG_NAME
+    config = os.path.join(root, CONFIG_NAME)  # a string: this runs for every file checked
     try:
         st = os.stat(config)
     except OSError:
         return None
-    return config, (st.st_mtime_ns, st.st_size, st.st_ino)
+    return Path(config), (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
 def limits(root: Path) -> tuple[Limits, list[str]]:
