@@ -38,6 +38,7 @@ class WhitespaceSkippingLexer(BasicLexer):
     can begin with whitespace, so skipping it first gives the same tokens, positions and errors."""
 
     whitespace: Any = None  # the grammar's WS pattern, compiled (its match method): set by skip_whitespace_quickly
+    whitespace_pattern: str | None = None  # the same pattern as text
 
     def next_token(self, lex_state, parser_state=None):
         text = lex_state.text  # a lark TextSlice
@@ -66,7 +67,8 @@ def skip_whitespace_quickly(lark: Lark) -> None:
         return
     if not all(type(x) is BasicLexer and "WS" in x.ignore_types for x in lexers):
         return
-    WhitespaceSkippingLexer.whitespace = re.compile(ws.pattern.to_regexp()).match
+    WhitespaceSkippingLexer.whitespace_pattern = ws.pattern.to_regexp()
+    WhitespaceSkippingLexer.whitespace = re.compile(WhitespaceSkippingLexer.whitespace_pattern).match
     for x in lexers:
         x.__class__ = WhitespaceSkippingLexer
 
@@ -122,7 +124,7 @@ class FusedLoop:
     terminal patterns (its lexer's scanner and keyword callbacks), the parse table and the
     reduction callbacks, all read from the Lark object. Lark's loop costs a handful of Python
     calls per token (lex generator, next_token, match, Token.__new__, feed_token, line counting);
-    here a token is matched, made and shifted inline. It reads only a text the grammar accepts:
+    here a token is matched (with the whitespace before it, in one match), made and shifted inline. It reads only a text the grammar accepts:
     at the first character or token it cannot take it returns FAILED, and the caller parses the
     text again with Lark's own loop, which reports and recovers from the error as always."""
 
@@ -145,6 +147,7 @@ class FusedLoop:
         self.by_lexer: dict[int, tuple] = {}
         self.lexers: dict[int, tuple] = {}
         self.whitespace = WhitespaceSkippingLexer.whitespace
+        self.whitespace_pattern = WhitespaceSkippingLexer.whitespace_pattern
         # Per rule: its length, what the loop calls to reduce it (_reduction) and the nonterminal
         # it reduces to.
         builder = lark._parse_tree_builder
@@ -176,8 +179,11 @@ class FusedLoop:
                     others[kind] = callback
                 else:
                     keywords[kind] = words
+            # The whitespace before a token is matched with it, in one call: no terminal begins
+            # with whitespace, so the whitespace taken is the whole run and the token the same.
+            skip = f"(?:{self.whitespace_pattern})?"
             made = (
-                tuple(mre.match for mre in scanner._mres),
+                tuple(re.compile(skip + "(?:" + mre.pattern + ")", mre.flags).match for mre in scanner._mres),
                 lexer.ignore_types,
                 lexer.newline_types,
                 keywords,
@@ -197,30 +203,39 @@ class FusedLoop:
         pos, line, line_start, end = 0, 1, 0, len(text)
         end_state = self.end_state
         while True:
-            m = whitespace(text, pos)
-            if m is not None:
-                stop = m.end()
-                newlines = count("\n", pos, stop)
-                if newlines:
-                    line += newlines
-                    line_start = rindex("\n", pos, stop) + 1
-                pos = stop
-            if pos >= end:  # the end of the text: reduce until the start rule is complete
+            state = state_stack[-1]
+            matchers, ignore, multiline, keywords, lexer_callbacks = (
+                lexers[state] if state in lexers else self.lexer(state)
+            )
+            for match in matchers:  # the whitespace before the token and the token
+                m = match(text, pos)
+                if m is not None:
+                    break
+            else:  # no token here: the end of the text, or a character nothing takes
+                m = whitespace(text, pos)
+                if m is not None:
+                    stop = m.end()
+                    newlines = count("\n", pos, stop)
+                    if newlines:
+                        line += newlines
+                        line_start = rindex("\n", pos, stop) + 1
+                    pos = stop
+                if pos < end:
+                    return self.FAILED
+                m = None
+            if m is None:  # the end of the text: reduce until the start rule is complete
                 kind, token = "$END", None
             else:
-                state = state_stack[-1]
-                matchers, ignore, multiline, keywords, lexer_callbacks = (
-                    lexers[state] if state in lexers else self.lexer(state)
-                )
-                for match in matchers:
-                    m = match(text, pos)
-                    if m is not None:
-                        break
-                else:
-                    return self.FAILED
-                value = m.group(0)
                 kind = m.lastgroup
-                stop = pos + len(value)
+                value = m.group(kind)
+                stop = m.end()
+                start = stop - len(value)
+                if start != pos:  # whitespace before the token
+                    newlines = count("\n", pos, start)
+                    if newlines:
+                        line += newlines
+                        line_start = rindex("\n", pos, start) + 1
+                    pos = start
                 token = new_str(token_class, value)
                 token.type, token.value, token.start_pos, token.line = kind, value, pos, line
                 token.column = pos - line_start + 1
