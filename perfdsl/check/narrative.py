@@ -23,8 +23,12 @@ def check(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
     if not candidates:
         return out
     root = project_root(ev.file)
+    bases: dict[str, Path] = {}  # each file's folder, its links resolved once (not once a text)
     for text, span in candidates:
-        base = Path(span.file).resolve().parent if span else Path(ev.file).resolve().parent
+        file = span.file if span else ev.file
+        base = bases.get(file)
+        if base is None:
+            base = bases[file] = Path(file).resolve().parent
         for problem in scan(text, base, root):
             args = {"target": problem.target, "why": problem.why, "why_en": problem.why_en}
             out.append(Diagnostic(problem.code, _at(span, problem.line) if span else Span.point(ev.file, 1, 1), args))
