@@ -3,7 +3,7 @@ trees, positions and errors as Lark as it comes (tests/test_parser_speedups.py p
 example, bad input and random text both ways), and each leaves the parser as it is when Lark's
 internals are not as this code expects (lark 1.3): correct, only slower.
 
-With them perfdsl's parse, its syntax tree built, costs 0.56–0.73× a raw Lark parse that builds
+With them perfdsl's parse, its syntax tree built, costs about 0.58× a raw Lark parse that builds
 Lark's own tree, in CPU time, on the 300-file corpus of the acceptance check (the fused loop took
 it from 1.08–1.15×)."""
 
