@@ -34,13 +34,15 @@ import os
 import re
 import stat
 import tomllib
-import zipfile
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .diagnostics import Diagnostic, Span
+if TYPE_CHECKING:  # made only when a file is refused: the cache's answers need neither
+    from .diagnostics import Diagnostic, Span
+
 
 PROJECT_MARKERS = ("perfdsl.toml", ".git")
 MAX_SOURCE_BYTES = 4 * 1024 * 1024  # a .perf file; the largest real report is about 60 KB
@@ -271,6 +273,8 @@ def read_ooxml(
     """An Office Open XML file (a Word document, a workbook): a regular file within the size
     limit, a ZIP archive holding `member`, whose parts inflate — really, not as their headers
     claim — to no more than the inflated limit in all (a zip bomb is refused, not unpacked)."""
+    import zipfile
+
     limit = limit or Limits()
     data, refusal = read_bytes(path, limit.asset)
     if refusal is not None or data is None:
@@ -308,6 +312,8 @@ def read_source(
     that named the file, or at the file itself)."""
     data, refusal = read_bytes(path, limit)
     if refusal is not None:
+        from .diagnostics import Span
+
         return None, refusal_diagnostic(refusal, span or Span.point(path, 1, 1), path)
     assert data is not None
     return decode_source(data), None
@@ -315,6 +321,8 @@ def read_source(
 
 def refusal_diagnostic(refusal: Refusal, span: Span, path: str) -> Diagnostic:
     """The diagnostic of a refused source file."""
+    from .diagnostics import Diagnostic
+
     if refusal.reason is Reason.TOO_LARGE:
         size = _mib(refusal.size) if refusal.size is not None else f"> {_mib(refusal.limit)}"
         return Diagnostic("P0004", span, {"size": size, "limit": _mib(refusal.limit)})
@@ -420,4 +428,6 @@ def _walk(folder: str) -> tuple[list[str], list[Diagnostic]]:
 
 
 def _skipped(path: str, why: str, why_en: str) -> Diagnostic:
+    from .diagnostics import Diagnostic, Span
+
     return Diagnostic("P0007", Span.point(path, 1, 1), {"why": why, "why_en": why_en})

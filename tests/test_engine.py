@@ -25,6 +25,33 @@ def test_results_come_back_in_the_order_of_the_items():
     assert list(run(_square, [], jobs=4)) == []
 
 
+def _started(n: int) -> tuple[int, float]:
+    import time
+
+    return n, time.monotonic()  # the same clock in every process of the machine
+
+
+def test_items_asked_for_first_start_first_and_still_come_back_in_order():
+    results = list(run(_started, range(60), jobs=2, first=[50, 55, 99]))  # 99: no such item, ignored
+    assert [n for n, _ in results] == list(range(60))
+    started = dict(results)
+    assert started[50] < started[20] and started[55] < started[20]
+
+
+def test_the_newest_files_are_found_by_their_time(tmp_path):
+    import os
+
+    from perfdsl.engine.cache import newest
+
+    paths = []
+    for i, seconds in enumerate([13, 10, 15, 11, 14, 12]):
+        f = tmp_path / f"{i}.perf"
+        f.write_text("", encoding="utf-8")
+        os.utime(f, ns=(0, seconds * 10**9))
+        paths.append(str(f))
+    assert newest(paths + [str(tmp_path / "gone.perf")], 2) == [2, 4]  # changed at 15 s, then 14 s
+
+
 def _folder(tmp_path: Path, copies: int = 6) -> Path:
     folder = tmp_path / "repo"
     for i in range(copies):

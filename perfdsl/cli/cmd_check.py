@@ -13,6 +13,7 @@ from .common import (
     add_cache_options,
     add_lang,
     cache_folder,
+    changed_first,
     files_of,
     say,
     started,
@@ -58,7 +59,10 @@ def run(args: argparse.Namespace) -> int:
         prepare(args.select, args.ignore)
     tune_gc()
     totals, failed, first = [0, 0, 0], False, True
-    results, refused = started(run_jobs(check_file, jobs, args.jobs, args.executor, args.scheduler), args)
+    results, refused = started(
+        run_jobs(check_file, jobs, args.jobs, args.executor, args.scheduler, first=changed_first(cache_dir, files)),
+        args,
+    )
     if refused:
         return EXIT_USAGE
     if args.format == "json":

@@ -9,7 +9,18 @@ import csv
 import sys
 
 from .commands import add_parser
-from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_cache_options, add_lang, cache_folder, files_of, say, started
+from .common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_cache_options,
+    add_lang,
+    cache_folder,
+    changed_first,
+    files_of,
+    say,
+    started,
+)
 
 
 def register(subparsers) -> None:
@@ -37,7 +48,9 @@ def run(args: argparse.Namespace) -> int:
     tune_gc()
     cache_dir = cache_folder(args, files)
     jobs = [SummaryJob(f, cache_dir) for f in files]
-    results, refused = started(run_jobs(summarize, jobs, args.jobs, args.executor, args.scheduler), args)
+    results, refused = started(
+        run_jobs(summarize, jobs, args.jobs, args.executor, args.scheduler, first=changed_first(cache_dir, files)), args
+    )
     if refused:
         return EXIT_USAGE
     summary = aggregate(list(progress(results, len(jobs), "汇总", args.format != "json")))

@@ -107,6 +107,17 @@ def cache_folder(args: argparse.Namespace, files: list[str]) -> str | None:
     return str(default_folder(list(args.paths)).resolve())
 
 
+def changed_first(cache_dir: str | None, files: list[str]) -> list[int]:
+    """With the cache, the few files changed last (likely the ones it cannot answer), for the
+    engine to start first: see engine.cache.newest."""
+    if cache_dir is None or len(files) < 2:
+        return []
+    from ..engine import cores
+    from ..engine.cache import newest
+
+    return newest(files, 2 * cores())
+
+
 def started(results, args: argparse.Namespace):
     """The engine's results with the first one taken, so that an executor that cannot run (dask
     missing, no scheduler) is said before anything is printed: (results, refused)."""

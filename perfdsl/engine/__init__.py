@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -44,8 +44,16 @@ class ExecutorError(Exception):
 
 
 def run(
-    job: Callable[[T], R], items: Iterable[T], jobs: int = 0, executor: str = "local", scheduler: str | None = None
+    job: Callable[[T], R],
+    items: Iterable[T],
+    jobs: int = 0,
+    executor: str = "local",
+    scheduler: str | None = None,
+    first: Sequence[int] = (),
 ) -> Iterator[R]:
+    """`first`: the indices of a few items to start before the others (those likely to take
+    longest, such as the files edited since the cache was written); results still come in the
+    order of `items`, and only those few are held until their turn."""
     items = list(items)
     if executor == "dask":
         yield from _dask(job, items, scheduler)
@@ -55,6 +63,9 @@ def run(
         for item in items:
             yield job(item)
         return
+    early = sorted({i for i in first if 0 <= i < len(items)})
+    started_early = set(early)
+    order = early + [i for i in range(len(items)) if i not in started_early]
     # Small chunks keep the cores busy to the end; each result is yielded as soon as those
     # before it are, and dropped by the caller once reported.
     chunk = max(1, min(16, len(items) // (workers * 8)))
@@ -62,11 +73,26 @@ def run(
 
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
     try:
-        yield from pool.map(job, items, chunksize=chunk)
+        if early:
+            yield from _in_order(zip(order, pool.map(job, [items[i] for i in order], chunksize=chunk)))
+        else:
+            yield from pool.map(job, items, chunksize=chunk)
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+def _in_order(numbered: Iterable[tuple[int, R]]) -> Iterator[R]:
+    """Results numbered by their item's place, yielded in that order: those that come early are
+    held until the ones before them have come."""
+    waiting: dict[int, R] = {}
+    following = 0
+    for index, result in numbered:
+        waiting[index] = result
+        while following in waiting:
+            yield waiting.pop(following)
+            following += 1
 
 
 _DASK_WINDOW = 512  # futures in flight: a million files never sit in the scheduler at once

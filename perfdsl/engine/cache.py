@@ -70,6 +70,22 @@ def code_stamp() -> str:
     return _hash("\n".join(parts).encode("utf-8"))
 
 
+def newest(paths: list[str], count: int) -> list[int]:
+    """The places in `paths` of the `count` files changed last. After an edit they are the files
+    the cache cannot answer, each costing a worker the checker's start (the parser, the model,
+    the rules: 0.1–0.2 s) where an answer from the cache costs a tenth of a millisecond: started
+    first, that start overlaps the other workers' answers instead of ending the run."""
+    import heapq
+
+    stamped = []
+    for index, path in enumerate(paths):
+        try:
+            stamped.append((os.stat(path).st_mtime_ns, index))
+        except OSError:
+            continue
+    return [index for _, index in heapq.nlargest(count, stamped)]
+
+
 def default_folder(paths: list[str]) -> Path:
     """At the root of the tree being checked: the project of the first path named (the nearest
     folder up with perfdsl.toml or .git, else that folder itself) — one cache per repository,
