@@ -63,36 +63,24 @@ def run(
         for item in items:
             yield job(item)
         return
-    early = sorted({i for i in first if 0 <= i < len(items)})
-    started_early = set(early)
-    order = early + [i for i in range(len(items)) if i not in started_early]
+    early = {i for i in first if 0 <= i < len(items)}
     # Small chunks keep the cores busy to the end; each result is yielded as soon as those
     # before it are, and dropped by the caller once reported.
-    chunk = max(1, min(16, len(items) // (workers * 8)))
+    chunk = max(1, min(16, (len(items) - len(early)) // (workers * 8)))
     from concurrent.futures import ProcessPoolExecutor  # only for a folder: not in every start-up
 
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
     try:
-        if early:
-            yield from _in_order(zip(order, pool.map(job, [items[i] for i in order], chunksize=chunk)))
-        else:
-            yield from pool.map(job, items, chunksize=chunk)
+        # The items asked for first, each on its own, ahead of the others' chunks: the results
+        # before theirs are not held up behind them.
+        started = {i: pool.submit(job, items[i]) for i in sorted(early)}
+        rest = pool.map(job, [item for i, item in enumerate(items) if i not in started], chunksize=chunk)
+        for i in range(len(items)):
+            yield started.pop(i).result() if i in started else next(rest)
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
-
-
-def _in_order(numbered: Iterable[tuple[int, R]]) -> Iterator[R]:
-    """Results numbered by their item's place, yielded in that order: those that come early are
-    held until the ones before them have come."""
-    waiting: dict[int, R] = {}
-    following = 0
-    for index, result in numbered:
-        waiting[index] = result
-        while following in waiting:
-            yield waiting.pop(following)
-            following += 1
 
 
 _DASK_WINDOW = 512  # futures in flight: a million files never sit in the scheduler at once
