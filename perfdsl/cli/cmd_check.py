@@ -6,18 +6,7 @@ import argparse
 import sys
 
 from .commands import add_parser
-from .common import (
-    EXIT_ERRORS,
-    EXIT_OK,
-    EXIT_USAGE,
-    add_cache_options,
-    add_lang,
-    cache_folder,
-    changed_first,
-    files_of,
-    say,
-    started,
-)
+from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_cache_options, add_lang, cache_folder, dispatch, files_of, say
 
 
 def register(subparsers) -> None:
@@ -34,7 +23,6 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..engine import progress, tune_gc
-    from ..engine import run as run_jobs
     from ..engine.check import CheckJob, check_file, prepare
 
     if args.select or args.ignore:  # a wrong selector is a usage error before any file is read
@@ -59,10 +47,7 @@ def run(args: argparse.Namespace) -> int:
         prepare(args.select, args.ignore)
     tune_gc()
     totals, failed, first = [0, 0, 0], False, True
-    results, refused = started(
-        run_jobs(check_file, jobs, args.jobs, args.executor, args.scheduler, first=changed_first(cache_dir, files)),
-        args,
-    )
+    results, refused = dispatch(check_file, jobs, files, cache_dir, args)
     if refused:
         return EXIT_USAGE
     if args.format == "json":

@@ -9,18 +9,7 @@ import csv
 import sys
 
 from .commands import add_parser
-from .common import (
-    EXIT_ERRORS,
-    EXIT_OK,
-    EXIT_USAGE,
-    add_cache_options,
-    add_lang,
-    cache_folder,
-    changed_first,
-    files_of,
-    say,
-    started,
-)
+from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_cache_options, add_lang, cache_folder, dispatch, files_of, say
 
 
 def register(subparsers) -> None:
@@ -38,7 +27,6 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..engine import progress, tune_gc
-    from ..engine import run as run_jobs
     from ..loader import load  # noqa: F401  (imported before the collector is tuned and workers fork)
     from ..portfolio.summary import SummaryJob, aggregate, summarize
 
@@ -48,9 +36,7 @@ def run(args: argparse.Namespace) -> int:
     tune_gc()
     cache_dir = cache_folder(args, files)
     jobs = [SummaryJob(f, cache_dir) for f in files]
-    results, refused = started(
-        run_jobs(summarize, jobs, args.jobs, args.executor, args.scheduler, first=changed_first(cache_dir, files)), args
-    )
+    results, refused = dispatch(summarize, jobs, files, cache_dir, args)
     if refused:
         return EXIT_USAGE
     summary = aggregate(list(progress(results, len(jobs), "汇总", args.format != "json")))

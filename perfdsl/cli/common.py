@@ -107,15 +107,19 @@ def cache_folder(args: argparse.Namespace, files: list[str]) -> str | None:
     return str(default_folder(list(args.paths)).resolve())
 
 
-def changed_first(cache_dir: str | None, files: list[str]) -> list[int]:
-    """With the cache, the few files changed last (likely the ones it cannot answer), for the
-    engine to start first: see engine.cache.newest."""
-    if cache_dir is None or len(files) < 2:
-        return []
+def dispatch(job, jobs: list, files: list[str], cache_dir: str | None, args: argparse.Namespace):
+    """The jobs on the engine as the options ask (cores, executor), with the cache the few files
+    changed last started first (likely the ones it cannot answer: engine.cache.newest): the
+    results as `started` gives them, (results, refused)."""
     from ..engine import cores
-    from ..engine.cache import newest
+    from ..engine import run as run_jobs
 
-    return newest(files, 2 * cores())
+    first: list[int] = []
+    if cache_dir is not None and len(files) > 1:
+        from ..engine.cache import newest
+
+        first = newest(files, 2 * cores())
+    return started(run_jobs(job, jobs, args.jobs, args.executor, args.scheduler, first=first), args)
 
 
 def started(results, args: argparse.Namespace):
