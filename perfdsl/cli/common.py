@@ -115,7 +115,7 @@ def dispatch(job, jobs: list, files: list[str], cache_dir: str | None, args: arg
     from ..engine import run as run_jobs
 
     first: list[int] = []
-    if cache_dir is not None and len(files) > 1:
+    if cache_dir is not None and len(files) > 1 and args.executor == "local":  # Dask schedules its own
         from ..engine.cache import newest
 
         first = newest(files, 2 * cores())
