@@ -38,7 +38,6 @@ class WhitespaceSkippingLexer(BasicLexer):
     can begin with whitespace, so skipping it first gives the same tokens, positions and errors."""
 
     whitespace: Any = None  # the grammar's WS pattern, compiled (its match method): set by skip_whitespace_quickly
-    whitespace_pattern: str | None = None  # the same pattern as text
 
     def next_token(self, lex_state, parser_state=None):
         text = lex_state.text  # a lark TextSlice
@@ -67,8 +66,7 @@ def skip_whitespace_quickly(lark: Lark) -> None:
         return
     if not all(type(x) is BasicLexer and "WS" in x.ignore_types for x in lexers):
         return
-    WhitespaceSkippingLexer.whitespace_pattern = ws.pattern.to_regexp()
-    WhitespaceSkippingLexer.whitespace = re.compile(WhitespaceSkippingLexer.whitespace_pattern).match
+    WhitespaceSkippingLexer.whitespace = re.compile(ws.pattern.to_regexp()).match
     for x in lexers:
         x.__class__ = WhitespaceSkippingLexer
 
@@ -124,9 +122,10 @@ class FusedLoop:
     terminal patterns (its lexer's scanner and keyword callbacks), the parse table and the
     reduction callbacks, all read from the Lark object. Lark's loop costs a handful of Python
     calls per token (lex generator, next_token, match, Token.__new__, feed_token, line counting);
-    here a token is matched (with the whitespace before it, in one match), made and shifted inline. It reads only a text the grammar accepts:
-    at the first character or token it cannot take it returns FAILED, and the caller parses the
-    text again with Lark's own loop, which reports and recovers from the error as always."""
+    here a token is matched (with the whitespace before it, in one match), made and shifted
+    inline. It reads only a text the grammar accepts: at the first character or token it cannot
+    take it returns FAILED, and the caller parses the text again with Lark's own loop, which
+    reports and recovers from the error as always."""
 
     FAILED: Any = object()
 
@@ -147,7 +146,6 @@ class FusedLoop:
         self.by_lexer: dict[int, tuple] = {}
         self.lexers: dict[int, tuple] = {}
         self.whitespace = WhitespaceSkippingLexer.whitespace
-        self.whitespace_pattern = WhitespaceSkippingLexer.whitespace_pattern
         # Per rule: its length, what the loop calls to reduce it (_reduction) and the nonterminal
         # it reduces to.
         builder = lark._parse_tree_builder
@@ -181,7 +179,7 @@ class FusedLoop:
                     keywords[kind] = words
             # The whitespace before a token is matched with it, in one call: no terminal begins
             # with whitespace, so the whitespace taken is the whole run and the token the same.
-            skip = f"(?:{self.whitespace_pattern})?"
+            skip = f"(?:{self.whitespace.__self__.pattern})?"  # the compiled pattern's own text
             made = (
                 tuple(re.compile(skip + "(?:" + mre.pattern + ")", mre.flags).match for mre in scanner._mres),
                 lexer.ignore_types,
@@ -211,16 +209,9 @@ class FusedLoop:
                 m = match(text, pos)
                 if m is not None:
                     break
-            else:  # no token here: the end of the text, or a character nothing takes
+            else:  # no token here: the end of the text (after whitespace), or a character nothing takes
                 m = whitespace(text, pos)
-                if m is not None:
-                    stop = m.end()
-                    newlines = count("\n", pos, stop)
-                    if newlines:
-                        line += newlines
-                        line_start = rindex("\n", pos, stop) + 1
-                    pos = stop
-                if pos < end:
+                if (m.end() if m is not None else pos) < end:
                     return self.FAILED
                 m = None
             if m is None:  # the end of the text: reduce until the start rule is complete
