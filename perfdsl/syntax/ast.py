@@ -11,52 +11,71 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from ..core import comparators
 from ..core.quantity import parse_quantity
 from ..core.text import half_width_digits
 from ..diagnostics import Span, span_from_tuple
 
-_UNSET = object()  # a token's value not worked out yet (None is a value)
+UNSET = object()  # a token's value not worked out yet (None is a value)
 
 
 class Token:
-    """A token as written. Plain slots rather than a dataclass: files have tens of thousands."""
+    """A token as written. Plain slots rather than a dataclass: files have tens of thousands.
+    The parser's fused loop makes its tokens as these directly (one object a token, not Lark's
+    and then ours); a token of Lark's own loop is copied into one (`at`). Either way the span is
+    made from the positions only when first asked for (most never are)."""
 
-    __slots__ = ("kind", "text", "_span", "_value", "_source", "_file")
-    _source: Any  # the parser's own token, until the span is asked for
+    __slots__ = ("kind", "text", "_span", "_value", "_file", "line", "column", "end_line", "end_column")
     _file: str
+    line: int  # where the parser found it; unset on a token made with its span
+    column: int
+    end_line: int
+    end_column: int
 
     def __init__(self, kind: str, text: str, span: Span | None):
         self.kind = kind  # NAME, STRING, TEXT, QUANTITY, DATE, KEYWORD, COMMENT
         self.text = text
         self._span = span
-        self._value = _UNSET
+        self._value = UNSET
 
     @classmethod
     def at(cls, kind: str, source, file: str) -> Token:
-        """A token made from the parser's own; its span is made when first asked for (most never are)."""
+        """Our token of kind `kind`, in `file`, for a token of the parser: one made by the fused
+        loop is that token, given its kind and file; one of Lark's is copied."""
+        if type(source) is cls:
+            source.kind = kind
+            source._file = file
+            return source
         token = cls.__new__(cls)
         token.kind = kind
         token.text = source.value  # the plain str Lark keeps (str(source) would copy it)
         token._span = None
-        token._value = _UNSET
-        token._source = source
+        token._value = UNSET
         token._file = file
+        token.line, token.column, token.end_line, token.end_column = (
+            source.line,
+            source.column,
+            source.end_line,
+            source.end_column,
+        )
         return token
+
+    @property
+    def type(self) -> str:
+        """The parser's name for the token (its terminal) until the tree builder gives it its kind."""
+        return self.kind
 
     @property
     def span(self) -> Span:
         if self._span is None:
-            t = self._source
-            self._span = span_from_tuple((self._file, t.line, t.column, t.end_line, t.end_column))
+            self._span = span_from_tuple((self._file, self.line, self.column, self.end_line, self.end_column))
         return self._span
 
     @property
     def value(self):
         v = self._value
-        if v is not _UNSET:
+        if v is not UNSET:
             return v
         kind = self.kind
         if kind == "QUANTITY":

@@ -42,7 +42,7 @@ TREE_KINDS = {
 
 def _end_of(x) -> tuple[int, int]:
     """Where a Lark token or one of our nodes ends."""
-    if type(x) is LarkToken:
+    if type(x) is LarkToken or type(x) is ast.Token:
         return x.end_line or 0, x.end_column or 0
     span = x.span
     return span.end_line, span.end_column
@@ -108,7 +108,7 @@ class _Builder(Transformer):
     def tree(self, c):
         kw, close = c[0], c[-1]
         body = c[2:-1]
-        start = kw._source
+        start = kw
         return ast.Tree(
             kw,
             TREE_KINDS[kw.text],
@@ -132,7 +132,7 @@ class _Builder(Transformer):
                 target = last = x
             else:  # the body: (its nodes, its closing brace)
                 children, last = x
-        start = name._source  # the Lark token (asking the name for its span would make one)
+        start = name  # its positions (asking for its span would make one)
         end_line, end_column = _end_of(last)
         return ast.Node(
             name,
@@ -149,7 +149,7 @@ class _Builder(Transformer):
     def target(self, c):
         comparator, value = c
         file = self.file
-        start = comparator._source
+        start = comparator
         return ast.Target(
             comparator,
             _at(value.type, value, file),
@@ -181,7 +181,7 @@ class _Builder(Transformer):
     def adjust(self, c):  # 调整 followed by a target, a weight (分值 2) or a word (取消, 新增)
         kw, value = c
         file = self.file
-        if type(value) is LarkToken:
+        if type(value) is LarkToken or type(value) is ast.Token:
             value = _at(value.type, value, file)
         end = value.span
         return ast.Attr(

@@ -16,9 +16,12 @@ from typing import Any
 
 from lark import Lark, Tree
 from lark.grammar import Rule
-from lark.lexer import BasicLexer, PatternStr, Token, UnlessCallback
+from lark.lexer import BasicLexer, PatternStr, UnlessCallback
 from lark.parse_tree_builder import ChildFilterLALR_NoPlaceholders
 from lark.parsers.lalr_analysis import Shift
+
+from .ast import UNSET
+from .ast import Token as ParserToken
 
 # The builder's callback for a rule that hands its one child up unchanged (`attr: weight`): the
 # fused loop reduces such a rule without a call (see FusedLoop).
@@ -194,7 +197,7 @@ class FusedLoop:
     def parse(self, text: str) -> Any:
         states, lexers, rules, whitespace = self.states, self.lexers, self.rules, self.whitespace
         token_callbacks, callbacks = self.token_callbacks, self.callbacks
-        new_str, token_class = str.__new__, Token
+        new_token, token_class = object.__new__, ParserToken
         count, rindex = text.count, text.rindex
         state_stack = [self.start_state]
         value_stack: list = []
@@ -227,20 +230,20 @@ class FusedLoop:
                         line += newlines
                         line_start = rindex("\n", pos, start) + 1
                     pos = start
-                token = new_str(token_class, value)
-                token.type, token.value, token.start_pos, token.line = kind, value, pos, line
-                token.column = pos - line_start + 1
+                token = new_token(token_class)  # perfdsl's own token: given its kind and file by the builder
+                token.kind, token.text, token._span, token._value = kind, value, None, UNSET
+                token.line, token.column = line, pos - line_start + 1
                 if kind in multiline:
                     newlines = count("\n", pos, stop)
                     if newlines:
                         line += newlines
                         line_start = rindex("\n", pos, stop) + 1
-                token.end_line, token.end_column, token.end_pos = line, stop - line_start + 1, stop
+                token.end_line, token.end_column = line, stop - line_start + 1
                 pos = stop
                 if kind in keywords:  # a name that is one of the keywords possible here
                     keyword = keywords[kind].get(value)
                     if keyword is not None:
-                        token.type = kind = keyword
+                        token.kind = kind = keyword
                 elif kind in lexer_callbacks:  # any other callback: a comment handed over (and ignored)
                     result = lexer_callbacks[kind](token)
                     if kind in ignore:
