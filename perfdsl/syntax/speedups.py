@@ -1,4 +1,4 @@
-"""Speed-ups for perfdsl's Lark parser, on Lark's own machinery. Each gives the same tokens,
+"""Speed-ups for perfdsl's Lark parser, on Lark's own machinery. Each gives the same syntax
 trees, positions and errors as Lark as it comes (tests/test_parser_speedups.py parses every
 example, bad input and random text both ways), and each leaves the parser as it is when Lark's
 internals are not as this code expects (lark 1.3): correct, only slower.
@@ -126,7 +126,8 @@ class FusedLoop:
     reduction callbacks, all read from the Lark object. Lark's loop costs a handful of Python
     calls per token (lex generator, next_token, match, Token.__new__, feed_token, line counting);
     here a token is matched (with the whitespace before it, in one match), made and shifted
-    inline. It reads only a text the grammar accepts: at the first character or token it cannot
+    inline — made as perfdsl's own token (syntax.ast.Token, its positions kept until the tree
+    builder gives it its kind and file), not as Lark's, a str holding a copy of its text. It reads only a text the grammar accepts: at the first character or token it cannot
     take it returns FAILED, and the caller parses the text again with Lark's own loop, which
     reports and recovers from the error as always."""
 
