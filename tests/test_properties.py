@@ -149,3 +149,27 @@ def test_the_quoted_terminals_take_what_they_took_as_first_written(pieces, start
     for name, first in (("STRING", _STRING_AS_FIRST_WRITTEN), ("TEXT", _TEXT_AS_FIRST_WRITTEN)):
         old, new = re.compile(first).match(text, start), re.compile(_terminal(name)).match(text, start)
         assert (old and old.group(0)) == (new and new.group(0)), (name, text, start)
+
+
+# Markdown's own marks, whole constructions and near misses (a line break or an entity between
+# the brackets and the parenthesis, escaped brackets): the screen must not miss any link.
+_MARKDOWN_PIECES = [
+    "[", "]", "](", "]:", "![", "[a]", "(", ")", "(x.png)", "<", ">", ":", "!", "\\", "`", "*",
+    "\n", "\n\n", " ", "    ", "a", "x.png", "javascript:alert(1)", "ftp://h", "http://h",
+    "mailto:a@b", "#", "&#93;", "&#40;", "|", "-", "中", "<http://h>", "<a@b.cn>", "[a]: x.png\n",
+    "[a]: javascript:alert(1)\n",
+]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_MARKDOWN_PIECES), max_size=16))
+def test_the_screen_before_the_markdown_parser_drops_no_link(pieces):
+    """A text `may_hold_link` passes over holds no link and no picture (scan then skips the
+    parser): Markdown parsed finds none in it either."""
+    from perfdsl.model.markdown_safety import may_hold_link, parse
+
+    text = "".join(pieces)
+    if may_hold_link(text):
+        return
+    found = [c.type for tok in parse(text) for c in tok.children or () if c.type in ("image", "link_open")]
+    assert found == [], (text, found)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, Span
 from ..model.evaluation import Evaluation
-from ..model.markdown_safety import scan
+from ..model.markdown_safety import may_hold_link, scan
 from ..project import project_root
 from ..score.scorecard import ScoreCard
 
@@ -19,7 +19,7 @@ def check(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
         texts.extend((n.basis, n.at("basis")) for n in tree.walk() if n.basis)
     if ev.goals:
         texts.extend((getattr(ev.goals, k), ev.goals.spans.get(k)) for k in ("overall", "stage", "achieved"))
-    candidates = [(t, s) for t, s in texts if t and ("[" in t or "<" in t)]
+    candidates = [(t, s) for t, s in texts if t and may_hold_link(t)]
     if not candidates:
         return out
     root = project_root(ev.file)
