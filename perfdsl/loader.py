@@ -89,6 +89,9 @@ def load(
         result.diagnostics = sorted_diagnostics(result.diagnostics)
         return result
     evaluation, diags = resolve(items, path, texts=result.texts, includes=result.files, comments=result.comments)
+    # The syntax tree is done with: freed now, while it is still in the cache and its memory can
+    # serve the model's stages, not after them, when freeing it fetches every node again.
+    del tree, items
     result.evaluation = evaluation
     result.diagnostics.extend(diags)
     if evaluation.is_fragment and not blank:
