@@ -69,16 +69,16 @@ def check_file(job: CheckJob) -> CheckResult:
     from ..loader import load
 
     loaded = load(job.path, lint=_lint(job.select, job.ignore))
-    diags = loaded.diagnostics
+    diags, texts = loaded.diagnostics, loaded.texts
+    dependencies = loaded.dependencies() if cache is not None else []
+    del loaded  # the model and the scores freed now, while the rules have them in the cache
     if job.json:
         blocks = tuple(json_items(diags, job.lang))
     else:
-        blocks = tuple(format_all(diags, loaded.texts, job.lang))
+        blocks = tuple(format_all(diags, texts, job.lang))
     tally = Counter(d.severity for d in diags)
     counts = (tally[Severity.ERROR], tally[Severity.WARNING], tally[Severity.INFO])
     failed = has_errors(diags, job.strict)
     if cache is not None:
-        cache.put(
-            key, loaded.dependencies(), {"blocks": list(blocks), "counts": list(counts), "failed": failed}, job.path
-        )
+        cache.put(key, dependencies, {"blocks": list(blocks), "counts": list(counts), "failed": failed}, job.path)
     return CheckResult(job.path, blocks, counts, failed)
