@@ -40,9 +40,14 @@ TREE_KINDS = {
 }
 
 
+# A token as the parser hands it to the builder: Lark's, from Lark's own loop, or ours, from the
+# fused loop (speedups.FusedLoop), not yet given its kind and file.
+_PARSER_TOKENS = (LarkToken, ast.Token)
+
+
 def _end_of(x) -> tuple[int, int]:
-    """Where a Lark token or one of our nodes ends."""
-    if type(x) is LarkToken or type(x) is ast.Token:
+    """Where a parser token or one of our nodes ends."""
+    if type(x) in _PARSER_TOKENS:
         return x.end_line or 0, x.end_column or 0
     span = x.span
     return span.end_line, span.end_column
@@ -108,13 +113,12 @@ class _Builder(Transformer):
     def tree(self, c):
         kw, close = c[0], c[-1]
         body = c[2:-1]
-        start = kw
         return ast.Tree(
             kw,
             TREE_KINDS[kw.text],
             tuple(x for x in body if type(x) is ast.Node),
             tuple(x for x in body if type(x) is ast.Attr),
-            span_from_tuple((self.file, start.line, start.column, close.end_line, close.end_column)),
+            span_from_tuple((self.file, kw.line, kw.column, close.end_line, close.end_column)),
         )
 
     def tree_kind(self, c):
@@ -132,14 +136,13 @@ class _Builder(Transformer):
                 target = last = x
             else:  # the body: (its nodes, its closing brace)
                 children, last = x
-        start = name  # its positions (asking for its span would make one)
         end_line, end_column = _end_of(last)
         return ast.Node(
             name,
             target,
             tuple(attrs),
             children,
-            span_from_tuple((self.file, start.line, start.column, end_line, end_column)),
+            span_from_tuple((self.file, name.line, name.column, end_line, end_column)),  # not name.span: one less made
         )
 
     def name(self, c):
@@ -149,12 +152,11 @@ class _Builder(Transformer):
     def target(self, c):
         comparator, value = c
         file = self.file
-        start = comparator
         return ast.Target(
             comparator,
             _at(value.type, value, file),
             comparator.text in ("定性", "qualitative"),
-            span_from_tuple((file, start.line, start.column, value.end_line, value.end_column)),
+            span_from_tuple((file, comparator.line, comparator.column, value.end_line, value.end_column)),
         )
 
     def comparator(self, c):
@@ -181,7 +183,7 @@ class _Builder(Transformer):
     def adjust(self, c):  # 调整 followed by a target, a weight (分值 2) or a word (取消, 新增)
         kw, value = c
         file = self.file
-        if type(value) is LarkToken or type(value) is ast.Token:
+        if type(value) in _PARSER_TOKENS:
             value = _at(value.type, value, file)
         end = value.span
         return ast.Attr(

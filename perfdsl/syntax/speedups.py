@@ -126,10 +126,11 @@ class FusedLoop:
     reduction callbacks, all read from the Lark object. Lark's loop costs a handful of Python
     calls per token (lex generator, next_token, match, Token.__new__, feed_token, line counting);
     here a token is matched (with the whitespace before it, in one match), made and shifted
-    inline — made as perfdsl's own token (syntax.ast.Token, its positions kept until the tree
-    builder gives it its kind and file), not as Lark's, a str holding a copy of its text. It reads only a text the grammar accepts: at the first character or token it cannot
-    take it returns FAILED, and the caller parses the text again with Lark's own loop, which
-    reports and recovers from the error as always."""
+    inline. It is made as perfdsl's own token (syntax.ast.Token: its slots filled here, its kind
+    and file given by the tree builder), not as Lark's, a str holding a copy of its text. The
+    loop reads only a text the grammar accepts: at the first character or token it cannot take
+    it returns FAILED, and the caller parses the text again with Lark's own loop, which reports
+    and recovers from the error as always."""
 
     FAILED: Any = object()
 
