@@ -1,5 +1,13 @@
+from pathlib import Path
+
+from lark import Lark
+
+from perfdsl.resources import grammar_path
 from perfdsl.syntax import ast
-from perfdsl.syntax.parser import parse
+from perfdsl.syntax.parser import STRICT_OPTIONS, parse, raw_parser
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+BAD_INPUTS = Path(__file__).resolve().parent / "bad_inputs"
 
 
 def test_parses_entries_trees_comments_and_text_blocks():
@@ -61,3 +69,27 @@ def test_missing_brace_at_end():
 def test_binary_and_huge_input():
     assert parse("\x00abc")[1][0].code == "P0003"
     assert parse("#" * (5 * 1024 * 1024))[1][0].code == "P0004"
+
+
+def test_grammar_is_strict():
+    """No shift/reduce conflict and no colliding terminals: Lark's strict mode (with interegular,
+    a test dependency) raises on either. The parsers of a run are built without it; on every
+    example and every bad input they give what the strict build gives (its state numbers differ
+    from build to build, so the trees and errors are compared, not the tables)."""
+    from lark.exceptions import LarkError
+
+    strict = Lark(grammar_path().read_text(encoding="utf-8"), **STRICT_OPTIONS)
+    run = raw_parser()
+    sources = sorted(EXAMPLES.glob("*.perf")) + sorted(BAD_INPUTS.rglob("*.perf"))
+    assert len(sources) > 20
+
+    def outcome(parser, text):
+        try:
+            return parser.parse(text)
+        except LarkError as e:  # where, and what was expected there (a set: its order varies)
+            expected = getattr(e, "expected", None) or getattr(e, "allowed", None) or ()
+            return type(e).__name__, getattr(e, "line", None), getattr(e, "column", None), sorted(expected)
+
+    for source in sources:
+        text = source.read_text(encoding="utf-8", errors="surrogateescape")
+        assert outcome(strict, text) == outcome(run, text), source

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 
 from .commands import add_parser
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_cache_options, add_lang, cache_folder, dispatch, files_of, say
@@ -37,8 +38,10 @@ def run(args: argparse.Namespace) -> int:
     if missing and not files:
         return EXIT_USAGE
     cache_dir = cache_folder(args, files)
+    run = time.time_ns()  # names this run to its jobs (CheckJob.run)
     jobs = [
-        CheckJob(f, args.select, args.ignore, args.lang, args.format == "json", args.strict, cache_dir) for f in files
+        CheckJob(f, args.select, args.ignore, args.lang, args.format == "json", args.strict, cache_dir, run)
+        for f in files
     ]
     if len(jobs) > 1 and cache_dir is None:
         # Every file will be checked: the parser and the rules made once, before the workers

@@ -99,7 +99,7 @@ def default_folder(paths: list[str]) -> Path:
 
 class Cache:
     def __init__(self, folder: str | os.PathLike[str]):
-        self.folder = Path(folder)
+        self.folder = os.fspath(folder)  # a string: a Cache is made for every file a run looks up
 
     def key(self, kind: str, path: str, options: object) -> str | None:
         data, refusal = project.read_bytes(path, project.MAX_SOURCE_BYTES)
@@ -152,8 +152,9 @@ class Cache:
         try:
             target = Path(self._entry(key))
             target.parent.mkdir(parents=True, exist_ok=True)
-            if not (self.folder / ".gitignore").exists():
-                atomic_write_bytes(self.folder / ".gitignore", b"*\n", durable=False)
+            ignore = Path(self.folder, ".gitignore")
+            if not ignore.exists():
+                atomic_write_bytes(ignore, b"*\n", durable=False)
             atomic_write_bytes(target, _hash(body).encode("ascii") + b"\n" + body, durable=False)
         except OSError:
             pass  # a read-only tree or a full disk: the run's answer does not depend on the cache

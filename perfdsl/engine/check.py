@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,6 +18,9 @@ class CheckJob:
     json: bool
     strict: bool
     cache_dir: str | None = None
+    # The run the file is checked in (any number its files share; None: a file on its own). A run
+    # looks for a folder's perfdsl.toml once, not once a file (see _settings).
+    run: int | None = None
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,19 @@ def _lint(select: str | None, ignore: str | None):
     from ..lint import LintConfig
 
     return LintConfig.from_cli(select, ignore)
+
+
+@lru_cache(maxsize=256)
+def _settings(run: int, select: str | None, ignore: str | None, folder: str):
+    """The reviewer's rules' settings for the files of `folder` in one run: the command line's
+    over the folder's perfdsl.toml. Finding that file walks up the folders (two look-ups a
+    level, ~20 system calls a file); one run sees one state of the project, so its files of a
+    folder share one walk, and a worker serving several runs (Dask) walks again in each."""
+    from ..lint import config_in
+
+    found = config_in(folder)
+    given = _lint(select, ignore)
+    return found if given is None else given.over(found)
 
 
 def prepare(select: str | None, ignore: str | None) -> None:
@@ -68,7 +85,11 @@ def check_file(job: CheckJob) -> CheckResult:
     from ..diagnostics import Severity, format_all, has_errors, json_items
     from ..loader import load
 
-    loaded = load(job.path, lint=_lint(job.select, job.ignore))
+    if job.run is None:
+        settings = _lint(job.select, job.ignore)  # the file's perfdsl.toml found by the loader
+    else:
+        settings = _settings(job.run, job.select, job.ignore, os.path.dirname(job.path))
+    loaded = load(job.path, lint=settings)
     diags, texts = loaded.diagnostics, loaded.texts
     dependencies = loaded.dependencies() if cache is not None else []
     del loaded  # the model and the scores freed now, while the rules have them in the cache

@@ -6,8 +6,8 @@ of perfdsl/lint/rules/; `perfdsl rules` lists them and docs/rules.md describes t
 
 from __future__ import annotations
 
-from .config import LintConfig, SelectorError, config_for, load_config
+from .config import LintConfig, SelectorError, config_for, config_in, load_config
 from .registry import all_rules, get
 from .runner import lint, run_lint
 
-__all__ = ["LintConfig", "SelectorError", "all_rules", "config_for", "get", "lint", "load_config", "run_lint"]
+__all__ = ["LintConfig", "SelectorError", "all_rules", "config_for", "config_in", "get", "lint", "load_config", "run_lint"]

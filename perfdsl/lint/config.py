@@ -129,7 +129,12 @@ _CACHE: dict[str, tuple[tuple[int, int], LintConfig]] = {}
 def config_for(file: str) -> LintConfig:
     """The configuration that applies to an evaluation file (the defaults when there is none).
     A file's settings are read once and again only when it changes."""
-    path = find_config(os.path.dirname(file) if file else ".")
+    return config_in(os.path.dirname(file) if file else ".")
+
+
+def config_in(folder: str) -> LintConfig:
+    """The configuration that applies to the evaluation files of `folder` (see config_for)."""
+    path = find_config(folder)
     if path is None:
         return DEFAULT
     try:

@@ -7,7 +7,7 @@ import pytest
 
 from perfdsl.diagnostics import Severity
 from perfdsl.lint import LintConfig, SelectorError, config_for, load_config
-from tests.lint.conftest import found
+from tests.lint.conftest import OVERSHOOT, found
 
 
 def test_no_config_runs_every_rule_with_defaults(project):
@@ -170,3 +170,32 @@ def test_load_config_directly(tmp_path):
     assert not c.problems
     assert c.enabled("R013") and c.enabled("R025") and not c.enabled("R038")
     assert c.params["R019"]["threshold"] == 60 and c.severity["R019"] == Severity.INFO
+
+
+# ---------------------------------------------------------------- a run over a folder
+def _run_codes(project, run, select=None, ignore=None) -> dict[str, list[str]]:
+    """Each file's findings in a check run (engine jobs, as `perfdsl check DIR` makes them)."""
+    import json
+
+    from perfdsl.engine.check import CheckJob, check_file
+
+    out = {}
+    for name in ("评价.perf", "下级/评价.perf"):
+        result = check_file(CheckJob(str(project.root / name), select, ignore, "zh", True, False, None, run))
+        out[name] = sorted(json.loads(b)["code"] for b in result.blocks if json.loads(b)["code"].startswith("R"))
+    return out
+
+
+def test_a_run_gives_each_folder_its_own_settings(project):
+    """A run finds a folder's perfdsl.toml once for all its files; each folder still has its own,
+    the command line is laid over each, and the next run sees a changed file."""
+    project.config('[lint]\nignore = ["R022"]\n')
+    project.file(OVERSHOOT)
+    project.file(OVERSHOOT, "下级/评价.perf")
+    (project.root / "下级" / "perfdsl.toml").write_text('[lint]\nignore = ["R010"]\n', encoding="utf-8")
+    assert _run_codes(project, run=1) == {"评价.perf": ["R010"], "下级/评价.perf": ["R022"]}
+    assert _run_codes(project, run=2, ignore="R010") == {"评价.perf": [], "下级/评价.perf": ["R022"]}
+    assert _run_codes(project, run=3, select="R022") == {"评价.perf": [], "下级/评价.perf": ["R022"]}
+    project.config('[lint]\nignore = ["R010"]\n')
+    assert _run_codes(project, run=4)["评价.perf"] == ["R022"]
+    assert _run_codes(project, run=None)["评价.perf"] == ["R022"]  # a file on its own: looked up afresh
