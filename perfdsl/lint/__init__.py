@@ -10,4 +10,14 @@ from .config import LintConfig, SelectorError, config_for, config_in, load_confi
 from .registry import all_rules, get
 from .runner import lint, run_lint
 
-__all__ = ["LintConfig", "SelectorError", "all_rules", "config_for", "config_in", "get", "lint", "load_config", "run_lint"]
+__all__ = [
+    "LintConfig",
+    "SelectorError",
+    "all_rules",
+    "config_for",
+    "config_in",
+    "get",
+    "lint",
+    "load_config",
+    "run_lint",
+]
