@@ -53,17 +53,16 @@ def _settings(run: int, select: str | None, ignore: str | None, folder: str):
 
 def prepare(select: str | None, ignore: str | None) -> None:
     """Before the workers fork: the loader imported, the parser (its tables read from Lark's
-    cache, every state's lexer), the narrative's Markdown parser, the reviewer's rules and their
-    configuration made once here, which every worker then shares, instead of once in each
-    worker on its first file. (One file is checked without it: its result may be in the cache,
-    which needs none of them.)"""
+    cache, every state's lexer), the reviewer's rules and their configuration made once here,
+    which every worker then shares, instead of once in each worker on its first file. (One file
+    is checked without it: its result may be in the cache, which needs none of them.) Not the
+    narrative's Markdown parser: only a text that may hold a link needs it
+    (model.markdown_safety), and a folder seldom has one — a worker that meets one makes it."""
     from ..lint.registry import all_rules
     from ..loader import load  # noqa: F401
-    from ..model.markdown_safety import parser as markdown_parser
     from ..syntax.parser import warm_up
 
     warm_up()
-    markdown_parser()  # markdown-it imported and its parser made: 40 ms in each worker otherwise
     all_rules()
     _lint(select, ignore)
 
