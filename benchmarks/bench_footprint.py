@@ -44,10 +44,10 @@ _CHECK = (
 from perfdsl.engine.check import CheckJob, check_file, prepare
 prepare(None, None)
 tune_gc()
-check_file(CheckJob(files[-1], None, None, "zh", False, False, None))
-if sys.argv[2] == "work":
+check_file(CheckJob(files[-1], None, None, "zh", False, False, None, 1))
+if sys.argv[2] == "work":  # one run, as `perfdsl check DIR` makes its jobs
     for f in files:
-        check_file(CheckJob(f, None, None, "zh", False, False, None))
+        check_file(CheckJob(f, None, None, "zh", False, False, None, 1))
 """
 )
 
