@@ -81,3 +81,23 @@ def test_the_workbook_has_numbers_filters_and_native_charts(tmp_path):
     assert len(budgets) == 8 and all(isinstance(b, int | float) for b in budgets)  # numbers, not text
     issues = wb["问题清单"]
     assert any(row[2].value and row[2].value.startswith("P") for row in issues.iter_rows(min_row=2))
+
+
+def test_a_run_gives_each_folder_its_own_rule_settings(tmp_path):
+    """summary DIR, as a run: each file's row counts the reviewer's findings its own folder's
+    perfdsl.toml allows, the folder's file found once for the run."""
+    from perfdsl.engine import new_run
+    from perfdsl.portfolio.summary import SummaryJob, summarize
+    from tests.lint.conftest import OVERSHOOT
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "下级").mkdir()
+    (tmp_path / "评价.perf").write_text(OVERSHOOT, encoding="utf-8")
+    (tmp_path / "下级" / "评价.perf").write_text(OVERSHOOT, encoding="utf-8")
+    (tmp_path / "下级" / "perfdsl.toml").write_text('[lint]\nignore = ["R010"]\n', encoding="utf-8")
+    run = new_run()
+    rows = [summarize(SummaryJob(str(tmp_path / name), None, run)) for name in ("评价.perf", "下级/评价.perf")]
+    found = [sorted(code for _, code, _, _ in row.diagnostics if code.startswith("R0")) for row in rows]
+    assert found == [["R010", "R022"], ["R022"]]
+    alone = summarize(SummaryJob(str(tmp_path / "下级" / "评价.perf")))
+    assert sorted(code for _, code, _, _ in alone.diagnostics if code.startswith("R0")) == ["R022"]

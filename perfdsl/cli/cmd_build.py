@@ -118,6 +118,7 @@ def run_site(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from pathlib import Path
 
+    from ..engine import new_run
     from ..engine import run as run_jobs
     from ..outputs import OutputError, prepare_folder, write_set
     from ..portfolio.site import render_index
@@ -130,7 +131,8 @@ def run_site(args: argparse.Namespace) -> int:
         files += [(f, arg if os.path.isdir(arg) else None) for f in found]
     if not files:
         return EXIT_USAGE
-    summary = aggregate(list(run_jobs(summarize, [SummaryJob(f) for f, _ in files], args.jobs)))
+    run = new_run()
+    summary = aggregate(list(run_jobs(summarize, [SummaryJob(f, None, run) for f, _ in files], args.jobs)))
     built = run_builds(files, ("html",), args.output, False, render_options(args), args.jobs)
     pages = {r.source: o for r in built if r.ok for o in r.outputs if o.endswith(".html")}
     out = Path(args.output)

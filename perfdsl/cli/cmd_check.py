@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 
 from .commands import add_parser
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_cache_options, add_lang, cache_folder, dispatch, files_of, say
@@ -23,7 +22,7 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..engine import progress, tune_gc
+    from ..engine import new_run, progress, tune_gc
     from ..engine.check import CheckJob, check_file, prepare
 
     if args.select or args.ignore:  # a wrong selector is a usage error before any file is read
@@ -38,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     if missing and not files:
         return EXIT_USAGE
     cache_dir = cache_folder(args, files)
-    run = time.time_ns()  # names this run to its jobs (CheckJob.run)
+    run = new_run()
     jobs = [
         CheckJob(f, args.select, args.ignore, args.lang, args.format == "json", args.strict, cache_dir, run)
         for f in files

@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
-    from ..engine import progress, tune_gc
+    from ..engine import new_run, progress, tune_gc
     from ..loader import load  # noqa: F401  (imported before the collector is tuned and workers fork)
     from ..portfolio.summary import SummaryJob, aggregate, summarize
 
@@ -35,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     tune_gc()
     cache_dir = cache_folder(args, files)
-    jobs = [SummaryJob(f, cache_dir) for f in files]
+    run = new_run()
+    jobs = [SummaryJob(f, cache_dir, run) for f in files]
     results, refused = dispatch(summarize, jobs, files, cache_dir, args)
     if refused:
         return EXIT_USAGE

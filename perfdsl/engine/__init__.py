@@ -39,6 +39,15 @@ def _worker_init() -> None:
     tune_gc()
 
 
+def new_run() -> int:
+    """A number naming one run of a folder's jobs, which its jobs carry: what a run finds once for
+    all its files of a folder (engine.check.run_settings) a worker serving several runs (Dask)
+    finds again in each."""
+    import time
+
+    return time.time_ns()
+
+
 class ExecutorError(Exception):
     """The executor asked for cannot run (dask not installed, no scheduler at the address)."""
 

@@ -19,7 +19,7 @@ class CheckJob:
     strict: bool
     cache_dir: str | None = None
     # The run the file is checked in (any number its files share; None: a file on its own). A run
-    # looks for a folder's perfdsl.toml once, not once a file (see _settings).
+    # looks for a folder's perfdsl.toml once, not once a file (see run_settings).
     run: int | None = None
 
 
@@ -39,9 +39,9 @@ def _lint(select: str | None, ignore: str | None):
 
 
 @lru_cache(maxsize=256)
-def _settings(run: int, select: str | None, ignore: str | None, folder: str):
-    """The reviewer's rules' settings for the files of `folder` in one run: the command line's
-    over the folder's perfdsl.toml. Finding that file walks up the folders (two look-ups a
+def run_settings(run: int, select: str | None, ignore: str | None, folder: str):
+    """The reviewer's rules' settings for the files of `folder` in one run of a folder's jobs
+    (check, summary): the command line's over the folder's perfdsl.toml. Finding that file walks up the folders (two look-ups a
     level, ~20 system calls a file); one run sees one state of the project, so its files of a
     folder share one walk, and a worker serving several runs (Dask) walks again in each."""
     from ..lint import config_in
@@ -87,7 +87,7 @@ def check_file(job: CheckJob) -> CheckResult:
     if job.run is None:
         settings = _lint(job.select, job.ignore)  # the file's perfdsl.toml found by the loader
     else:
-        settings = _settings(job.run, job.select, job.ignore, os.path.dirname(job.path))
+        settings = run_settings(job.run, job.select, job.ignore, os.path.dirname(job.path))
     loaded = load(job.path, lint=settings)
     diags, texts = loaded.diagnostics, loaded.texts
     dependencies = loaded.dependencies() if cache is not None else []

@@ -74,6 +74,7 @@ def _wan(q) -> Decimal | None:
 class SummaryJob:
     path: str
     cache_dir: str | None = None
+    run: int | None = None  # the run its folder's jobs share (engine.check.run_settings); None: on its own
 
 
 _DECIMALS = ("budget_wan", "spent_wan")
@@ -100,7 +101,7 @@ def _from_data(data: dict) -> Row:
 def summarize(job: SummaryJob) -> Row:
     """An engine job: one file's row, from the cache when the file and what it names are unchanged."""
     if job.cache_dir is None:
-        return summarize_file(job.path)
+        return _summarize(job.path, job.run)[0]
     from ..engine.cache import Cache
 
     cache = Cache(job.cache_dir)
@@ -111,7 +112,7 @@ def summarize(job: SummaryJob) -> Row:
             return _from_data(hit)
         except (KeyError, TypeError, ValueError, ArithmeticError):
             pass
-    row, deps = _summarize(job.path)
+    row, deps = _summarize(job.path, job.run)
     cache.put(key, deps, _to_data(row), job.path)
     return row
 
@@ -121,12 +122,16 @@ def summarize_file(path: str) -> Row:
     return _summarize(path)[0]
 
 
-def _summarize(path: str) -> tuple[Row, list[str]]:
+def _summarize(path: str, run: int | None = None) -> tuple[Row, list[str]]:
+    import os
+
     from ..diagnostics import Severity
+    from ..engine.check import run_settings
     from ..loader import load
     from ..score.export import scorecard_data
 
-    loaded = load(path)
+    # In a run, the folder's perfdsl.toml as the run found it; on its own, the loader finds it.
+    loaded = load(path, lint=None if run is None else run_settings(run, None, None, os.path.dirname(path)))
     diags = loaded.diagnostics
     count = Counter(d.severity for d in diags)
     codes = tuple(Counter(d.code for d in diags).most_common(3))
