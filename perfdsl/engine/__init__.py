@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
@@ -41,10 +42,8 @@ def _worker_init() -> None:
 
 def new_run() -> int:
     """A number naming one run of a folder's jobs, which its jobs carry: what a run finds once for
-    all its files of a folder (engine.check.run_settings) a worker serving several runs (Dask)
+    all its files of a folder (engine.check.settings_for) a worker serving several runs (Dask)
     finds again in each."""
-    import time
-
     return time.time_ns()
 
 

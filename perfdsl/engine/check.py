@@ -19,7 +19,7 @@ class CheckJob:
     strict: bool
     cache_dir: str | None = None
     # The run the file is checked in (any number its files share; None: a file on its own). A run
-    # looks for a folder's perfdsl.toml once, not once a file (see run_settings).
+    # looks for a folder's perfdsl.toml once, not once a file (see settings_for).
     run: int | None = None
 
 
@@ -38,12 +38,21 @@ def _lint(select: str | None, ignore: str | None):
     return LintConfig.from_cli(select, ignore)
 
 
+def settings_for(run: int | None, select: str | None, ignore: str | None, path: str):
+    """The reviewer's rules' settings for the file at `path`: in a run of a folder's jobs (check,
+    summary), as the run found them for its folder (run_settings); a file on its own (run None)
+    gives the command line's alone, and the loader finds its perfdsl.toml."""
+    if run is None:
+        return _lint(select, ignore)
+    return run_settings(run, select, ignore, os.path.dirname(path))
+
+
 @lru_cache(maxsize=256)
 def run_settings(run: int, select: str | None, ignore: str | None, folder: str):
-    """The reviewer's rules' settings for the files of `folder` in one run of a folder's jobs
-    (check, summary): the command line's over the folder's perfdsl.toml. Finding that file walks up the folders (two look-ups a
-    level, ~20 system calls a file); one run sees one state of the project, so its files of a
-    folder share one walk, and a worker serving several runs (Dask) walks again in each."""
+    """The command line's settings over the folder's perfdsl.toml, for the files of `folder` in
+    one run. Finding that file walks up the folders (two look-ups a level, ~20 system calls a
+    file); one run sees one state of the project, so its files of a folder share one walk, and
+    a worker serving several runs (Dask) walks again in each."""
     from ..lint import config_in
 
     found = config_in(folder)
@@ -84,11 +93,7 @@ def check_file(job: CheckJob) -> CheckResult:
     from ..diagnostics import Severity, format_all, has_errors, json_items
     from ..loader import load
 
-    if job.run is None:
-        settings = _lint(job.select, job.ignore)  # the file's perfdsl.toml found by the loader
-    else:
-        settings = run_settings(job.run, job.select, job.ignore, os.path.dirname(job.path))
-    loaded = load(job.path, lint=settings)
+    loaded = load(job.path, lint=settings_for(job.run, job.select, job.ignore, job.path))
     diags, texts = loaded.diagnostics, loaded.texts
     dependencies = loaded.dependencies() if cache is not None else []
     del loaded  # the model and the scores freed now, while the rules have them in the cache

@@ -74,7 +74,7 @@ def _wan(q) -> Decimal | None:
 class SummaryJob:
     path: str
     cache_dir: str | None = None
-    run: int | None = None  # the run its folder's jobs share (engine.check.run_settings); None: on its own
+    run: int | None = None  # the run its folder's jobs share (engine.check.settings_for); None: on its own
 
 
 _DECIMALS = ("budget_wan", "spent_wan")
@@ -101,7 +101,7 @@ def _from_data(data: dict) -> Row:
 def summarize(job: SummaryJob) -> Row:
     """An engine job: one file's row, from the cache when the file and what it names are unchanged."""
     if job.cache_dir is None:
-        return _summarize(job.path, job.run)[0]
+        return summarize_file(job.path, job.run)
     from ..engine.cache import Cache
 
     cache = Cache(job.cache_dir)
@@ -117,21 +117,18 @@ def summarize(job: SummaryJob) -> Row:
     return row
 
 
-def summarize_file(path: str) -> Row:
+def summarize_file(path: str, run: int | None = None) -> Row:
     """One file's row (its diagnostics kept as short tuples for the 问题清单)."""
-    return _summarize(path)[0]
+    return _summarize(path, run)[0]
 
 
 def _summarize(path: str, run: int | None = None) -> tuple[Row, list[str]]:
-    import os
-
     from ..diagnostics import Severity
-    from ..engine.check import run_settings
+    from ..engine.check import settings_for
     from ..loader import load
     from ..score.export import scorecard_data
 
-    # In a run, the folder's perfdsl.toml as the run found it; on its own, the loader finds it.
-    loaded = load(path, lint=None if run is None else run_settings(run, None, None, os.path.dirname(path)))
+    loaded = load(path, lint=settings_for(run, None, None, path))
     diags = loaded.diagnostics
     count = Counter(d.severity for d in diags)
     codes = tuple(Counter(d.code for d in diags).most_common(3))
