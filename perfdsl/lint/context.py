@@ -94,6 +94,7 @@ class Context:
         self.card = card
         self.rules = ev.ruleset
         self.diagnostics = diagnostics
+        self._lines: dict[str, list[str]] = {}  # a file's lines, for text_span
         self.trees: list[tuple[IndicatorTree, TreeScore]] = [(ts.tree, ts) for ts in card.trees()]
         self.items: list[Item] = []
         self.groups: list[Item] = []  # group nodes, as items (their score is the subtotal)
@@ -152,7 +153,9 @@ class Context:
         findings about a sentence point at it, not at the block's first line."""
         if span is None or not fragment:
             return span
-        lines = self.ev.texts.get(span.file, "").split("\n")
+        lines = self._lines.get(span.file)
+        if lines is None:  # split once a file, not once a finding
+            lines = self._lines[span.file] = self.ev.texts.get(span.file, "").split("\n")
         probe = fragment[:12]
         for line_no in range(span.line, min(span.end_line, len(lines)) + 1):
             col = lines[line_no - 1].find(probe)

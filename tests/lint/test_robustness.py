@@ -4,6 +4,8 @@ bad-input corpus, fragments, empty trees, files without funds or narrative."""
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from perfdsl.loader import load
 from tests.conftest import ROOT
@@ -41,3 +43,16 @@ def test_bad_inputs(path: Path):
 @pytest.mark.parametrize("name", sorted(ODD))
 def test_odd_files(name):
     _check(load(f"{name}.perf", ODD[name]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789.. 元万亿x１２", max_size=40))
+def test_amounts_found_as_the_plain_pattern_finds_them(text):
+    """R027's pattern is written digit first for speed: it finds what the plain one finds — a
+    figure and its unit, starting only where a run of digits starts."""
+    import re
+
+    from perfdsl.lint.rules.r027_inputs_as_goals import _AMOUNT
+
+    plain = re.compile(r"(?<!\d)\d+(?:\.\d+)?\s*(?:亿元|万元|元)")
+    assert [m.span() for m in _AMOUNT.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -4,8 +4,11 @@ import re
 
 from ..rule import Param, Rule, W
 
-# (?<!\d): a match starts only where a run of digits starts, so a long run is tried once (linear)
-_AMOUNT = re.compile(r"(?<!\d)\d+(?:\.\d+)?\s*(?:亿元|万元|元)")
+# A match starts only where a run of digits starts (the digit taken first has no digit before
+# it: (?<!\d\d)), so a long run is tried once (linear). Written with the digit first, not the
+# look-behind, so that the regular-expression engine skips to the next digit in C instead of
+# trying a match at every character (half the time on a goal of 700 characters).
+_AMOUNT = re.compile(r"\d(?<!\d\d)\d*(?:\.\d+)?\s*(?:亿元|万元|元)")
 _CEILING = re.compile(r"(?:小于等于|不高于|不超过|小于|低于|控制在|节约|≤|<=|<)\s*[“\"「]?\s*$")
 
 RULE = Rule(
