@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,56 @@ def test_every_package_and_its_data_ship_in_the_wheel():
     for folder in (ROOT / "perfdsl").rglob("*.toml"):
         package = ".".join(folder.relative_to(ROOT).parts[:-2]) if folder.parent.name in ("data", "layouts") else None
         assert package in data, f"{folder.relative_to(ROOT)} is not shipped: add its package to package-data"
+
+
+# Caches kept for the life of a process without a bound: each is keyed by what the package ships
+# (its grammar, rulesets, rules, data folders), never by what a file says, so they hold the same
+# few entries however many files a run reads.
+UNBOUNDED_CACHES = {
+    "perfdsl.resources._data_dir",
+    "perfdsl.lint.registry.all_rules",
+    "perfdsl.lint.registry.by_code",
+    "perfdsl.syntax.parser._lark",
+    "perfdsl.syntax.parser._raw_lark",
+    "perfdsl.syntax.parser._terminal_patterns",
+    "perfdsl.rules.ruleset.load_ruleset",
+    "perfdsl.lsp.vocabulary.keywords",
+}
+
+
+def _caches() -> dict[str, int | None]:
+    """Every function perfdsl caches with functools, and its bound (None: unbounded)."""
+    found: dict[str, int | None] = {}
+    for name, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            for d in node.decorator_list:
+                call = d if isinstance(d, ast.Call) else None
+                callee = ast.unparse(call.func if call else d)
+                if callee.rpartition(".")[2] not in ("cache", "lru_cache"):
+                    continue
+                bound: int | None = 128 if callee.endswith("lru_cache") else None  # lru_cache's default
+                for arg in (call.args[:1] + [k.value for k in call.keywords if k.arg == "maxsize"]) if call else []:
+                    bound = arg.value if isinstance(arg, ast.Constant) else -1
+                found[f"{name}.{node.name}"] = bound
+    return found
+
+
+def test_caches_on_what_files_say_are_bounded():
+    """A folder of thousands of files, or a language server open all day, must not keep what every
+    file said: a cache keyed by a file's figures or texts has a bound (unbounded, `parse_quantity`
+    kept 100,000 quantities — 30 MB — over 2,000 files of their own figures)."""
+    caches = _caches()
+    assert "perfdsl.core.quantity.parse_quantity" in caches  # the walk finds the caches
+    unbounded = {name for name, bound in caches.items() if bound is None}
+    assert unbounded <= UNBOUNDED_CACHES, sorted(unbounded - UNBOUNDED_CACHES)
+    assert all(bound != -1 for bound in caches.values())  # a bound written as a literal
+
+
+def test_parse_quantity_keeps_only_the_latest():
+    from perfdsl.core.quantity import parse_quantity
+
+    for i in range(parse_quantity.cache_info().maxsize + 500):
+        assert parse_quantity(f"{i}.5万元").number == Decimal(f"{i}.5")
+    assert parse_quantity.cache_info().currsize == parse_quantity.cache_info().maxsize

@@ -19,11 +19,23 @@ def char_width(c: str) -> int:
     return 2 if unicodedata.east_asian_width(c) in "WF" else 1
 
 
-@lru_cache(maxsize=65536)
 def display_width(s: str) -> int:
     """Columns `s` takes."""
     if s.isascii() and s.isprintable():  # the common case: one column a character
         return len(s)
+    if len(s) > _KEPT_WIDTH:  # a long text is counted each time (linear), not kept
+        return sum(char_width(c) for c in s)
+    return _short_width(s)
+
+
+# The widths of the short texts asked for again and again (a table's cells, while its columns are
+# sized) are kept; only so many, and only short ones, so that the memory they hold is bounded
+# whatever the files (a folder of thousands, a long-running server).
+_KEPT_WIDTH = 80
+
+
+@lru_cache(maxsize=4096)
+def _short_width(s: str) -> int:
     return sum(char_width(c) for c in s)
 
 

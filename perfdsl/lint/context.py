@@ -32,10 +32,11 @@ def word_re(words: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(map(re.escape, alternatives))) if alternatives else re.compile(r"(?!)")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def bare(text: str) -> str:
     """Text without whitespace and punctuation: what a reader counts as its content. (Kept for
-    the texts of the file in hand: several rules ask for the same 依据 or 正文.)"""
+    the texts of the file in hand — several rules ask for the same 依据 or 正文 — and only the
+    latest: texts of earlier files are not held.)"""
     return _PUNCT.sub("", text or "")
 
 
