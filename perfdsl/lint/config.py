@@ -146,6 +146,8 @@ def config_in(folder: str) -> LintConfig:
     if hit and hit[0] == stamp:
         return hit[1]
     config = load_config(path)
+    if len(_CACHE) >= 256:  # a tree of many perfdsl.toml, read by a long-running server: bounded
+        _CACHE.clear()
     _CACHE[key] = (stamp, config)
     return config
 
