@@ -8,8 +8,10 @@ in the cache, as when a file is checked again, and with --no-cache, as for a fil
 CPU cost per file of `check DIR --no-cache` (the process and its workers, less a one-file check)
 against a raw Lark parse of the same 300 files; a folder of N generated files on every core
 against one core (-j 1): wall time, CPU time of the process and its workers, peak memory; and
-peak memory for N/4 files (it must not grow with the folder). The folders are checked with
---no-cache: what is measured is the checking, not the cache.
+peak memory for N/4 files (it must not grow with the folder); and peak memory on one core for
+N/4 and N files whose every figure is their own (what is kept from file to file must not grow
+with them either). The folders are checked with --no-cache: what is measured is the checking,
+not the cache.
 
 --neighbour measures the per-file cost again beside a process that streams memory (two 64 MiB
 buffers copied back and forth), as the other tenants of a busy shared machine do: it evicts the
@@ -23,6 +25,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
+import re
 import resource
 import shutil
 import subprocess
@@ -55,13 +59,21 @@ def best(cmd: list[str], runs: int) -> tuple[float, float, float]:
     return tuple(min(g[i] for g in got) for i in range(3))  # type: ignore[return-value]
 
 
-def folder(base: Path, name: str, n: int) -> Path:
+def folder(base: Path, name: str, n: int, own_figures: bool = False) -> Path:
+    """`n` files of the corpus; with `own_figures`, every figure of each replaced by a random one,
+    so that no two files share a figure (what a process must not keep from file to file)."""
     d = base / name
+    rnd = random.Random(n)
     for i, text in enumerate(corpus(n)):
+        if own_figures:
+            text = _FIGURE.sub(lambda m: str(rnd.randint(1, 999_999)), text)
         sub = d / f"d{i // 250:02d}"
         sub.mkdir(parents=True, exist_ok=True)
         (sub / f"{i:05d}.perf").write_text(text, encoding="utf-8")
     return d
+
+
+_FIGURE = re.compile(r"(?<![\d.])\d+(?=(?:\.\d+)?(?:万元|元|万条|条|个|次|人|套|天|户|%))")
 
 
 _RAW_PARSE = """import lark, sys, time
@@ -150,6 +162,12 @@ def main() -> None:
             )
         _, _, peak_small = best([*perfdsl, "check", str(small), "--no-cache"], 1)
         print(f"peak memory {args.files // 4} files: {peak_small:.0f} MiB (×{peak / peak_small:.2f} for ×4 the files)")
+        own = [folder(base, f"own{n}", n, own_figures=True) for n in (args.files // 4, args.files)]
+        peaks = [best([*perfdsl, "check", str(d), "-j", "1", "--no-cache"], 1)[2] for d in own]
+        print(
+            f"peak memory, -j 1, files with figures of their own: {args.files // 4} files {peaks[0]:.0f} MiB, "
+            f"{args.files} files {peaks[1]:.0f} MiB (×{peaks[1] / peaks[0]:.2f})"
+        )
 
 
 if __name__ == "__main__":
