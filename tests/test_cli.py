@@ -149,3 +149,52 @@ def test_a_diagnostic_shows_its_own_line_after_a_line_separator_in_a_text(tmp_pa
     p = run("check", f, "--no-cache")
     assert ":5:1: 错误[P0202]" in p.stdout
     assert '    5 | 项目 "乙" {' in p.stdout
+
+
+def _folder_of_examples(tmp_path, bad: bool = False):
+    import shutil
+
+    folder = tmp_path / "folder"
+    (folder / "b").mkdir(parents=True)
+    shutil.copy(EXAMPLES / "starter.perf", folder / "a.perf")
+    shutil.copy(EXAMPLES / "12345-hotline-2023.perf", folder / "b" / "c.perf")
+    if bad:
+        (folder / "b" / "b.perf").write_text("自评表 { 产出 { 数量 { 甲 ≥ 5个 分值 5 } } }\n", encoding="utf-8")
+    return folder
+
+
+def test_score_of_a_folder_gives_each_files_figures_in_order(tmp_path):
+    folder = _folder_of_examples(tmp_path)
+    files = [folder / "a.perf", folder / "b" / "c.perf"]
+    alone = [json.loads(run("score", f, "--format", "json").stdout) for f in files]
+    for jobs in ("1", "2"):
+        p = run("score", folder, "--format", "json", "--no-cache", "-j", jobs)
+        assert p.returncode == 0, p.stderr
+        data = json.loads(p.stdout)
+        assert data["format_version"] == 1 and data["scores"] == alone
+    text = run("score", folder, "--no-cache").stdout
+    assert text.index(f"== {files[0]}") < text.index("某某项目") < text.index(f"== {files[1]}")
+    assert "12345云呼叫中心平台技术服务运维费" in text.split(f"== {files[1]}")[1]
+
+
+def test_score_of_a_folder_names_a_file_it_cannot_score_and_scores_the_others(tmp_path):
+    folder = _folder_of_examples(tmp_path, bad=True)
+    p = run("score", folder, "--format", "json", "--no-cache")
+    assert p.returncode == 1
+    assert "b.perf" in p.stderr and "I0102" in p.stderr
+    assert [s["file"] for s in json.loads(p.stdout)["scores"]] == [str(folder / "a.perf"), str(folder / "b" / "c.perf")]
+
+
+def test_score_of_a_folder_from_the_cache_is_the_same_and_sees_an_edit(tmp_path):
+    folder = _folder_of_examples(tmp_path)
+    cache = tmp_path / "cache"
+    fresh = run("score", folder, "--format", "json", "--no-cache").stdout
+    assert run("score", folder, "--format", "json", "--cache-dir", cache).stdout == fresh
+    assert any(cache.rglob("*.json"))
+    assert run("score", folder, "--format", "json", "--cache-dir", cache).stdout == fresh  # answered from it
+    starter = folder / "a.perf"
+    starter.write_text(
+        starter.read_text(encoding="utf-8").replace('项目 "某某项目"', '项目 "改名项目"'), encoding="utf-8"
+    )
+    edited = json.loads(run("score", folder, "--format", "json", "--cache-dir", cache).stdout)
+    assert edited["scores"][0]["project"]["name"] == "改名项目"

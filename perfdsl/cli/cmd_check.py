@@ -6,7 +6,18 @@ import argparse
 import sys
 
 from .commands import add_parser
-from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_cache_options, add_lang, cache_folder, dispatch, files_of, say
+from .common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_USAGE,
+    JsonList,
+    add_cache_options,
+    add_lang,
+    cache_folder,
+    dispatch,
+    files_of,
+    say,
+)
 
 
 def register(subparsers) -> None:
@@ -48,28 +59,22 @@ def run(args: argparse.Namespace) -> int:
         # that meets a changed file makes them itself.
         prepare(args.select, args.ignore)
     tune_gc()
-    totals, failed, first = [0, 0, 0], False, True
+    totals, failed = [0, 0, 0], False
     results, refused = dispatch(check_file, jobs, files, cache_dir, args)
     if refused:
         return EXIT_USAGE
-    if args.format == "json":
-        sys.stdout.write('{\n  "format_version": 1,\n  "diagnostics": [')
+    listing = JsonList("diagnostics") if args.format == "json" else None
     # Each file's result is printed as soon as those before it are, then dropped.
     # The bar only where nothing else is being printed to the terminal between its updates.
     for result in progress(results, len(jobs), "检查", args.format != "json" and not sys.stdout.isatty()):
         failed = failed or result.failed
         totals = [a + b for a, b in zip(totals, result.counts, strict=True)]
-        if not result.blocks:
-            continue
-        if args.format == "json":  # one write a file: every write is screened for control characters
-            sys.stdout.write(
-                ("\n" if first else ",\n") + ",\n".join("    " + b.replace("\n", "\n    ") for b in result.blocks)
-            )
-            first = False
-        else:
+        if listing is not None:
+            listing.add(list(result.blocks))
+        elif result.blocks:
             sys.stdout.write("\n".join(result.blocks) + "\n")
-    if args.format == "json":
-        sys.stdout.write("]\n}\n" if first else "\n  ]\n}\n")
+    if listing is not None:
+        listing.close()
     else:
         print(summary(len(files), totals, args.lang), file=sys.stderr)
     return EXIT_ERRORS if failed or missing else EXIT_OK

@@ -1,5 +1,5 @@
-"""`perfdsl score FILE` (every figure) and `perfdsl explain FILE` (each figure's formula, and
-why each point was lost)."""
+"""`perfdsl score FILE|DIR …` (every figure; a folder's files on every core, in order) and
+`perfdsl explain FILE` (each figure's formula, and why each point was lost)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,25 @@ import json
 import sys
 
 from .commands import add_parser
-from .common import EXIT_OK, add_lang, load_one
+from .common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_USAGE,
+    JsonList,
+    add_cache_options,
+    add_lang,
+    cache_folder,
+    dispatch,
+    files_of,
+    load_one,
+)
 
 
 def register(subparsers) -> None:
     p = add_parser(subparsers, "score")
-    p.add_argument("path", metavar="FILE")
+    p.add_argument("paths", nargs="+", metavar="FILE|DIR")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    add_cache_options(p)
     add_lang(p)
     p.set_defaults(handler=run_score)
 
@@ -25,7 +37,11 @@ def register(subparsers) -> None:
 
 
 def run_score(args: argparse.Namespace) -> int:
-    loaded, status = load_one(args, args.path)
+    import os
+
+    if len(args.paths) > 1 or os.path.isdir(args.paths[0]):
+        return _score_many(args)
+    loaded, status = load_one(args, args.paths[0])
     if loaded is None:
         return status
     from ..score.export import scorecard_data
@@ -37,6 +53,41 @@ def run_score(args: argparse.Namespace) -> int:
     else:
         print(_score_text(data))
     return EXIT_OK
+
+
+def _score_many(args: argparse.Namespace) -> int:
+    """Each file's figures, in the files' order, as `score FILE` prints them: in text one after
+    another, under the file's name; in JSON as {"format_version": 1, "scores": [...]}. A file that
+    cannot be scored has its problems printed (standard error) and fails the run."""
+    from ..engine import new_run, progress, tune_gc
+    from ..engine.check import prepare
+    from ..engine.score import ScoreJob, score_file
+
+    files, missing = files_of(args, args.paths)
+    if missing and not files:
+        return EXIT_USAGE
+    cache_dir = cache_folder(args, files)
+    run = new_run()
+    jobs = [ScoreJob(f, args.lang, cache_dir, run) for f in files]
+    if len(jobs) > 1 and cache_dir is None:
+        prepare(None, None)  # the parser and the rules made once, before the workers fork
+    tune_gc()
+    results, refused = dispatch(score_file, jobs, files, cache_dir, args)
+    if refused:
+        return EXIT_USAGE
+    failed = False
+    listing = JsonList("scores") if args.format == "json" else None
+    for result in progress(results, len(jobs), "评分", args.format != "json" and not sys.stdout.isatty()):
+        if result.data is None:
+            failed = True
+            sys.stderr.write("\n".join(result.problems) + "\n")
+        elif listing is not None:
+            listing.add([json.dumps(result.data, ensure_ascii=False, indent=2)])
+        else:
+            sys.stdout.write(f"== {result.path}\n{_score_text(result.data)}\n\n")
+    if listing is not None:
+        listing.close()
+    return EXIT_ERRORS if failed or missing else EXIT_OK
 
 
 def run_explain(args: argparse.Namespace) -> int:

@@ -83,6 +83,26 @@ def files_of(args: argparse.Namespace, paths: list[str]) -> tuple[list[str], boo
     return files, bool(missing)
 
 
+class JsonList:
+    """`{"format_version": 1, "<key>": [...]}` on standard output, written item by item as the
+    results of a folder come (each item already dumped with indent=2): the same text as
+    json.dumps(document, indent=2), without holding the document."""
+
+    def __init__(self, key: str):
+        self.first = True
+        sys.stdout.write(f'{{\n  "format_version": 1,\n  "{key}": [')
+
+    def add(self, items: list[str]) -> None:
+        if items:  # one write a file: every write is screened for control characters
+            sys.stdout.write(
+                ("\n" if self.first else ",\n") + ",\n".join("    " + b.replace("\n", "\n    ") for b in items)
+            )
+            self.first = False
+
+    def close(self) -> None:
+        sys.stdout.write("]\n}\n" if self.first else "\n  ]\n}\n")
+
+
 # ---------------------------------------------------------------- the cache of results
 
 
