@@ -222,3 +222,22 @@ def test_parse_quantity_keeps_only_the_latest():
     for i in range(parse_quantity.cache_info().maxsize + 500):
         assert parse_quantity(f"{i}.5万元").number == Decimal(f"{i}.5")
     assert parse_quantity.cache_info().currsize == parse_quantity.cache_info().maxsize
+
+
+def test_no_nested_function_calls_itself():
+    """A function nested in another that calls itself is a reference cycle (the function, the
+    cell that holds it): what it closes over — a file's diagnostics, texts, a sheet's layout — is
+    then kept until the collector's next full pass, which a run over thousands of files makes
+    rarely. Such a function belongs to the module, or is a loop with a stack."""
+    found = []
+    for name, path in MODULES.items():
+        for outer in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(outer, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for inner in ast.walk(outer):
+                if inner is outer or not isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                called = {n.func.id for n in ast.walk(inner) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+                if inner.name in called:
+                    found.append(f"{name}:{inner.lineno} {outer.name}.{inner.name}")
+    assert not found, found

@@ -157,41 +157,44 @@ def _completions(ts: TreeScore, out: list, explained: set[int]) -> None:
 
 def _subtotals(ts: TreeScore, out: list) -> None:
     """Stated group scores; siblings that disagree are reported together, once."""
+    _sibling_subtotals(ts.nodes, out)
 
-    def visit(siblings: list[NodeScore]) -> None:
-        wrong = [
-            (ns, stated, score)
-            for ns in siblings
-            if ns.children
-            and (stated := ns.node.stated_score) is not None
-            and (score := ns.score) is not None
-            and not agrees_as_written(stated, score)
-        ]
-        if len(wrong) >= 2:
-            details = "；".join(
-                f"{ns.name} 报告列 {trimmed(stated)}，明细合计 {trimmed(round_half_up(score, 2))}"
-                for ns, stated, score in wrong
-            )
-            stated_sum = sum((stated for _, stated, _ in wrong), Decimal(0))
-            real_sum = sum((score for _, _, score in wrong), Decimal(0))
-            agreement = "两者之和相同，总分不受影响" if stated_sum == real_sum else "总分因此也不相符"
-            out.append(
-                Diagnostic("A0107", wrong[0][0].node.at("stated_score"), {"details": details, "agreement": agreement})
-            )
-        elif wrong:
-            ns, stated, score = wrong[0]
-            out.append(
-                Diagnostic(
-                    "A0102",
-                    ns.node.at("stated_score"),
-                    {"item": ns.name, "stated": trimmed(stated), "computed": fixed(score, 2)},
-                )
-            )
-        for ns in siblings:
-            if ns.children:
-                visit(ns.children)
 
-    visit(ts.nodes)
+def _sibling_subtotals(siblings: list[NodeScore], out: list) -> None:
+    """(A function of the module, not one nested in _subtotals: a nested function that calls
+    itself is a reference cycle, which would keep the file's diagnostics until the collector's
+    next full pass.)"""
+    wrong = [
+        (ns, stated, score)
+        for ns in siblings
+        if ns.children
+        and (stated := ns.node.stated_score) is not None
+        and (score := ns.score) is not None
+        and not agrees_as_written(stated, score)
+    ]
+    if len(wrong) >= 2:
+        details = "；".join(
+            f"{ns.name} 报告列 {trimmed(stated)}，明细合计 {trimmed(round_half_up(score, 2))}"
+            for ns, stated, score in wrong
+        )
+        stated_sum = sum((stated for _, stated, _ in wrong), Decimal(0))
+        real_sum = sum((score for _, _, score in wrong), Decimal(0))
+        agreement = "两者之和相同，总分不受影响" if stated_sum == real_sum else "总分因此也不相符"
+        out.append(
+            Diagnostic("A0107", wrong[0][0].node.at("stated_score"), {"details": details, "agreement": agreement})
+        )
+    elif wrong:
+        ns, stated, score = wrong[0]
+        out.append(
+            Diagnostic(
+                "A0102",
+                ns.node.at("stated_score"),
+                {"item": ns.name, "stated": trimmed(stated), "computed": fixed(score, 2)},
+            )
+        )
+    for ns in siblings:
+        if ns.children:
+            _sibling_subtotals(ns.children, out)
 
 
 def _tree_figures(ts: TreeScore, out: list) -> None:

@@ -305,28 +305,32 @@ class _Grid:
             extra = rows_h(held.start, held.end) if held is not None and held.end == u.start - 1 else 0.0
             return top(u.start) + extra + rows_h(u.start, u.end) <= page_h
 
-        def place(u: _Unit) -> None:
-            nonlocal used, held
-            h = rows_h(u.start, u.end)
-            if used + h <= page_h:
-                used += h
-            elif used > top(u.start) and fits_alone(u) and page_h - used < _MOVE_WHOLE * page_h:
-                new_page(u.start)
-                used += h
-            elif u.children:
-                for c in u.children:
-                    place(c)
-            else:
-                for r in range(u.start, u.end + 1):
-                    rh = heights.get(r, 0.0)
-                    if used + rh > page_h and used > top(r):
-                        new_page(r)
-                    used += rh
-                    held = None
+        # Each unit placed in order; one that must break is placed part by part, and is "held"
+        # (kept with the next) once its parts are. A stack rather than a nested function that
+        # calls itself: that would be a reference cycle, keeping the sheet's layout until the
+        # collector's next full pass.
+        pending: list[tuple[_Unit, bool]] = [(u, False) for u in reversed(units)]
+        while pending:
+            u, parts_placed = pending.pop()
+            if not parts_placed:
+                h = rows_h(u.start, u.end)
+                if used + h <= page_h:
+                    used += h
+                elif used > top(u.start) and fits_alone(u) and page_h - used < _MOVE_WHOLE * page_h:
+                    new_page(u.start)
+                    used += h
+                elif u.children:
+                    pending.append((u, True))
+                    pending.extend((c, False) for c in reversed(u.children))
+                    continue
+                else:
+                    for r in range(u.start, u.end + 1):
+                        rh = heights.get(r, 0.0)
+                        if used + rh > page_h and used > top(r):
+                            new_page(r)
+                        used += rh
+                        held = None
             held = u if u.keep_with_next else None
-
-        for u in units:
-            place(u)
         return sorted(breaks)
 
     def _merge_down(self, breaks: list[int]) -> None:

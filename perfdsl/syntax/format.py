@@ -169,31 +169,29 @@ def _comment_texts(tree: ast.File) -> Counter:
 
 def _text_values(items) -> list[str]:
     out: list[str] = []
-
-    def tokens(t):
-        if isinstance(t, ast.Token) and t.kind == "TEXT":
-            out.append(t.value)
-
-    def walk(item):
-        if isinstance(item, ast.Entry):
-            for v in item.values:
-                tokens(v)
-            for c in item.children or ():
-                walk(c)
-        elif isinstance(item, ast.Node):
-            for a in item.attrs:
-                tokens(a.value)
-                for part in getattr(a, "parts", ()):
-                    tokens(part.value)
-            for c in item.children or ():
-                walk(c)
-        elif isinstance(item, ast.Tree):
-            for n in item.nodes:
-                walk(n)
-
     for item in items:
-        walk(item)
+        _gather_texts(item, out)
     return out
+
+
+def _gather_texts(item, out: list[str]) -> None:
+    """The text blocks below `item`, in order. (A function of the module, not one nested in
+    _text_values: a nested function that calls itself is a reference cycle, which would keep the
+    file's texts until the collector's next full pass.)"""
+    children: tuple = ()
+    if isinstance(item, ast.Entry):
+        values: list = list(item.values)
+        children = item.children or ()
+    elif isinstance(item, ast.Node):
+        values = [v for a in item.attrs for v in (a.value, *(part.value for part in getattr(a, "parts", ())))]
+        children = item.children or ()
+    elif isinstance(item, ast.Tree):
+        values, children = [], item.nodes
+    else:
+        return
+    out.extend(t.value for t in values if isinstance(t, ast.Token) and t.kind == "TEXT")
+    for c in children:
+        _gather_texts(c, out)
 
 
 def canonical_tree(tree: ast.File) -> ast.File:
