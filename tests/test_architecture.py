@@ -237,7 +237,9 @@ def test_no_nested_function_calls_itself():
             for inner in ast.walk(outer):
                 if inner is outer or not isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef):
                     continue
-                called = {n.func.id for n in ast.walk(inner) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+                called = {
+                    n.func.id for n in ast.walk(inner) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                }
                 if inner.name in called:
                     found.append(f"{name}:{inner.lineno} {outer.name}.{inner.name}")
     assert not found, found
