@@ -3,16 +3,18 @@
 Files are rewritten in place (atomically, and only when they change). `--check` writes nothing
 and exits 1 when a file would change; `--diff` writes nothing and prints what would change. A
 file with syntax errors is left as it is and its errors are shown. `-` reads standard input and
-writes the result to standard output."""
+writes the result to standard output. A folder's files are formatted on every core (`-j N`),
+what each says printed in the files' order."""
 
 from __future__ import annotations
 
 import argparse
 import difflib
 import sys
+from dataclasses import dataclass
 
 from .commands import add_parser
-from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_lang, files_of, print_diagnostics
+from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_lang, dispatch, files_of
 
 _TEXT = {
     "zh": {
@@ -47,8 +49,9 @@ def register(subparsers) -> None:
     p.add_argument("paths", nargs="+", metavar="FILE|DIR", help="文件或目录；- 表示标准输入")
     p.add_argument("--check", action="store_true", help=_TEXT["zh"]["check"])
     p.add_argument("--diff", action="store_true", help=_TEXT["zh"]["diff"])
+    p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="并行进程数（默认每核一个；1 为单进程）")
     add_lang(p)
-    p.set_defaults(handler=run)
+    p.set_defaults(handler=run, executor="local", scheduler=None)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -62,12 +65,22 @@ def run(args: argparse.Namespace) -> int:
     files, missing = files_of(args, paths)
     if missing and not files:
         return EXIT_USAGE
+    if len(files) > 1:
+        from ..syntax.parser import warm_up
+
+        warm_up()  # the parser made once, before the workers fork
     changed = same = errors = 0
-    for path in files:
-        result = _one(path, args)
-        if result is None:
+    results, refused = dispatch(
+        format_file, [FmtJob(f, args.check, args.diff, args.lang) for f in files], files, None, args
+    )
+    if refused:
+        return EXIT_USAGE
+    for result in results:  # printed in the files' order, each as soon as those before it
+        sys.stdout.write(result.out)
+        sys.stderr.write(result.err)
+        if result.changed is None:
             errors += 1
-        elif result:
+        elif result.changed:
             changed += 1
         else:
             same += 1
@@ -86,43 +99,56 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _one(path: str, args) -> bool | None:
-    """Format one file: True when it changed (or would), False when it is already formatted,
-    None when it could not be formatted."""
+@dataclass(frozen=True)
+class FmtJob:
+    path: str
+    check: bool
+    diff: bool
+    lang: str
+
+
+@dataclass(frozen=True)
+class FmtResult:
+    changed: bool | None  # True: changed (or would be); False: already formatted; None: not formatted
+    out: str  # what the file's formatting prints on standard output (--check, --diff)
+    err: str  # and on standard error (what was done, the file's problems)
+
+
+def format_file(job: FmtJob) -> FmtResult:
+    """Format one file (an engine job): written in place unless --check or --diff; what it says
+    returned as text, for the parent to print in the files' order."""
     from ..atomic import atomic_write_text
     from ..project import read_bytes, refusal_diagnostic
     from ..syntax.format import format_text
     from ..syntax.parser import MAX_FILE_BYTES
 
-    t = _TEXT[args.lang]
+    t, path = _TEXT[job.lang], job.path
     data, refusal = read_bytes(path, MAX_FILE_BYTES)
     if refusal is not None or data is None:
         from ..diagnostics import Span
 
-        _show([refusal_diagnostic(refusal, Span.point(path, 1, 1), path)] if refusal else [], path, "", args.lang)
-        return None
+        shown = [refusal_diagnostic(refusal, Span.point(path, 1, 1), path)] if refusal else []
+        return FmtResult(None, "", _shown(shown, path, "", job.lang))
     source = data.decode("utf-8", errors="surrogateescape")
     if "\r" in source.replace("\r\n", ""):  # lone CRs end lines, as when the file is loaded
         source = source.replace("\r\n", "\n").replace("\r", "\n")
     try:
         formatted, diagnostics = format_text(source, path)
     except Exception as e:
-        _refused(e, path, t, args.lang, source)
-        return None
+        return FmtResult(None, "", _shown([_refusal(e, path)], path, source, job.lang))
     if formatted is None:
-        _show(diagnostics, path, source, args.lang)
-        print(t["untouched"].format(path=path), file=sys.stderr)
-        return None
+        return FmtResult(
+            None, "", _shown(diagnostics, path, source, job.lang) + t["untouched"].format(path=path) + "\n"
+        )
     if formatted == source:
-        return False
-    if args.diff:
-        sys.stdout.write(_unified_diff(source, formatted, path))
-    if args.check:
-        print(t["would"].format(path=path))
-    elif not args.diff:
-        atomic_write_text(path, formatted)
-        print(t["done"].format(path=path), file=sys.stderr)
-    return True
+        return FmtResult(False, "", "")
+    out = _unified_diff(source, formatted, path) if job.diff else ""
+    if job.check:
+        return FmtResult(True, out + t["would"].format(path=path) + "\n", "")
+    if job.diff:
+        return FmtResult(True, out, "")
+    atomic_write_text(path, formatted)
+    return FmtResult(True, "", t["done"].format(path=path) + "\n")
 
 
 def _stdin(args) -> int:
@@ -134,11 +160,11 @@ def _stdin(args) -> int:
     try:
         formatted, diagnostics = format_text(source, "<stdin>")
     except Exception as e:
-        _refused(e, "<stdin>", t, args.lang, source)
+        sys.stderr.write(_shown([_refusal(e, "<stdin>")], "<stdin>", source, args.lang))
         raw(sys.stdout).write(source)  # the file itself, byte for byte
         return EXIT_ERRORS
     if formatted is None:
-        _show(diagnostics, "<stdin>", source, args.lang)
+        sys.stderr.write(_shown(diagnostics, "<stdin>", source, args.lang))
         raw(sys.stdout).write(source)  # the file itself, byte for byte
         return EXIT_ERRORS
     if args.diff:
@@ -151,7 +177,7 @@ def _stdin(args) -> int:
     return EXIT_OK
 
 
-def _refused(e: Exception, path: str, t: dict, lang: str = "zh", source: str = "") -> None:
+def _refusal(e: Exception, path: str):
     """The formatter declined: the file stays as it is, and the refusal is a located diagnostic
     saying why (a layout it cannot prove keeps the meaning, or nesting too deep)."""
     from ..diagnostics import Diagnostic, Span
@@ -165,11 +191,15 @@ def _refused(e: Exception, path: str, t: dict, lang: str = "zh", source: str = "
         why = ("整理失败", f"{type(e).__name__}: {e}")
     where = getattr(e, "where", None)
     span = Span.point(path, where.line, where.column) if where is not None else Span.point(path, 1, 1)
-    _show([Diagnostic("P0110", span, {"why": why[0], "why_en": why[1]})], path, source, lang)
+    return Diagnostic("P0110", span, {"why": why[0], "why_en": why[1]})
 
 
-def _show(diagnostics, path: str, source: str, lang: str) -> None:
-    print_diagnostics(diagnostics, {path: source.lstrip("\ufeff").replace("\r\n", "\n")}, lang)
+def _shown(diagnostics, path: str, source: str, lang: str) -> str:
+    """The diagnostics as printed, each with its source line."""
+    from ..diagnostics import format_all
+
+    texts = {path: source.lstrip("\ufeff").replace("\r\n", "\n")}
+    return "".join(text + "\n" for text in format_all(diagnostics, texts, lang))
 
 
 def _unified_diff(before: str, after: str, path: str) -> str:

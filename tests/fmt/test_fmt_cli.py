@@ -229,3 +229,21 @@ def test_a_file_too_large_is_refused_without_reading_it(tmp_path, run):
     f.write_text("# " + "x" * (5 * 1024 * 1024) + "\n", encoding="utf-8")
     p = run("fmt", f)
     assert p.returncode == 1 and "P0004" in p.stderr
+
+
+def test_a_folder_on_every_core_says_what_one_core_says(tmp_path):
+    """Files spread over the workers are reported in the files' order, as on one core: the same
+    output, the same exit code, the same files written."""
+    for i in range(12):
+        sub = tmp_path / f"d{i % 3}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"{i:02d}.perf").write_text(MESSY if i % 2 else TIDY, encoding="utf-8")
+    (tmp_path / "d2" / "05.perf").write_text("项目 {\n", encoding="utf-8")  # a syntax error
+    checks = [run_process("fmt", "--check", "--diff", tmp_path, "-j", j) for j in ("1", "2")]
+    assert checks[0].returncode == checks[1].returncode == 1
+    assert checks[0].stdout == checks[1].stdout and checks[0].stderr == checks[1].stderr
+    assert checks[0].stdout.count("+++ b/") == 5 and "05.perf" in checks[0].stderr
+    p = run_process("fmt", tmp_path, "-j", "2")
+    assert p.returncode == 1  # the file with errors is left as it is
+    written = sorted(f.name for f in tmp_path.rglob("*.perf") if f.read_text(encoding="utf-8") == TIDY)
+    assert written == [f"{i:02d}.perf" for i in range(12) if i != 5]
