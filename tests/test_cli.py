@@ -159,7 +159,9 @@ def _folder_of_examples(tmp_path, bad: bool = False):
     shutil.copy(EXAMPLES / "starter.perf", folder / "a.perf")
     shutil.copy(EXAMPLES / "12345-hotline-2023.perf", folder / "b" / "c.perf")
     if bad:
-        (folder / "b" / "b.perf").write_text("自评表 { 产出 { 数量 { 甲 ≥ 5个 分值 5 } } }\n", encoding="utf-8")
+        (folder / "b" / "b.perf").write_text(
+            '项目 "坏" {\n  年度 2023\n}\n自评表 { 产出 { 数量 { 甲 ≥ 5个 分值 5 } } }\n', encoding="utf-8"
+        )
     return folder
 
 
@@ -198,3 +200,16 @@ def test_score_of_a_folder_from_the_cache_is_the_same_and_sees_an_edit(tmp_path)
     )
     edited = json.loads(run("score", folder, "--format", "json", "--cache-dir", cache).stdout)
     assert edited["scores"][0]["project"]["name"] == "改名项目"
+
+
+def test_build_of_a_folder_on_every_core_says_and_writes_what_one_core_does(tmp_path):
+    folder = _folder_of_examples(tmp_path, bad=True)
+    runs = [run("build", folder, "--to", "md,xlsx", "-o", tmp_path / f"out{j}", "-j", j) for j in ("1", "2")]
+    assert runs[0].returncode == runs[1].returncode == 1  # the file with errors: nothing written for it
+    assert runs[0].stderr == runs[1].stderr and "I0102" in runs[0].stderr
+    assert runs[0].stdout.replace("out1", "out2") == runs[1].stdout
+    written = [sorted(p.relative_to(tmp_path / f"out{j}") for p in (tmp_path / f"out{j}").rglob("*.*")) for j in "12"]
+    assert written[0] == written[1] and len(written[0]) == 4
+    for rel in written[0]:
+        if rel.suffix == ".md":
+            assert (tmp_path / "out1" / rel).read_bytes() == (tmp_path / "out2" / rel).read_bytes()

@@ -17,7 +17,6 @@ from .common import (
     files_of,
     formats_of,
     options_refused,
-    print_loaded,
     render_options,
     say,
 )
@@ -76,15 +75,13 @@ def run_build(args: argparse.Namespace) -> int:
         missing = missing or absent
     if not files:
         return EXIT_USAGE
-    from .progress import run_builds
-
-    results = run_builds(files, formats, args.output, args.strict, render_options(args), args.jobs, forms)
     failed = False
-    for r in results:
-        if r.loaded is not None and r.loaded.evaluation is not None and r.loaded.evaluation.is_fragment:
+    # Each file's result printed as soon as those before it are, then dropped.
+    for r in _builds(files, formats, args.output, args.strict, render_options(args), args.jobs, forms, args.lang):
+        if r.fragment:
             continue  # a shared fragment (no 项目 block): built as part of the files that include it
-        if r.loaded is not None:
-            print_loaded(r.loaded, args.lang)
+        for problem in r.problems:
+            print(problem, file=sys.stderr)
         if r.refused:
             failed = True
             say(
@@ -123,7 +120,6 @@ def run_site(args: argparse.Namespace) -> int:
     from ..outputs import OutputError, prepare_folder, write_set
     from ..portfolio.site import render_index
     from ..portfolio.summary import SummaryJob, aggregate, summarize
-    from .progress import run_builds
 
     files: list[tuple[str, str | None]] = []
     for arg in args.paths:
@@ -133,7 +129,7 @@ def run_site(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     run = new_run()
     summary = aggregate(list(run_jobs(summarize, [SummaryJob(f, None, run) for f, _ in files], args.jobs)))
-    built = run_builds(files, ("html",), args.output, False, render_options(args), args.jobs)
+    built = _builds(files, ("html",), args.output, False, render_options(args), args.jobs, ("报告",), args.lang)
     pages = {r.source: o for r in built if r.ok for o in r.outputs if o.endswith(".html")}
     out = Path(args.output)
     try:
@@ -150,6 +146,22 @@ def run_site(args: argparse.Namespace) -> int:
         prefix=False,
     )
     return EXIT_OK
+
+
+def _builds(files: list[tuple[str, str | None]], formats, out_dir, strict: bool, options, jobs: int, forms, lang: str):
+    """Each (file, folder whose walk found it or None) built on the engine — a process per core:
+    pandoc and typst are the slow part —, the results in the files' order, with a progress bar
+    on a terminal."""
+    from ..engine import progress
+    from ..engine import run as run_jobs
+    from ..engine.build import BuildJob, build_one
+
+    if len(files) > 1:
+        from ..engine.check import prepare
+
+        prepare(None, None)  # the parser and the rules made once, before the workers fork
+    work = [BuildJob(f, walked, tuple(formats), out_dir, strict, options, tuple(forms), lang) for f, walked in files]
+    return progress(run_jobs(build_one, work, jobs), len(work), "生成", True)
 
 
 def run_templates(args: argparse.Namespace) -> int:
