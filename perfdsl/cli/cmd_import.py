@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from .commands import add_parser
@@ -57,16 +58,36 @@ def _inputs(paths: list[str]) -> tuple[list[Path], list[str]]:
     return files, missing
 
 
-def _one(task: tuple[Path, object]) -> tuple[Path, list | None, tuple[str, str] | None]:
+@dataclass(frozen=True)
+class Imported:
+    """One evaluation read from a table: its .perf text and what the report says of it (what a
+    worker sends back — not the table or the draft, so that a folder of thousands of tables is
+    read in the memory of its outputs)."""
+
+    text: str
+    project: str
+    year: int | None
+    where: tuple[str, ...]  # the sheets or tables it was read from
+    indicators: int
+    unplaced: tuple[tuple[str, str], ...]
+
+
+def _one(task: tuple[Path, object]) -> tuple[Path, list[Imported] | None, tuple[str, str] | None]:
+    """An engine job: one table file read."""
     from ..importers import ImportFailure, LayoutError, import_file
 
     path, options = task
     try:
-        return path, import_file(path, options), None  # type: ignore[arg-type]
+        found = import_file(path, options)  # type: ignore[arg-type]
     except ImportFailure as e:
         return path, None, (e.zh, e.en)
     except LayoutError as e:
         return path, None, (f"版式无效：{e}", f"bad layout: {e}")
+    imported = []
+    for i in found:
+        d = i.draft
+        imported.append(Imported(i.text, d.project, d.year, tuple(d.where), d.indicator_count, tuple(d.unplaced)))
+    return path, imported, None
 
 
 def _file_name(project: str, year: int | None, taken: set[str]) -> str:
@@ -97,14 +118,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     options = ImportOptions(args.layout, Path(args.mapping) if args.mapping else None, args.ruleset)
     tasks = [(f, options) for f in files]
-    jobs = args.jobs or os.cpu_count() or 1
-    if len(tasks) > 1 and jobs > 1:
-        from concurrent.futures import ProcessPoolExecutor
+    from ..engine import progress
+    from ..engine import run as run_jobs
 
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-            results = list(_progress(pool.map(_one, tasks), len(tasks)))
-    else:
-        results = [_one(t) for t in tasks]
+    # Every table is read before anything is written: a set of outputs is written at once.
+    results = list(progress(run_jobs(_one, tasks, args.jobs), len(tasks), "导入", True))
 
     zh = args.lang == "zh"
     report: dict = {"format_version": 1, "outputs": [], "errors": []}
@@ -143,12 +161,11 @@ def run(args: argparse.Namespace) -> int:
                 f"{path}: no evaluation table found (a table with columns such as 三级指标 and 分值/权重)",
             )
             continue
-        for imp in imported:
-            d = imp.draft
+        for d in imported:
             name = out.name if to_file and out else _file_name(d.project, d.year, taken)
             target = out if to_file else (out / name) if out else None
             if target is not None:
-                documents[str(target)] = imp.text.encode("utf-8")
+                documents[str(target)] = d.text.encode("utf-8")
             for ref, text in d.unplaced:
                 left = True
                 flat = text.replace("\n", " ")
@@ -156,16 +173,16 @@ def run(args: argparse.Namespace) -> int:
             report["outputs"].append(
                 {
                     "source": str(path),
-                    "where": d.where,
+                    "where": list(d.where),
                     "file": str(target) if target else None,
                     "project": d.project,
                     "year": d.year,
-                    "indicators": d.indicator_count,
+                    "indicators": d.indicators,
                     "unplaced": [{"ref": r, "text": t} for r, t in d.unplaced],
                 }
             )
             if target is None:
-                sys.stdout.write(imp.text) if args.format == "text" else None
+                sys.stdout.write(d.text) if args.format == "text" else None
     try:
         by_folder: dict[Path, dict[str, bytes]] = {}
         for target_text, data in documents.items():
@@ -183,16 +200,3 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(report, ensure_ascii=False, indent=2))
     return 2 if unreadable else EXIT_ERRORS if left else EXIT_OK
-
-
-def _progress(results, total: int):
-    from ..terminal import raw
-
-    show = sys.stderr.isatty() and total > 1
-    stream = raw(sys.stderr)
-    for done, result in enumerate(results, 1):
-        if show:
-            print(f"\r[{'█' * (30 * done // total):<30}] {done}/{total}", end="", file=stream, flush=True)
-        yield result
-    if show:
-        print(file=sys.stderr)
