@@ -243,3 +243,16 @@ def test_no_nested_function_calls_itself():
                 if inner.name in called:
                     found.append(f"{name}:{inner.lineno} {outer.name}.{inner.name}")
     assert not found, found
+
+
+def test_files_are_spread_over_cores_only_by_the_engine():
+    """One engine runs a command's files on every core (perfdsl/engine/): its order, its memory
+    of one file, its cache and Dask executors hold for every command only if none has a pool of
+    its own."""
+    pools = [
+        name
+        for name, path in MODULES.items()
+        if not name.startswith("perfdsl.engine")
+        and any(w in path.read_text(encoding="utf-8") for w in ("ProcessPoolExecutor", "multiprocessing"))
+    ]
+    assert not pools, pools
