@@ -40,7 +40,14 @@ def run(args: argparse.Namespace) -> int:
     results, refused = dispatch(summarize, jobs, files, cache_dir, args)
     if refused:
         return EXIT_USAGE
-    summary = aggregate(list(progress(results, len(jobs), "汇总", args.format != "json")))
+    found = progress(results, len(jobs), "汇总", args.format != "json")
+    if not args.output:
+        # Only the workbook's 问题清单 lists each problem: without it, the rows of a folder of
+        # thousands keep their counts and codes, not every message.
+        from dataclasses import replace
+
+        found = (replace(row, diagnostics=()) for row in found)
+    summary = aggregate(list(found))
     if args.output:
         from ..atomic import atomic_write_bytes
         from ..portfolio.workbook import write_workbook
