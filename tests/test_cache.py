@@ -113,3 +113,13 @@ def test_what_was_checked_before_is_answered_without_the_parser_or_the_model(tre
         assert first_loaded == "LOADED True True"  # made: the language was needed
     assert second_loaded == "LOADED False False" and second_out == first_out
     assert json.loads(second_out)["diagnostics"]
+
+
+def test_a_changed_perfdsl_toml_makes_the_results_again(tree, capsys):
+    """The project's settings are part of every entry's key: found once a run for a folder's
+    files, and found again by the next run."""
+    _, before = _check(capsys, str(tree))
+    assert '"R038"' in before
+    (tree / "perfdsl.toml").write_text('[lint]\nignore = ["R038"]\n', encoding="utf-8")
+    _, after = _check(capsys, str(tree))
+    assert '"R038"' not in after and after == _check(capsys, str(tree), "--no-cache")[1]

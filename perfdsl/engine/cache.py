@@ -45,6 +45,13 @@ def _config_digest(path: Path, stamp: tuple[int, int, int]) -> str:
     return _file_hash(str(path)) or ""
 
 
+@lru_cache(maxsize=256)
+def _config_hash_in_run(run: int, folder: str) -> str:
+    """The config hash of the project of a folder's files, found once a run (as the run finds a
+    folder's lint settings once: engine.check.settings_for), not with a walk and a stat a file."""
+    return _config_hash(project.folder_project_root(folder))
+
+
 _STAMPED = (".py", ".lark", ".toml", ".j2", ".lua")
 
 
@@ -101,12 +108,18 @@ class Cache:
     def __init__(self, folder: str | os.PathLike[str]):
         self.folder = os.fspath(folder)  # a string: a Cache is made for every file a run looks up
 
-    def key(self, kind: str, path: str, options: object) -> str | None:
+    def key(self, kind: str, path: str, options: object, run: int | None = None) -> str | None:
+        """`run`: the run the file is looked up in (engine.new_run), whose files of one folder
+        share their project's perfdsl.toml; None: a file on its own."""
         data, refusal = project.read_bytes(path, project.MAX_SOURCE_BYTES)
         if data is None:
             return None  # an unreadable file is reported afresh every time
-        config_hash = _config_hash(project.project_root(path))
-        head = json.dumps([FORMAT, code_stamp(), kind, os.path.abspath(path), path, options, config_hash])
+        absolute = os.path.abspath(path)
+        if run is not None and not os.path.islink(absolute):  # a link's project is its target's
+            config_hash = _config_hash_in_run(run, os.path.dirname(absolute))
+        else:
+            config_hash = _config_hash(project.project_root(path))
+        head = json.dumps([FORMAT, code_stamp(), kind, absolute, path, options, config_hash])
         return _hash(head.encode("utf-8") + b"\0" + data)
 
     def _entry(self, key: str) -> str:

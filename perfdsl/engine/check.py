@@ -82,7 +82,7 @@ def check_file(job: CheckJob) -> CheckResult:
         from .cache import Cache
 
         cache = Cache(job.cache_dir)
-        key = cache.key("check", job.path, [job.select, job.ignore, job.lang, job.json, job.strict])
+        key = cache.key("check", job.path, [job.select, job.ignore, job.lang, job.json, job.strict], job.run)
         hit = cache.get(key)
         if hit is not None:
             try:

@@ -28,7 +28,7 @@ def score_file(job: ScoreJob) -> ScoreResult:
         from .cache import Cache
 
         cache = Cache(job.cache_dir)
-        key = cache.key("score", job.path, [job.lang])
+        key = cache.key("score", job.path, [job.lang], job.run)
         hit = cache.get(key)
         if hit is not None:
             try:

@@ -105,7 +105,7 @@ def summarize(job: SummaryJob) -> Row:
     from ..engine.cache import Cache
 
     cache = Cache(job.cache_dir)
-    key = cache.key("summary", job.path, [])
+    key = cache.key("summary", job.path, [], job.run)
     hit = cache.get(key)
     if hit is not None:
         try:
