@@ -113,6 +113,18 @@ def test_build_several_files_in_parallel_and_skip_shared_fragments(tmp_path):
     p = run("build", src, "--to", "docx", "-o", out, "-j", "2")
     assert p.returncode == 0, p.stderr
     assert sorted(f.name for f in out.iterdir()) == ["a.docx", "b.docx"]
+    assert "背景.perf: 没有「项目」块，是供其他文件引用的片段" in p.stderr  # said, not silently skipped
+
+
+def test_building_a_fragment_says_why_nothing_is_written_and_fails_on_its_errors(tmp_path):
+    fragment = tmp_path / "片段.perf"
+    fragment.write_text('正文 "项目背景" """\n共用的背景说明。\n"""\n', encoding="utf-8")
+    p = run("build", fragment, "-o", tmp_path / "out", "--lang", "en")
+    assert p.returncode == 0 and "no 项目 block: a fragment for other files to include" in p.stderr
+    assert not (tmp_path / "out").exists()
+    fragment.write_text("自评表 { 产出 { 数量 { 甲 ≥ 5个 分值 5 } } }\n", encoding="utf-8")
+    p = run("build", fragment, "-o", tmp_path / "out")
+    assert p.returncode == 1 and "有 2 个错误，见 perfdsl check" in p.stderr
 
 
 def test_a_command_builds_only_its_own_parser_and_the_listing_is_unchanged():

@@ -78,8 +78,17 @@ def run_build(args: argparse.Namespace) -> int:
     failed = False
     # Each file's result printed as soon as those before it are, then dropped.
     for r in _builds(files, formats, args.output, args.strict, render_options(args), args.jobs, forms, args.lang):
-        if r.fragment:
-            continue  # a shared fragment (no 项目 block): built as part of the files that include it
+        if r.fragment:  # a shared fragment (no 项目 block): built as part of the files that include it
+            failed = failed or r.errors > 0
+            errors_zh = f"；有 {r.errors} 个错误，见 perfdsl check" if r.errors else ""
+            errors_en = f"; it has {r.errors} errors: see perfdsl check" if r.errors else ""
+            say(
+                args,
+                f"{r.source}: 没有「项目」块，是供其他文件引用的片段：随引用它的文件生成，不单独生成{errors_zh}",
+                f"{r.source}: no 项目 block: a fragment for other files to include, built with them, not alone{errors_en}",
+                prefix=False,
+            )
+            continue
         for problem in r.problems:
             print(problem, file=sys.stderr)
         if r.refused:

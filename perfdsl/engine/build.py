@@ -26,6 +26,7 @@ class BuildSummary:
     source: str
     fragment: bool  # a shared fragment (no 项目 block): built as part of the files that include it
     problems: tuple[str, ...]  # the file's diagnostics, as printed
+    errors: int  # how many of them are errors
     refused: bool  # the evaluation has errors: nothing was written
     error: str | None  # a render failure (pandoc, typst, fonts), with its hint
     error_en: str | None
@@ -37,7 +38,7 @@ class BuildSummary:
 
 
 def build_one(job: BuildJob) -> BuildSummary:
-    from ..diagnostics import format_all
+    from ..diagnostics import Severity, format_all
     from ..render.build import build_file
 
     result = build_file(
@@ -52,10 +53,12 @@ def build_one(job: BuildJob) -> BuildSummary:
     loaded = result.loaded
     fragment = loaded is not None and loaded.evaluation is not None and loaded.evaluation.is_fragment
     problems = () if loaded is None else tuple(format_all(loaded.diagnostics, loaded.texts, job.lang))
+    errors = 0 if loaded is None else sum(d.severity is Severity.ERROR for d in loaded.diagnostics)
     return BuildSummary(
         job.source,
         fragment,
         problems,
+        errors,
         result.refused,
         result.error,
         result.error_en,
