@@ -33,7 +33,9 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..engine import new_run, progress, tune_gc
+    from functools import partial
+
+    from ..engine import new_run, progress
     from ..engine.check import CheckJob, check_file, prepare
 
     if args.select or args.ignore:  # a wrong selector is a usage error before any file is read
@@ -53,14 +55,8 @@ def run(args: argparse.Namespace) -> int:
         CheckJob(f, args.select, args.ignore, args.lang, args.format == "json", args.strict, cache_dir, run)
         for f in files
     ]
-    if len(jobs) > 1 and cache_dir is None:
-        # Every file will be checked: the parser and the rules made once, before the workers
-        # fork. With the cache, most files are answered from it and need neither; a worker
-        # that meets a changed file makes them itself.
-        prepare(args.select, args.ignore)
-    tune_gc()
     totals, failed = [0, 0, 0], False
-    results, refused = dispatch(check_file, jobs, files, cache_dir, args)
+    results, refused = dispatch(check_file, jobs, files, cache_dir, args, partial(prepare, args.select, args.ignore))
     if refused:
         return EXIT_USAGE
     listing = JsonList("diagnostics") if args.format == "json" else None

@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 
 from .commands import add_parser
-from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_lang, dispatch, files_of
+from .common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_lang, files_of
 
 _TEXT = {
     "zh": {
@@ -51,7 +51,7 @@ def register(subparsers) -> None:
     p.add_argument("--diff", action="store_true", help=_TEXT["zh"]["diff"])
     p.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="并行进程数（默认每核一个；1 为单进程）")
     add_lang(p)
-    p.set_defaults(handler=run, executor="local", scheduler=None)
+    p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -65,16 +65,14 @@ def run(args: argparse.Namespace) -> int:
     files, missing = files_of(args, paths)
     if missing and not files:
         return EXIT_USAGE
+    from ..engine import run as run_jobs
+
     if len(files) > 1:
         from ..syntax.parser import warm_up
 
         warm_up()  # the parser made once, before the workers fork
     changed = same = errors = 0
-    results, refused = dispatch(
-        format_file, [FmtJob(f, args.check, args.diff, args.lang) for f in files], files, None, args
-    )
-    if refused:
-        return EXIT_USAGE
+    results = run_jobs(format_file, [FmtJob(f, args.check, args.diff, args.lang) for f in files], args.jobs)
     for result in results:  # printed in the files' order, each as soon as those before it
         sys.stdout.write(result.out)
         sys.stderr.write(result.err)

@@ -59,7 +59,9 @@ def _score_many(args: argparse.Namespace) -> int:
     """Each file's figures, in the files' order, as `score FILE` prints them: in text one after
     another, under the file's name; in JSON as {"format_version": 1, "scores": [...]}. A file that
     cannot be scored has its problems printed (standard error) and fails the run."""
-    from ..engine import new_run, progress, tune_gc
+    from functools import partial
+
+    from ..engine import new_run, progress
     from ..engine.check import prepare
     from ..engine.score import ScoreJob, score_file
 
@@ -69,10 +71,7 @@ def _score_many(args: argparse.Namespace) -> int:
     cache_dir = cache_folder(args, files)
     run = new_run()
     jobs = [ScoreJob(f, args.lang, cache_dir, run) for f in files]
-    if len(jobs) > 1 and cache_dir is None:
-        prepare(None, None)  # the parser and the rules made once, before the workers fork
-    tune_gc()
-    results, refused = dispatch(score_file, jobs, files, cache_dir, args)
+    results, refused = dispatch(score_file, jobs, files, cache_dir, args, partial(prepare, None, None))
     if refused:
         return EXIT_USAGE
     failed = False

@@ -26,14 +26,13 @@ def run(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
-    from ..engine import new_run, progress, tune_gc
+    from ..engine import new_run, progress
     from ..loader import load  # noqa: F401  (imported before the collector is tuned and workers fork)
     from ..portfolio.summary import SummaryJob, aggregate, summarize
 
     files, missing = files_of(args, args.paths)
     if missing and not files:
         return EXIT_USAGE
-    tune_gc()
     cache_dir = cache_folder(args, files)
     run = new_run()
     jobs = [SummaryJob(f, cache_dir, run) for f in files]

@@ -127,12 +127,20 @@ def cache_folder(args: argparse.Namespace, files: list[str]) -> str | None:
     return str(default_folder(list(args.paths)).resolve())
 
 
-def dispatch(job, jobs: list, files: list[str], cache_dir: str | None, args: argparse.Namespace):
+def dispatch(job, jobs: list, files: list[str], cache_dir: str | None, args: argparse.Namespace, prepare=None):
     """The jobs on the engine as the options ask (cores, executor), with the cache the few files
     changed last started first (likely the ones it cannot answer: engine.cache.newest): the
-    results as `started` gives them, (results, refused)."""
-    from ..engine import cores
+    results as `started` gives them, (results, refused). `prepare()`: what every file's job needs
+    (the parser, the rules), made once here before the workers fork when every file will be
+    worked — without the cache; with it, most files are answered from it and need none of it, and
+    a worker that meets a changed file makes it itself. Then the collector is tuned (what is
+    loaded so far frozen: shared by the workers, never scanned again)."""
+    from ..engine import cores, tune_gc
     from ..engine import run as run_jobs
+
+    if prepare is not None and len(files) > 1 and cache_dir is None:
+        prepare()
+    tune_gc()
 
     first: list[int] = []
     if cache_dir is not None and len(files) > 1 and args.executor == "local":  # Dask schedules its own

@@ -13,11 +13,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from .. import __version__, project
 from ..atomic import atomic_write_bytes
+
+R = TypeVar("R")
 
 FOLDER = ".perfdsl-cache"
 FORMAT = 2  # 2: an entry is its digest, a line end and its body
@@ -171,3 +175,33 @@ class Cache:
             atomic_write_bytes(target, _hash(body).encode("ascii") + b"\n" + body, durable=False)
         except OSError:
             pass  # a read-only tree or a full disk: the run's answer does not depend on the cache
+
+
+def through(
+    cache_dir: str | None,
+    kind: str,
+    path: str,
+    options: object,
+    run: int | None,
+    make: Callable[[bool], tuple[R, list[str]]],
+    keep: Callable[[R], dict],
+    read: Callable[[dict], R],
+) -> R:
+    """A job's result for one file through the cache of its run (`cache_dir`; None: no cache):
+    what the cache keeps for the file, when whole and current and of a shape `read` can make the
+    result from; else `make(keeping)` → (the result, the files it was made from — looked up only
+    when `keeping`), kept as `keep(result)` for the next run. The one way check, score and summary
+    jobs use the cache."""
+    if cache_dir is None:
+        return make(False)[0]
+    cache = Cache(cache_dir)
+    key = cache.key(kind, path, options, run)
+    hit = cache.get(key)
+    if hit is not None:
+        try:
+            return read(hit)
+        except (KeyError, TypeError, ValueError, ArithmeticError):
+            pass  # a shape this version does not read: made again
+    result, dependencies = make(True)
+    cache.put(key, dependencies, keep(result), path)
+    return result

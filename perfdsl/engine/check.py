@@ -77,25 +77,29 @@ def prepare(select: str | None, ignore: str | None) -> None:
 
 
 def check_file(job: CheckJob) -> CheckResult:
-    cache = key = None
-    if job.cache_dir is not None:
-        from .cache import Cache
+    from .cache import through
 
-        cache = Cache(job.cache_dir)
-        key = cache.key("check", job.path, [job.select, job.ignore, job.lang, job.json, job.strict], job.run)
-        hit = cache.get(key)
-        if hit is not None:
-            try:
-                return CheckResult(job.path, tuple(hit["blocks"]), tuple(hit["counts"]), bool(hit["failed"]))
-            except (KeyError, TypeError):
-                pass
+    options = [job.select, job.ignore, job.lang, job.json, job.strict]
+    return through(
+        job.cache_dir,
+        "check",
+        job.path,
+        options,
+        job.run,
+        lambda keeping: _check(job, keeping),
+        lambda result: {"blocks": list(result.blocks), "counts": list(result.counts), "failed": result.failed},
+        lambda kept: CheckResult(job.path, tuple(kept["blocks"]), tuple(kept["counts"]), bool(kept["failed"])),
+    )
+
+
+def _check(job: CheckJob, keeping: bool) -> tuple[CheckResult, list[str]]:
     # Only now the language: a result from the cache needs neither the parser nor the model.
     from ..diagnostics import Severity, format_all, has_errors, json_items
     from ..loader import load
 
     loaded = load(job.path, lint=settings_for(job.run, job.select, job.ignore, job.path))
     diags, texts = loaded.diagnostics, loaded.texts
-    dependencies = loaded.dependencies() if cache is not None else []
+    dependencies = loaded.dependencies() if keeping else []
     del loaded  # the model and the scores freed now, while the rules have them in the cache
     if job.json:
         blocks = tuple(json_items(diags, job.lang))
@@ -103,7 +107,4 @@ def check_file(job: CheckJob) -> CheckResult:
         blocks = tuple(format_all(diags, texts, job.lang))
     tally = Counter(d.severity for d in diags)
     counts = (tally[Severity.ERROR], tally[Severity.WARNING], tally[Severity.INFO])
-    failed = has_errors(diags, job.strict)
-    if cache is not None:
-        cache.put(key, dependencies, {"blocks": list(blocks), "counts": list(counts), "failed": failed}, job.path)
-    return CheckResult(job.path, blocks, counts, failed)
+    return CheckResult(job.path, blocks, counts, has_errors(diags, job.strict)), dependencies

@@ -23,28 +23,29 @@ class ScoreResult:
 
 
 def score_file(job: ScoreJob) -> ScoreResult:
-    cache = key = None
-    if job.cache_dir is not None:
-        from .cache import Cache
+    from .cache import through
 
-        cache = Cache(job.cache_dir)
-        key = cache.key("score", job.path, [job.lang], job.run)
-        hit = cache.get(key)
-        if hit is not None:
-            try:
-                return ScoreResult(job.path, hit["data"], tuple(hit["problems"]))
-            except (KeyError, TypeError):
-                pass
+    return through(
+        job.cache_dir,
+        "score",
+        job.path,
+        [job.lang],
+        job.run,
+        lambda keeping: _score(job, keeping),
+        lambda result: {"data": result.data, "problems": list(result.problems)},
+        lambda kept: ScoreResult(job.path, kept["data"], tuple(kept["problems"])),
+    )
+
+
+def _score(job: ScoreJob, keeping: bool) -> tuple[ScoreResult, list[str]]:
     from ..diagnostics import format_all
     from ..loader import load
     from ..score.export import scorecard_data
     from .check import settings_for
 
     loaded = load(job.path, lint=settings_for(job.run, None, None, job.path))
+    dependencies = loaded.dependencies() if keeping else []
     if loaded.ok and loaded.evaluation is not None and loaded.scorecard is not None:
-        result = ScoreResult(job.path, scorecard_data(loaded.evaluation, loaded.scorecard), ())
-    else:  # as `score FILE` does: the problems, and no figures
-        result = ScoreResult(job.path, None, tuple(format_all(loaded.diagnostics, loaded.texts, job.lang)))
-    if cache is not None:
-        cache.put(key, loaded.dependencies(), {"data": result.data, "problems": list(result.problems)}, job.path)
-    return result
+        return ScoreResult(job.path, scorecard_data(loaded.evaluation, loaded.scorecard), ()), dependencies
+    # as `score FILE` does: the problems, and no figures
+    return ScoreResult(job.path, None, tuple(format_all(loaded.diagnostics, loaded.texts, job.lang))), dependencies

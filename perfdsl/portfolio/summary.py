@@ -100,35 +100,34 @@ def _from_data(data: dict) -> Row:
 
 def summarize(job: SummaryJob) -> Row:
     """An engine job: one file's row, from the cache when the file and what it names are unchanged."""
-    if job.cache_dir is None:
-        return summarize_file(job.path, job.run)
-    from ..engine.cache import Cache
+    from ..engine.cache import through
 
-    cache = Cache(job.cache_dir)
-    key = cache.key("summary", job.path, [], job.run)
-    hit = cache.get(key)
-    if hit is not None:
-        try:
-            return _from_data(hit)
-        except (KeyError, TypeError, ValueError, ArithmeticError):
-            pass
-    row, deps = _summarize(job.path, job.run)
-    cache.put(key, deps, _to_data(row), job.path)
-    return row
+    return through(
+        job.cache_dir,
+        "summary",
+        job.path,
+        [],
+        job.run,
+        lambda keeping: _summarize(job.path, job.run, keeping),
+        _to_data,
+        _from_data,
+    )
 
 
 def summarize_file(path: str, run: int | None = None) -> Row:
     """One file's row (its diagnostics kept as short tuples for the 问题清单)."""
-    return _summarize(path, run)[0]
+    return _summarize(path, run, False)[0]
 
 
-def _summarize(path: str, run: int | None = None) -> tuple[Row, list[str]]:
+def _summarize(path: str, run: int | None = None, keeping: bool = False) -> tuple[Row, list[str]]:
+    """The row, and the files it was made from when `keeping` it (looked up only then)."""
     from ..diagnostics import Severity
     from ..engine.check import settings_for
     from ..loader import load
     from ..score.export import scorecard_data
 
     loaded = load(path, lint=settings_for(run, None, None, path))
+    dependencies = loaded.dependencies() if keeping else []
     diags = loaded.diagnostics
     count = Counter(d.severity for d in diags)
     codes = tuple(Counter(d.code for d in diags).most_common(3))
@@ -142,7 +141,7 @@ def _summarize(path: str, run: int | None = None) -> tuple[Row, list[str]]:
     }
     ev, card = loaded.evaluation, loaded.scorecard
     if ev is None or card is None:
-        return Row(file=path, **base), loaded.dependencies()  # type: ignore[arg-type]
+        return Row(file=path, **base), dependencies  # type: ignore[arg-type]
     data = scorecard_data(ev, card)
     p, f = ev.project, ev.funds
     self_ev, framework = data["self_evaluation"] or {}, data["evaluation"] or {}
@@ -164,7 +163,7 @@ def _summarize(path: str, run: int | None = None) -> tuple[Row, list[str]]:
         quantified_rate=self_ev.get("quantified_rate") or framework.get("quantified_rate"),
         **base,  # type: ignore[arg-type]
     )
-    return row, loaded.dependencies()
+    return row, dependencies
 
 
 @dataclass
