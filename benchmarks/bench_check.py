@@ -19,7 +19,8 @@ from corpus import corpus
 
 from perfdsl.diagnostics import Severity
 from perfdsl.loader import load
-from perfdsl.syntax.parser import parse, raw_parser
+from perfdsl.syntax.lark_parser import raw_parser
+from perfdsl.syntax.parser import parse
 
 
 def interleaved(runs: int, **fns) -> dict[str, float]:

@@ -178,9 +178,10 @@ UNBOUNDED_CACHES = {
     "perfdsl.resources._data_dir",
     "perfdsl.lint.registry.all_rules",
     "perfdsl.lint.registry.by_code",
-    "perfdsl.syntax.parser._lark",
-    "perfdsl.syntax.parser._raw_lark",
-    "perfdsl.syntax.parser._terminal_patterns",
+    "perfdsl.syntax.parser._fused_loop",
+    "perfdsl.syntax.lark_parser._lark",
+    "perfdsl.syntax.lark_parser._raw_lark",
+    "perfdsl.syntax.lark_parser._terminal_patterns",
     "perfdsl.rules.ruleset.load_ruleset",
     "perfdsl.lsp.vocabulary.keywords",
 }

@@ -110,7 +110,7 @@ def test_what_was_checked_before_is_answered_without_the_parser_or_the_model(tre
     first_out, first_loaded = run()
     second_out, second_loaded = run()
     if what == "a file":
-        assert first_loaded == "LOADED True True"  # made: the language was needed
+        assert first_loaded.endswith(" True")  # made: the model was needed (Lark, only to make the parser's tables)
     assert second_loaded == "LOADED False False" and second_out == first_out
     assert json.loads(second_out)["diagnostics"]
 

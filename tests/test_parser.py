@@ -4,7 +4,8 @@ from lark import Lark
 
 from perfdsl.resources import grammar_path
 from perfdsl.syntax import ast
-from perfdsl.syntax.parser import STRICT_OPTIONS, parse, raw_parser
+from perfdsl.syntax.lark_parser import STRICT_OPTIONS, raw_parser
+from perfdsl.syntax.parser import parse
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 BAD_INPUTS = Path(__file__).resolve().parent / "bad_inputs"

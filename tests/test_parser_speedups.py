@@ -6,6 +6,9 @@ every bad input, the benchmark corpus and random text."""
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -13,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from perfdsl.syntax import ast, parser, speedups
+from perfdsl.syntax import ast, fused, lark_parser, parser, speedups
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted(
@@ -27,7 +30,7 @@ from corpus import corpus  # noqa: E402
 @pytest.fixture(scope="module")
 def plain():
     """perfdsl's tree builder on Lark as it comes: no speed-ups."""
-    return parser.inline_parser(speedups=False)
+    return lark_parser.inline_parser(speedups=False)
 
 
 def dump(x):
@@ -42,36 +45,95 @@ def dump(x):
 
 
 def both(text: str, plain_lark) -> tuple:
+    """The parse as a run makes it (the fused loop; Lark's sped-up loop after a syntax error),
+    and as Lark as it comes makes it."""
     fast = parser.parse(text, "a.perf")
-    fast_lark = parser._lark
-    parser._lark = lambda: plain_lark  # parse() asks for its parser by this name
+    fused_loop, lark = parser._fused_loop, lark_parser._lark
+    parser._fused_loop = lambda: None  # parse() asks for the loop and Lark's parser by these names
+    lark_parser._lark = lambda: plain_lark
     try:
         slow = parser.parse(text, "a.perf")
     finally:
-        parser._lark = fast_lark
+        parser._fused_loop, lark_parser._lark = fused_loop, lark
     return dump(fast), dump(slow)
 
 
 def test_the_speedups_are_in_place():
     """If a new Lark moved the structures they rely on, they would quietly switch themselves off
     (the parser stays correct, only slower): this says so."""
-    lark = parser._lark()
+    lark = lark_parser._lark()
     contextual = lark.parser.lexer
     assert type(contextual.root_lexer) is speedups.WhitespaceSkippingLexer
     assert {type(x) for x in contextual.lexers.values()} == {speedups.WhitespaceSkippingLexer}
     rules = [k for k in lark.parser.parser.parser.callbacks if not isinstance(k, str)]
     assert rules and all(type(r) is speedups.IdentityRule for r in rules)
-    assert isinstance(lark.fused_loop, speedups.FusedLoop)
+    assert lark_parser.loop_tables() is not None
+    assert isinstance(parser._fused_loop(), fused.FusedLoop)
 
 
 def test_the_fused_loop_reads_every_example_itself():
     """A text the grammar accepts is read by the fused loop, not handed back to Lark's: the
     examples parse there, and a slip makes it hand the text back."""
-    fused = parser._lark().fused_loop
+    loop = parser._fused_loop()
     for path in ROOT.glob("examples/*.perf"):
-        assert fused.parse(path.read_text(encoding="utf-8")) is not fused.FAILED, path
-    assert fused.parse('项目 "甲" {\n  年度 2023\n') is fused.FAILED  # a brace left open
-    assert fused.parse('项目 "甲" {\n  年度 ¤\n}\n') is fused.FAILED  # a character no terminal takes
+        assert loop.parse(path.read_text(encoding="utf-8")) is not loop.FAILED, path
+    assert loop.parse('项目 "甲" {\n  年度 2023\n') is loop.FAILED  # a brace left open
+    assert loop.parse('项目 "甲" {\n  年度 ¤\n}\n') is loop.FAILED  # a character no terminal takes
+
+
+def test_the_tables_kept_are_the_tables_made():
+    """What a run reads back from the cache folder is what Lark's parser gives, as data."""
+    grammar = (ROOT / "grammar" / "perf.lark").read_text(encoding="utf-8")
+    path = fused.cache_file("loop", grammar, fused.code_of_tables())
+    parser._fused_loop()  # made and kept, if they were not
+    made = json.loads(json.dumps(lark_parser.loop_tables()))
+    assert fused.read_tables(path) == made
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # cut short
+        lambda data: data.replace(b'"call"', b'"pass"', 1),  # changed
+        lambda data: b"not tables",
+    ],
+    ids=["cut short", "changed", "foreign"],
+)
+def test_damaged_tables_are_made_again(tmp_path, damage):
+    """A tables file cut short, changed or foreign is not read: the loop is made from Lark's
+    parser again and the file made whole; the parse is the same."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    script = (
+        "import sys\n"
+        "from perfdsl.syntax.parser import parse\n"
+        f"tree, errors = parse(open({str(ROOT / 'examples' / 'starter.perf')!r}, encoding='utf-8').read())\n"
+        "print(len(tree.items), errors, 'lark' in sys.modules)\n"
+    )
+    first = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    second = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert first.stdout.split()[-1] == "True" and second.stdout.split()[-1] == "False"  # kept, then read back
+    kept = [p for p in (tmp_path / "perfdsl").iterdir() if p.name.startswith("grammar-loop-")]
+    assert len(kept) == 1
+    whole = kept[0].read_bytes()
+    kept[0].write_bytes(damage(whole))
+    again = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert again.stdout.split()[:-1] == first.stdout.split()[:-1]
+    assert again.stdout.split()[-1] == "True"  # made from Lark's parser again
+    assert kept[0].read_bytes() == whole
+
+
+def test_the_cache_folder_is_the_users_own(tmp_path, monkeypatch):
+    """Lark's cache is a pickle: a folder another user can write to is never used."""
+    shared = tmp_path / "shared"
+    (shared / "perfdsl").mkdir(parents=True)
+    (shared / "perfdsl").chmod(0o777)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared))
+    folder = fused.cache_folder()
+    assert folder and not folder.startswith(str(shared))
+    mine = tmp_path / "mine"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(mine))
+    assert fused.cache_folder() == str(mine / "perfdsl")
+    assert (mine / "perfdsl").stat().st_mode & 0o077 == 0
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))

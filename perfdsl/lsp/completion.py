@@ -19,7 +19,7 @@ from lsprotocol import types
 
 from ..core import schema
 from ..rules.ruleset import available_rulesets, load_ruleset
-from ..syntax.parser import raw_parser
+from ..syntax.lark_parser import raw_parser
 from .analysis import Analysis, normalize, with_figures
 from .positions import LineIndex
 from .scan import Context, Tok, tokenize, walk

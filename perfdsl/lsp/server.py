@@ -274,7 +274,7 @@ def _warm_checker() -> None:
 
 def _warm_up() -> None:
     """Build what completion and formatting use, once the first document has been checked."""
-    from ..syntax.parser import raw_parser
+    from ..syntax.lark_parser import raw_parser
 
     raw_parser().parse_interactive("项目 {").exhaust_lexer()
     try:

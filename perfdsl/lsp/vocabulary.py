@@ -11,7 +11,7 @@ import re
 from functools import cache
 
 from ..core import schema
-from ..syntax.parser import raw_parser
+from ..syntax.lark_parser import raw_parser
 
 # ---------------------------------------------------------------- keywords, from the grammar
 ATTR_RULES = tuple(f.key for f in schema.ATTRIBUTES.fields)
