@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 __all__ = ["atomic_write_bytes", "atomic_write_text"]
@@ -25,6 +24,8 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, durable: bool 
     """`durable=False` (a cache entry, which can always be made again): no fsync, still atomic."""
     path = Path(path)
     directory = path.parent
+    import tempfile  # this module is loaded by runs that write nothing (a check answered from the cache)
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as f:

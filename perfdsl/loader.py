@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import project
 from .check import run_checks
@@ -20,11 +21,13 @@ from .lint import LintConfig, run_lint
 from .model.evaluation import Evaluation
 from .model.resolve import resolve
 from .project import Reason, project_root
-from .score.department import Member, Rollup, roll_up
 from .score.scorecard import ScoreCard
 from .score.scorer import Baseline, score
 from .syntax import ast
 from .syntax.parser import parse
+
+if TYPE_CHECKING:
+    from .score.department import Rollup
 
 __all__ = ["Loaded", "load", "project_root"]
 
@@ -218,6 +221,8 @@ MAX_MEMBERS = 5000
 def _members(result: Loaded, ev: Evaluation) -> Rollup:
     """A 部门整体 file's members: each pattern (a path or a glob, from the file's folder, inside
     the project) read through the project's door, loaded and scored without checks."""
+    from .score.department import Member, roll_up  # only a 部门整体 file has members
+
     assert ev.department is not None
     root = project_root(result.path)
     here = Path(result.path).resolve()

@@ -19,10 +19,8 @@ markdown-it-py runs in time linear in the text."""
 
 from __future__ import annotations
 
-import base64
 import re
 import struct
-import textwrap
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -179,6 +177,8 @@ def load_image(target: str, base: Path, root: Path, limit: int) -> Image:
         data = repaired_png(data, pixels)
         if data is None:
             return Image(None, "图片文件已损坏", "the image file is damaged")
+    import base64  # pictures are few; the module is loaded on every check
+
     return Image(f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}")
 
 
@@ -227,4 +227,6 @@ def may_hold_link(text: str) -> bool:
 
 def dedent_blocks(text: str) -> str:
     """Remove each paragraph's common indentation."""
+    import textwrap  # a check comes here only for a text that may hold a link (may_hold_link)
+
     return "\n\n".join(textwrap.dedent(block) for block in re.split(r"\n[ \t]*\n", text))

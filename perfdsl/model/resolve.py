@@ -3,8 +3,6 @@ quantities, indicator trees built with their levels. Problems are collected, nev
 
 from __future__ import annotations
 
-import difflib
-
 from ..core import schema
 from ..core.quantity import Quantity
 from ..diagnostics import Diagnostic, Span
@@ -190,6 +188,8 @@ def _first(where: Span, here: Span) -> dict:
 
 def _suggest(name: str, names: list[str]) -> str:
     cleaned = name.strip("“”‘’:：")
+    import difflib  # only for a name that does not resolve
+
     close = difflib.get_close_matches(cleaned, names, n=3, cutoff=0.4)
     if cleaned != name and cleaned in names:
         return f"去掉多余的符号，写作「{cleaned}」"

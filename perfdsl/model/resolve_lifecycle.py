@@ -9,7 +9,6 @@ are the resolver's, untouched."""
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import replace
 
 from ..core import schema
@@ -173,6 +172,8 @@ def _progress(ctx, ev: Evaluation, node: Node, clause: ast.Clause, month: int) -
         elif kind == "possibility":
             allowed = ev.ruleset.possibilities
             if value.text not in allowed:
+                import difflib  # only for a word that is not one of those allowed
+
                 close = difflib.get_close_matches(value.text, list(allowed), n=1, cutoff=0.3)
                 ctx.add(
                     "L0104",

@@ -12,7 +12,6 @@ shipped ruleset by name or another file of the project by its relative path."""
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -39,12 +38,22 @@ class RulesetRefused(RulesetError):
 
 
 MAX_NAME = 64
-_NAME = re.compile(r"[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9._\u4e00-\u9fff-]*")
+
+
+def _letter_or_digit(c: str) -> bool:
+    """An ASCII letter or digit, or a CJK ideograph (U+4E00–U+9FFF). Tested by hand rather than by
+    a character class: `re` compiles one spanning the ideographs in ~2 ms, in every process."""
+    return (c.isascii() and c.isalnum()) or "\u4e00" <= c <= "\u9fff"
 
 
 def is_ruleset_name(text: str) -> bool:
     """A shipped ruleset's name: letters, digits, '.', '_', '-', no path, at most 64 characters."""
-    return len(text) <= MAX_NAME and _NAME.fullmatch(text) is not None and ".." not in text
+    return (
+        0 < len(text) <= MAX_NAME
+        and _letter_or_digit(text[0])
+        and all(_letter_or_digit(c) or c in "._-" for c in text[1:])
+        and ".." not in text
+    )
 
 
 def is_ruleset_file(text: str) -> bool:

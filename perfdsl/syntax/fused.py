@@ -14,11 +14,12 @@ it returns FAILED, and the caller parses the text again with Lark's own loop, wh
 recovers from the error as always. tests/test_parser_speedups.py holds both to the same trees,
 positions and diagnostics on every example, bad input and random text.
 
-The tables (FORMAT 1), all names being the grammar's:
+The tables (FORMAT 2), all names being the grammar's:
 - `whitespace`: the pattern of the whitespace the grammar ignores;
 - `start`, `end`: the parser's start and end states;
-- `states`: for each state, each terminal or rule name that state can take → [1, next state]
-  (a shift, or the state a reduction goes to) or [0, rule] (a reduction by that rule);
+- `states`: for each state, each terminal or rule name that state can take → 2 × next state + 1
+  (a shift, or the state a reduction goes to) or 2 × rule (a reduction by that rule): one JSON
+  object a state, read as the dict the loop looks up, with nothing made after;
 - `rules`: for each rule, [its length, the name it reduces to, how to build its value, …]:
   ["pass"] (a rule of one symbol handing it up: only the state changes), ["call", builder
   method], ["splice", builder method, i] (the method called on the children with the i-th, a
@@ -38,13 +39,12 @@ import json
 import operator
 import os
 import re
-import tempfile
 from typing import Any
 
 from .ast import UNSET
 from .ast import Token as ParserToken
 
-FORMAT = 1
+FORMAT = 2
 
 # The builder's callback for a rule that hands its one child up unchanged (`attr: weight`): the
 # fused loop reduces such a rule without a call.
@@ -110,13 +110,9 @@ class FusedLoop:
                 raise ValueError(f"a rule built as {how!r}")
             rules.append((int(size), reduction, str(origin)))
         self.rules = rules
-        self.states = states = [
-            {kind: (action == 1, arg) for kind, (action, arg) in actions.items()} for actions in tables["states"]
-        ]
-        for actions in states:
-            for shift, arg in actions.values():
-                if type(arg) is not int or not 0 <= arg < (len(states) if shift else len(rules)):
-                    raise ValueError("an action out of the tables")
+        self.states = states = tables["states"]
+        if type(states) is not list or not all(type(actions) is dict for actions in states):
+            raise ValueError("states that are not a list of actions")
         self.start_state, self.end_state = tables["start"], tables["end"]
         if not all(type(s) is int and 0 <= s < len(states) for s in (self.start_state, self.end_state)):
             raise ValueError("a start or end state out of the tables")
@@ -157,6 +153,13 @@ class FusedLoop:
         return made
 
     def parse(self, text: str) -> Any:
+        """The value of the start rule, or FAILED."""
+        try:
+            return self._parse(text)
+        except (IndexError, KeyError, TypeError, re.error):  # tables that do not hold together: Lark's loop reads it
+            return self.FAILED
+
+    def _parse(self, text: str) -> Any:
         states, lexers, rules, whitespace = self.states, self.lexers, self.rules, self.whitespace
         new_token, token_class = object.__new__, ParserToken
         count, rindex = text.count, text.rindex
@@ -213,16 +216,16 @@ class FusedLoop:
                     continue
             while True:
                 try:
-                    shift, arg = states[state_stack[-1]][kind]
+                    action = states[state_stack[-1]][kind]
                 except KeyError:
                     return self.FAILED
-                if shift:
+                if action & 1:  # a shift
                     if token is None:  # the text ended where more was expected
                         return self.FAILED
-                    state_stack.append(arg)
+                    state_stack.append(action >> 1)
                     value_stack.append(token)
                     break
-                size, reduction, origin = rules[arg]
+                size, reduction, origin = rules[action >> 1]
                 if reduction is None:  # the one child is the result: only the state changes
                     del state_stack[-1]
                 else:
@@ -233,7 +236,7 @@ class FusedLoop:
                     else:
                         children = []
                     value_stack.append(reduction(children))
-                state_stack.append(states[state_stack[-1]][origin][1])
+                state_stack.append(states[state_stack[-1]][origin] >> 1)
                 if token is None and state_stack[-1] == end_state:
                     return value_stack[-1]
 
@@ -247,6 +250,8 @@ def cache_folder() -> str:
     folder = os.path.join(base, "perfdsl")
     if _own_folder(folder):
         return folder
+    import tempfile  # seldom needed: loaded only then
+
     uid = os.getuid() if hasattr(os, "getuid") else 0
     folder = os.path.join(tempfile.gettempdir(), f"perfdsl-{uid}")
     return folder if _own_folder(folder) else ""

@@ -155,10 +155,7 @@ def loop_tables(lark: Lark, builder: Any, lexer_callbacks: dict[str, Any]) -> di
         for state in range(count):
             actions = {}
             for kind, (action, arg) in table.states[state].items():
-                if action is Shift:
-                    actions[kind] = [1, arg]
-                else:
-                    actions[kind] = [0, rule_index[id(arg)]]
+                actions[kind] = 2 * arg + 1 if action is Shift else 2 * rule_index[id(arg)]
             states.append(actions)
         skip = f"(?:{whitespace.__self__.pattern})?"  # matched with the token: no terminal begins with whitespace
         lexer_index: dict[int, int] = {}
