@@ -23,7 +23,8 @@ The tables (FORMAT 2), all names being the grammar's:
 - `rules`: for each rule, [its length, the name it reduces to, how to build its value, …]:
   ["pass"] (a rule of one symbol handing it up: only the state changes), ["call", builder
   method], ["splice", builder method, i] (the method called on the children with the i-th, a
-  repetition, spliced in), ["first"] / ["next"] (a repetition's first and further items);
+  repetition's list of items, spliced in), ["first"] / ["next"] (a repetition's first and
+  further items);
 - `state_lexers`: for each state, which of the `lexers` reads its next token;
 - `lexers`: [patterns, ignored, multi-line, keywords, callbacks] — the terminal patterns of
   the state (alternations of named groups, each [pattern, flags], whitespace before the token
@@ -54,28 +55,17 @@ PASS_THROUGH = operator.itemgetter(0)
 _MAX_TABLES_BYTES = 8 * 1024 * 1024
 
 
-class Repetition:
-    """A repetition's items as the loop gathers them (`entry*`), for the rule that holds them to
-    splice in: Lark builds a throw-away tree for each, only its children are ever read."""
-
-    __slots__ = ("children",)
-
-    def __init__(self, children: list):
-        self.children = children
-
-
-def _first_item(children: list) -> Repetition:
-    return Repetition(children)
-
-
-def _next_item(children: list) -> Repetition:
-    head, item = children
-    head.children.append(item)
-    return head
+def _next_item(children: list) -> list:
+    """A repetition's further item (`entry*`), added to the list of those before it: the list
+    its first item began (that reduction is `list`: a list of the one child, in C). Lark builds
+    a throw-away tree for each; the rule that holds the repetition splices the list in."""
+    items, item = children
+    items.append(item)
+    return items
 
 
 def _spliced(build: Any, k: int) -> Any:
-    return lambda children: build(children[:k] + children[k].children + children[k + 1 :])
+    return lambda children: build(children[:k] + children[k] + children[k + 1 :])
 
 
 class FusedLoop:
@@ -103,7 +93,7 @@ class FusedLoop:
             elif how == "splice" and 0 <= args[1] < size:
                 reduction = _spliced(getattr(builder, args[0]), args[1])
             elif how == "first" and size == 1:
-                reduction = _first_item
+                reduction = list
             elif how == "next" and size == 2:
                 reduction = _next_item
             else:

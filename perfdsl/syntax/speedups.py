@@ -208,7 +208,7 @@ def _repetition_shape(rule: Rule, placeholders: bool) -> str | None:
     """For the helper rules of a repetition (`__x_star: x | __x_star x`, each reduction one more
     item): "first" for the rule of its first item, "next" for the rule of each further one —
     which Lark's tree builder does in three calls each, making a tree the parent then splices in
-    (fused.Repetition). None for any rule that is not of this shape, whose children Lark
+    (the fused loop gathers the items in a list). None for any rule that is not of this shape, whose children Lark
     filters or expands otherwise, or that Lark names or shapes in another way."""
     name = rule.origin.name
     options = rule.options
