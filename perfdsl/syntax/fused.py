@@ -40,6 +40,7 @@ import json
 import operator
 import os
 import re
+import stat
 from typing import Any
 
 from .ast import UNSET
@@ -256,7 +257,7 @@ def _own_folder(folder: str) -> bool:
         return False
     if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
         return False
-    return os.path.isdir(folder) and not os.path.islink(folder) and os.access(folder, os.W_OK)
+    return stat.S_ISDIR(info.st_mode) and os.access(folder, os.W_OK)  # lstat: a link is not a folder
 
 
 def cache_file(kind: str, grammar: str, extra: str = "") -> str | None:

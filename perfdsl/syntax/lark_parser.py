@@ -79,11 +79,7 @@ def _cache_file(kind: str) -> str | bool:
 
 def loop_tables() -> dict | None:
     """The fused loop's tables, read from this parser (speedups.loop_tables)."""
-    return loop_tables_of(_lark())
-
-
-def loop_tables_of(lark: Lark) -> dict | None:
-    return _tables_of(lark, BUILDER, LEXER_CALLBACKS)
+    return _tables_of(_lark(), BUILDER, LEXER_CALLBACKS)
 
 
 @cache
