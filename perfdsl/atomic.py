@@ -12,7 +12,7 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "atomic_write_text"]
+__all__ = ["atomic_write_bytes", "atomic_write_sealed", "atomic_write_text"]
 
 # Reading the umask means setting it; done once at import, not per write, because changing it
 # while other threads create files would race.
@@ -46,6 +46,14 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, durable: bool 
         raise
     if durable:
         _fsync_dir(directory)
+
+
+def atomic_write_sealed(path: str | os.PathLike[str], body: bytes) -> None:
+    """Write `body` behind its digest (sha256, hex) and a line end, for project.read_sealed to
+    read back only if whole: a cache entry, which can always be made again (no fsync)."""
+    import hashlib
+
+    atomic_write_bytes(path, hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body, durable=False)
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> None:

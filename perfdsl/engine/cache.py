@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .. import __version__, project
-from ..atomic import atomic_write_bytes
+from ..atomic import atomic_write_bytes, atomic_write_sealed
 
 R = TypeVar("R")
 
@@ -135,12 +135,9 @@ class Cache:
         the bytes as read, before they are parsed."""
         if key is None:
             return None
-        data, _ = project.read_bytes(self._entry(key), _MAX_ENTRY)
-        if data is None:
-            return None
-        digest, _, body = data.partition(b"\n")
-        if digest != _hash(body).encode("ascii"):
-            return None  # damaged, truncated or foreign
+        body = project.read_sealed(self._entry(key), _MAX_ENTRY)
+        if body is None:
+            return None  # missing, damaged, truncated or foreign
         try:
             entry = json.loads(body)
             if entry["key"] != key:
@@ -172,7 +169,7 @@ class Cache:
             ignore = Path(self.folder, ".gitignore")
             if not ignore.exists():
                 atomic_write_bytes(ignore, b"*\n", durable=False)
-            atomic_write_bytes(target, _hash(body).encode("ascii") + b"\n" + body, durable=False)
+            atomic_write_sealed(target, body)
         except OSError:
             pass  # a read-only tree or a full disk: the run's answer does not depend on the cache
 

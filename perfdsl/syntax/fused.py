@@ -288,15 +288,12 @@ def code_of_tables() -> str:
 
 
 def read_tables(path: str) -> dict | None:
-    """The tables kept at `path`, if they are there, whole and of this format. Kept as a digest,
-    a line end and the JSON: a file cut short or changed is not read."""
-    from ..project import read_bytes
+    """The tables kept at `path`, if they are there, whole (kept behind their digest: a file cut
+    short or changed is not read) and of this format."""
+    from ..project import read_sealed
 
-    data, _ = read_bytes(path, _MAX_TABLES_BYTES)
-    if data is None:
-        return None
-    digest, _, body = data.partition(b"\n")
-    if digest != hashlib.sha256(body).hexdigest().encode("ascii"):
+    body = read_sealed(path, _MAX_TABLES_BYTES)
+    if body is None:
         return None
     try:
         tables = json.loads(body)
@@ -306,8 +303,8 @@ def read_tables(path: str) -> dict | None:
 
 
 def keep_tables(path: str, tables: dict) -> None:
-    from ..atomic import atomic_write_bytes
+    from ..atomic import atomic_write_sealed
 
     body = json.dumps(tables, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     with contextlib.suppress(OSError):  # a full disk: the tables are made again next time
-        atomic_write_bytes(path, hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body, durable=False)
+        atomic_write_sealed(path, body)
