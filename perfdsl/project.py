@@ -258,13 +258,13 @@ def read_sealed(path: str | os.PathLike[str], limit: int) -> bytes | None:
     """The body of a file written by atomic.atomic_write_sealed, if it is whole: its digest is
     checked on the bytes as read, before anyone parses them. None for a file missing, refused,
     damaged, cut short or foreign."""
-    import hashlib
+    from .core.digest import sha256_hex
 
     data, _ = read_bytes(path, limit)
     if data is None:
         return None
     digest, _, body = data.partition(b"\n")
-    return body if digest == hashlib.sha256(body).hexdigest().encode("ascii") else None
+    return body if digest == sha256_hex(body).encode("ascii") else None
 
 
 def locate_folder(rel: str, relative_to: str | os.PathLike[str], root: Path) -> tuple[Path | None, Refusal | None]:

@@ -19,7 +19,7 @@ LAYERS = {
     "perfdsl.messages": set(),
     "perfdsl.diagnostics": {"perfdsl.core", "perfdsl.messages"},
     "perfdsl.resources": set(),
-    "perfdsl.project": {"perfdsl.diagnostics"},
+    "perfdsl.project": {"perfdsl.core", "perfdsl.diagnostics"},
     "perfdsl.rules": {"perfdsl.resources", "perfdsl.core", "perfdsl.diagnostics", "perfdsl.project"},
     "perfdsl.syntax": {"perfdsl.core", "perfdsl.diagnostics", "perfdsl.resources", "perfdsl"},
 }

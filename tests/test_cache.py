@@ -123,3 +123,12 @@ def test_a_changed_perfdsl_toml_makes_the_results_again(tree, capsys):
     (tree / "perfdsl.toml").write_text('[lint]\nignore = ["R038"]\n', encoding="utf-8")
     _, after = _check(capsys, str(tree))
     assert '"R038"' not in after and after == _check(capsys, str(tree), "--no-cache")[1]
+
+
+@pytest.mark.parametrize("data", [b"", b"abc", "评价".encode() * 10_000])
+def test_the_digest_is_sha256_whichever_module_gives_it(data):
+    import hashlib
+
+    from perfdsl.core.digest import sha256_hex
+
+    assert sha256_hex(data) == hashlib.sha256(data).hexdigest()

@@ -128,24 +128,27 @@ def test_building_a_fragment_says_why_nothing_is_written_and_fails_on_its_errors
 
 
 def test_a_command_builds_only_its_own_parser_and_the_listing_is_unchanged():
-    """`perfdsl check` registers check alone; the top-level help, every command's own help and a
-    misspelt command's message read as with every parser built."""
+    """`perfdsl check` builds check alone (with the commands its module registers beside it),
+    its help as with every parser built; the top-level help and a misspelt command's message
+    list every command as before."""
     import argparse
 
     from perfdsl.cli.commands import COMMANDS
     from perfdsl.cli.main import build_parser
 
+    def subparsers_of(parser):
+        return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+
     full = build_parser()
+    assert list(subparsers_of(full)) == [command.name for command in COMMANDS]
     for command in COMMANDS:
-        lean = build_parser([command.name, "x"])
-        assert lean.format_help() == full.format_help()
-        subparsers = next(a for a in lean._actions if isinstance(a, argparse._SubParsersAction))
-        full_subparsers = next(a for a in full._actions if isinstance(a, argparse._SubParsersAction))
-        assert list(subparsers.choices) == list(full_subparsers.choices)
-        assert subparsers.choices[command.name].format_help() == full_subparsers.choices[command.name].format_help()
-        others = [name for name, p in subparsers.choices.items() if p.get_default("handler") is None]
+        lean = subparsers_of(build_parser([command.name, "x"]))
         siblings = {c.name for c in COMMANDS if c.module == command.module}
-        assert set(others) == set(subparsers.choices) - siblings
+        assert set(lean) == siblings
+        assert lean[command.name].format_help() == subparsers_of(full)[command.name].format_help()
+        assert all(p.get_default("handler") is not None for p in lean.values())
+    for listing in (["--help"], ["chek", "x"], []):
+        assert subparsers_of(build_parser(listing)).keys() == subparsers_of(full).keys()
     p = run("chek", "x.perf")
     assert p.returncode == 2 and "invalid choice: 'chek'" in p.stderr and "'check'" in p.stderr
     assert run("--help").stdout == full.format_help()
@@ -225,3 +228,36 @@ def test_build_of_a_folder_on_every_core_says_and_writes_what_one_core_does(tmp_
     for rel in written[0]:
         if rel.suffix == ".md":
             assert (tmp_path / "out1" / rel).read_bytes() == (tmp_path / "out2" / rel).read_bytes()
+
+
+def test_a_plain_file_is_checked_without_the_code_it_does_not_need(tmp_path):
+    """A new file's check loads what every file needs, not what only some do: a file without
+    the stages of the year or last year's file loads none of their code, nor OpenSSL (a few
+    milliseconds each, at every save in an editor)."""
+    import shutil
+
+    shutil.copy(EXAMPLES / "starter.perf", tmp_path / "starter.perf")
+    probe = (
+        "import sys\n"
+        "from perfdsl.cli.main import main\n"
+        "main(sys.argv[1:])\n"
+        "unneeded = ('hashlib', 'perfdsl.model.lifecycle', 'perfdsl.check.lifecycle',\n"
+        "            'perfdsl.model.resolve_lifecycle', 'perfdsl.score.monitor', 'perfdsl.score.compare')\n"
+        "print('LOADED', [m for m in unneeded if m in sys.modules], file=sys.stderr)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+
+    def loaded(path) -> str:
+        p = subprocess.run(
+            [sys.executable, "-c", probe, "check", "--no-cache", str(path)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=120,
+        )
+        return next(line for line in p.stderr.splitlines() if line.startswith("LOADED"))
+
+    assert loaded(tmp_path / "starter.perf") == "LOADED []"
+    with_stages = loaded(EXAMPLES / "lifecycle-elderly-care-2024.perf")
+    assert "'perfdsl.model.lifecycle'" in with_stages and "'perfdsl.check.lifecycle'" in with_stages

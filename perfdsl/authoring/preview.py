@@ -438,7 +438,7 @@ def lifecycle_html(ev, card) -> str:
     if lc is None:
         return ""
     from ..core.numbers import fixed
-    from ..model.lifecycle import at_self_evaluation
+    from ..model.evaluation import at_self_evaluation
     from ..render.context import date_text
 
     esc = html.escape

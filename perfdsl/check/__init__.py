@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation
 from ..score.scorecard import ScoreCard
-from . import assets, audit, funds, indicators, lifecycle, magnitude, narrative, values, weights
+from . import assets, audit, funds, indicators, magnitude, narrative, values, weights
 
 
 def _funds_and_magnitude(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
@@ -19,6 +19,16 @@ def _funds_and_magnitude(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
     return funds.check(ev, card, {id(s.quantity) for s in slips}) + [s.diagnostic() for s in slips]
 
 
+def _lifecycle(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
+    """The stages of the year (申报, 监控, 调整), checked in a file that records them: their
+    checks loaded only then."""
+    if ev.lifecycle is None:
+        return []
+    from . import lifecycle
+
+    return lifecycle.check(ev, card)
+
+
 CHECKS = (
     values.check,
     indicators.check,
@@ -26,7 +36,7 @@ CHECKS = (
     _funds_and_magnitude,
     audit.check,
     narrative.check,
-    lifecycle.check,
+    _lifecycle,
     assets.check,
 )
 

@@ -9,8 +9,7 @@ from ..core import schema
 from ..core.numbers import agrees_as_written, decimals_written, round_half_up, trimmed
 from ..core.quantity import Quantity
 from ..diagnostics import Diagnostic
-from ..model.evaluation import Evaluation
-from ..model.lifecycle import at_self_evaluation
+from ..model.evaluation import Evaluation, at_self_evaluation
 from ..score.scorecard import ScoreCard
 
 

@@ -7,8 +7,7 @@ from decimal import Decimal
 
 from ..core.numbers import HUNDRED, trimmed
 from ..diagnostics import Diagnostic
-from ..model.evaluation import Evaluation, Node, with_parents
-from ..model.lifecycle import at_self_evaluation
+from ..model.evaluation import Evaluation, Node, at_self_evaluation, with_parents
 from ..model.resolve import DEPARTMENT_FORMULAS
 from ..rules.ruleset import Ruleset
 from ..score.scorecard import ScoreCard

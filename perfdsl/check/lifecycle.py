@@ -22,8 +22,8 @@ from collections.abc import Iterator
 
 from ..core.numbers import fixed, trimmed
 from ..diagnostics import Diagnostic, Span
-from ..model.evaluation import Evaluation, IndicatorTree, Node, NodeKind
-from ..model.lifecycle import ADD, CANCEL, Adjustment, Lifecycle, MonitoringPoint, filed_tree
+from ..model.evaluation import Evaluation, IndicatorTree, Node, NodeKind, filed_tree
+from ..model.lifecycle import ADD, CANCEL, Adjustment, Lifecycle, MonitoringPoint
 from ..score.monitor import MonitorScore
 from ..score.scorecard import ScoreCard
 

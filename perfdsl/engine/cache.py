@@ -10,7 +10,6 @@ the same time cannot corrupt them; `.perfdsl-cache/` holds them, at the root of 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from typing import TypeVar
 
 from .. import __version__, project
 from ..atomic import atomic_write_bytes, atomic_write_sealed
+from ..core.digest import sha256_hex
 
 R = TypeVar("R")
 
@@ -29,7 +29,7 @@ _MAX_ENTRY = 16 * 1024 * 1024
 
 
 def _hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+    return sha256_hex(data)
 
 
 def _file_hash(path: str) -> str | None:

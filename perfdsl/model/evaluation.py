@@ -326,3 +326,18 @@ class Evaluation:
 
     def tree(self, kind: str) -> IndicatorTree | None:
         return getattr(self, TreeKind(kind).attribute)
+
+
+# Of a file's stages of the year (model/lifecycle.py), what the checks of every file ask: here, so
+# that a file without stages never loads them.
+def at_self_evaluation(ev: Evaluation) -> bool:
+    """Is the file's self-evaluation due to be complete? Always for a file without stages; for
+    a file that records the year, once the self-evaluation has begun."""
+    return ev.lifecycle is None or ev.lifecycle.evaluated
+
+
+def filed_tree(ev: Evaluation) -> IndicatorTree | None:
+    """The indicator tree as filed: the 申报's, or for a file without one the tree as it stands."""
+    if ev.lifecycle is not None and ev.lifecycle.filing is not None and ev.lifecycle.filing.tree is not None:
+        return ev.lifecycle.filing.tree
+    return ev.self_evaluation

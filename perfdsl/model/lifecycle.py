@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from ..core.quantity import Quantity
 from ..diagnostics import Span
-from .evaluation import Evaluation, IndicatorTree
+from .evaluation import IndicatorTree
 
 CANCEL, ADD = "取消", "新增"  # what 调整 may say of an indicator itself
 ACTIONS = {CANCEL: CANCEL, ADD: ADD, "cancel": CANCEL, "add": ADD}
@@ -148,16 +148,3 @@ class Lifecycle:
 
     def point(self, month: int) -> MonitoringPoint | None:
         return next((m for m in self.monitoring if m.month == month), None)
-
-
-def at_self_evaluation(ev: Evaluation) -> bool:
-    """Is the file's self-evaluation due to be complete? Always for a file without stages; for
-    a file that records the year, once the self-evaluation has begun."""
-    return ev.lifecycle is None or ev.lifecycle.evaluated
-
-
-def filed_tree(ev: Evaluation) -> IndicatorTree | None:
-    """The indicator tree as filed: the 申报's, or for a file without one the tree as it stands."""
-    if ev.lifecycle is not None and ev.lifecycle.filing is not None and ev.lifecycle.filing.tree is not None:
-        return ev.lifecycle.filing.tree
-    return ev.self_evaluation

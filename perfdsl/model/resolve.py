@@ -36,7 +36,6 @@ from .evaluation import (
     TreeKind,
     Work,
 )
-from .resolve_lifecycle import STAGE_ATTRS, resolve_lifecycle
 
 # Keywords that introduce indicator attributes (for spotting "实际61.99万条" written without a space).
 ATTR_KEYWORDS = (
@@ -55,6 +54,9 @@ ATTR_KEYWORDS = (
     "陈述偏差率",
 )
 MAX_LEVELS = 3
+# An indicator's attributes of the stages of the year (监控, 调整, 批复): set aside while the trees
+# are built, for resolve_lifecycle.py to read with the file's 申报 and 监控 blocks.
+STAGE_ATTRS = frozenset({"monitor", "adjust", "approval"})
 
 
 class _Ctx:
@@ -133,7 +135,10 @@ def resolve(
             continue
         seen[t.kind] = t
         setattr(ev, TreeKind(t.kind).attribute, _tree(ctx, t, ruleset))
-    ev.lifecycle = resolve_lifecycle(ctx, fields, ev, ctx.stage_attrs)
+    if "filing" in fields or fields.get("monitoring") or ctx.stage_attrs:  # the stages of the year
+        from .resolve_lifecycle import resolve_lifecycle  # read only in a file that records them
+
+        ev.lifecycle = resolve_lifecycle(ctx, fields, ev, ctx.stage_attrs)
     return ev, ctx.diagnostics
 
 

@@ -30,8 +30,6 @@ from .lifecycle import (
     Progress,
 )
 
-STAGE_ATTRS = frozenset({"monitor", "adjust", "approval"})
-
 
 def resolve_lifecycle(ctx, fields: dict, ev: Evaluation, noted: list) -> Lifecycle | None:
     """The file's Lifecycle from its 申报 and 监控 blocks (`fields`, as the resolver read the top

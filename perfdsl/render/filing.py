@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from ..core.numbers import trimmed
 from ..core.quantity import Quantity
-from ..model.evaluation import Evaluation, Node, NodeKind
-from ..model.lifecycle import filed_tree
+from ..model.evaluation import Evaluation, Node, NodeKind, filed_tree
 from ..score.scorecard import ScoreCard
 from .context import date_text
 from .formgrid import Form, group_label, indicator_rows

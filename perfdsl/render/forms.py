@@ -129,7 +129,7 @@ def _self_evaluation(
 def stage_form(ev: Evaluation, card: ScoreCard) -> str:
     """The document of the stage a file has reached: the 申报表 while it holds only what was
     filed, the latest 监控表 once it is monitored, the report from the self-evaluation on."""
-    from ..model.lifecycle import at_self_evaluation
+    from ..model.evaluation import at_self_evaluation
 
     if at_self_evaluation(ev):
         return "报告"

@@ -18,8 +18,8 @@ from decimal import Decimal
 
 from ..core.numbers import HUNDRED, as_percent, fixed, trimmed
 from ..core.quantity import Quantity
-from ..model.evaluation import Evaluation, Node
-from ..model.lifecycle import MonitoringPoint, MonitoringSource, Progress, filed_tree
+from ..model.evaluation import Evaluation, Node, filed_tree
+from ..model.lifecycle import MonitoringPoint, MonitoringSource, Progress
 from ..rules.ruleset import Ruleset
 from .scorecard import Rate
 

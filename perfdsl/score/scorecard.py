@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 from ..core.numbers import HUNDRED, fixed, round_half_up
 from ..model.evaluation import IndicatorTree, Node, TreeKind, kept_preorder, preorder
 from ..rules.ruleset import Ruleset
-from .compare import YearOverYear
 
 if TYPE_CHECKING:
+    from .compare import YearOverYear
     from .monitor import MonitorScore
 
 # A figure's formula: its text, or (function, *arguments) that write it when first read. `check`

@@ -13,8 +13,6 @@ from ..core.numbers import HUNDRED, ONE, ZERO, as_percent, fixed, round_half_up,
 from ..core.quantity import Quantity
 from ..model.evaluation import Evaluation, Funds, IndicatorTree, Node
 from ..rules.ruleset import Ratio, Ruleset
-from .compare import compare
-from .monitor import monitor_scores
 from .scorecard import FundsScore, NodeScore, Rate, ScoreBasis, ScoreCard, TreeScore
 
 FUND_LABELS = {key: schema.FUNDS.label(key) for key in ("budget", "received", "spent", "initial_budget")}
@@ -28,9 +26,14 @@ def score(ev: Evaluation, baseline: Baseline | None = None, department=None) -> 
     card = ScoreCard(ruleset=rules, funds=_funds(ev.funds, rules), department=department)
     for tree in ev.trees():
         setattr(card, tree.kind.attribute, _tree(tree, ev, rules, department))
+    # The stages of the year and last year's file: loaded only for a file that has them.
     if ev.lifecycle is not None:
+        from .monitor import monitor_scores
+
         card.monitoring = monitor_scores(ev, rules, completion_ratio)
     if baseline is not None:
+        from .compare import compare
+
         card.year_over_year = compare(ev, card, baseline.evaluation, baseline.scorecard, baseline.label)
     return card
 

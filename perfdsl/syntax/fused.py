@@ -35,7 +35,6 @@ The tables (FORMAT 2), all names being the grammar's:
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import operator
 import os
@@ -43,6 +42,7 @@ import re
 import stat
 from typing import Any
 
+from ..core.digest import sha256_hex
 from .ast import UNSET
 from .ast import Token as ParserToken
 
@@ -269,7 +269,7 @@ def cache_file(kind: str, grammar: str, extra: str = "") -> str | None:
     folder = cache_folder()
     if not folder:
         return None
-    key = hashlib.sha256((grammar + __version__ + kind + extra).encode()).hexdigest()[:16]
+    key = sha256_hex((grammar + __version__ + kind + extra).encode())[:16]
     return os.path.join(folder, f"grammar-{kind}-{key}")
 
 

@@ -72,3 +72,20 @@ def test_relative_path_in_current_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     atomic_write_text("plain.txt", "x")
     assert (tmp_path / "plain.txt").read_text() == "x"
+
+
+def test_a_name_taken_beside_the_target_is_never_written_through(tmp_path, monkeypatch):
+    """The temporary file is made new (O_EXCL): a file or link already at the name drawn — by
+    chance or planted to redirect the write — is left alone and another name drawn."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not to be touched")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    draws = iter([b"\x01" * 6, b"\x01" * 6, b"\x02" * 6])
+    monkeypatch.setattr(os, "urandom", lambda n: next(draws))
+    planted = folder / f".report.md.{'01' * 6}.tmp"
+    planted.symlink_to(outside)
+    atomic_write_text(folder / "report.md", "报告\n")
+    assert (folder / "report.md").read_text(encoding="utf-8") == "报告\n"
+    assert outside.read_text() == "not to be touched"
+    assert sorted(os.listdir(folder)) == sorted([planted.name, "report.md"])

@@ -1,6 +1,6 @@
 """R038 报告要素缺失：项目基本信息或报告提纲规定的章节没有写。"""
 
-from ...model.lifecycle import at_self_evaluation
+from ...model.evaluation import at_self_evaluation
 from ..rule import Param, Rule, W
 
 FACTS = (

@@ -3,8 +3,7 @@
 from decimal import Decimal
 
 from ...core.numbers import trimmed
-from ...model.evaluation import with_parents
-from ...model.lifecycle import at_self_evaluation
+from ...model.evaluation import at_self_evaluation, with_parents
 from ..rule import Rule, W
 
 RULE = Rule(
