@@ -46,6 +46,8 @@ span_from_tuple = partial(tuple.__new__, Span)
 
 @dataclass(frozen=True)
 class Diagnostic:
+    """A problem found, as a value: its code, where it is, the figures its message names."""
+
     code: str
     span: Span | None
     args: Mapping[str, Any] = field(default_factory=dict)

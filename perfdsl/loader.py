@@ -34,6 +34,8 @@ __all__ = ["Loaded", "load", "project_root"]
 
 @dataclass
 class Loaded:
+    """A file as loaded: its evaluation, scorecard and diagnostics, the files it read."""
+
     path: str
     evaluation: Evaluation | None = None
     scorecard: ScoreCard | None = None

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Message:
+    """A diagnostic code's text: its severity, its message and hint in Chinese and English."""
+
     severity: str
     zh: str
     en: str

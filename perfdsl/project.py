@@ -66,6 +66,8 @@ class Reason(StrEnum):
 
 @dataclass(frozen=True)
 class Refusal:
+    """Why a file was not read (outside the project, a link, not a regular file, too large, unreadable)."""
+
     reason: Reason
     detail: str = ""  # the system's own words, for UNREADABLE
     size: int | None = None  # for TOO_LARGE: the size seen (None: unknown, more than the limit)
@@ -146,6 +148,8 @@ def glob_files(pattern: str, relative_to: str | os.PathLike[str], root: Path, su
 
 @dataclass(frozen=True)
 class Limits:
+    """The project's size limits: of a source, an asset, an archive inflated, and of includes."""
+
     source: int = MAX_SOURCE_BYTES
     asset: int = MAX_ASSET_BYTES
     inflated: int = MAX_INFLATED_BYTES

@@ -51,6 +51,8 @@ def _meant_unit(written: str, factor: Decimal) -> str:
 
 @dataclass(frozen=True)
 class Slip:
+    """An amount off by a unit (元 for 万元), what it was compared with and by what factor."""
+
     quantity: Quantity
     span: Span | None
     field: str

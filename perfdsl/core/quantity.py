@@ -33,6 +33,8 @@ _QUANTITY_RE = re.compile(r"([+-]?(?:\d+(?:\.\d+)?|\.\d+))(.*)", re.S)
 
 @dataclass(frozen=True)
 class Unit:
+    """A unit as written (万条), its multiplier to the base unit and that base (条; 元 for money)."""
+
     text: str  # as written: "万条"
     multiplier: Decimal
     base: str  # "条"; "" for a plain number
@@ -63,6 +65,8 @@ def parse_unit(text: str) -> Unit:
 
 @dataclass(frozen=True)
 class Quantity:
+    """A number with its unit, exactly as written (the text kept for the formatter and messages)."""
+
     number: Decimal
     unit: Unit
     text: str  # the token exactly as written, for the formatter and for messages

@@ -16,6 +16,8 @@ from functools import cached_property
 
 @dataclass(frozen=True)
 class FieldSpec:
+    """A field of a block: its key, its accepted spellings, the values it takes."""
+
     key: str  # canonical key used in the model
     names: tuple[str, ...]  # accepted spellings; the first is the canonical one
     values: tuple[str, ...] = ()  # value kinds in order; a trailing "?" marks an optional one
@@ -40,6 +42,8 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class BlockSpec:
+    """A block of the language and its fields."""
+
     title: str
     fields: tuple[FieldSpec, ...] = field(default_factory=tuple)
 

@@ -11,6 +11,8 @@ from functools import lru_cache
 
 @dataclass(frozen=True)
 class CheckJob:
+    """One file to check, with the options of the run (picklable: it crosses to a worker)."""
+
     path: str
     select: str | None
     ignore: str | None
@@ -25,6 +27,8 @@ class CheckJob:
 
 @dataclass(frozen=True)
 class CheckResult:
+    """A file's check as printed: its diagnostics formatted, their counts, whether it failed."""
+
     path: str
     blocks: tuple[str, ...]  # text: each diagnostic as printed; json: each as a JSON object
     counts: tuple[int, int, int]  # errors, warnings, notes

@@ -52,6 +52,8 @@ class SelectorError(ValueError):
 
 @dataclass(frozen=True)
 class LintConfig:
+    """Which rules run, with what parameters and severities ([lint] of perfdsl.toml, the options)."""
+
     select: tuple[str, ...] | None = None  # None: every rule
     ignore: tuple[str, ...] = ()
     params: dict = field(default_factory=dict)  # code → {name: value}

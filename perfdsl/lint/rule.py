@@ -29,6 +29,8 @@ PARAM_KINDS = {
 
 @dataclass(frozen=True)
 class Param:
+    """A rule's parameter: its name, default, kind and description."""
+
     name: str
     default: Any
     kind: str  # see PARAM_KINDS
@@ -93,6 +95,8 @@ def format_value(value: Any) -> str:
 
 @dataclass
 class Rule:
+    """A reviewer's rule: its code, names, messages, rationale, examples and check."""
+
     code: str
     name: str  # 超额无说明
     name_en: str  # overshoot without explanation
@@ -127,5 +131,7 @@ class Rule:
 
 @dataclass(frozen=True)
 class Finding:
+    """Where a rule found something, and the figures its message names."""
+
     span: Span | None
     args: dict

@@ -36,6 +36,8 @@ def _plan(config: LintConfig) -> list:
 
 @dataclass(frozen=True)
 class LintResult:
+    """The diagnostics after the reviewer's rules and suppressions, with the set-up's texts."""
+
     diagnostics: list[Diagnostic]  # the checker's, the reviewer's findings, suppressions applied
     texts: dict[str, str]  # files the lint set-up read (perfdsl.toml), for showing its problems
 

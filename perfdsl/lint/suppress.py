@@ -21,6 +21,8 @@ _IGNORE = re.compile(r"ignore\s*\[([^\]]*)\]\s*(.*)$")
 
 @dataclass
 class Suppression:
+    """A comment that silences named rules on its line or the next, with its reason."""
+
     span: Span
     codes: list[tuple[str, Span]]  # each code and where it is written
     reason: str

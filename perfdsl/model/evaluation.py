@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class Project:
+    """The project block: its name, year, units, people and period."""
+
     name: str = ""
     year: int | None = None
     unit: str = ""
@@ -53,6 +55,8 @@ class DepartmentScope:
 
 @dataclass
 class Source:
+    """One source of funds (财政拨款, 其他资金…) and its figures."""
+
     name: str
     initial_budget: Quantity | None = None
     budget: Quantity | None = None
@@ -64,6 +68,8 @@ class Source:
 
 @dataclass
 class Expense:
+    """One line of the spending breakdown (支出): what the money went on, and how much."""
+
     name: str
     amount: Quantity
     span: Span
@@ -71,6 +77,8 @@ class Expense:
 
 @dataclass
 class Funds:
+    """The funds block: budget, received, spent, their sources, the breakdown, the rates stated."""
+
     initial_budget: Quantity | None = None
     budget: Quantity | None = None
     received: Quantity | None = None
@@ -93,6 +101,8 @@ class Funds:
 
 @dataclass
 class Goals:
+    """The goals block: the overall and stage goals, and what was achieved."""
+
     overall: str = ""
     stage: str = ""
     achieved: str = ""
@@ -101,6 +111,8 @@ class Goals:
 
 @dataclass
 class Survey:
+    """The satisfaction survey: who was asked, how many, how, and its result."""
+
     respondents: str = ""
     sample: Quantity | None = None
     issued: Quantity | None = None
@@ -113,6 +125,8 @@ class Survey:
 
 @dataclass
 class Member:
+    """A member of the evaluation team and their duty."""
+
     name: str
     role: str
     duty: str = ""
@@ -120,6 +134,8 @@ class Member:
 
 @dataclass
 class Phase:
+    """A phase of the evaluation's work, with its dates."""
+
     name: str
     start: str | None
     end: str | None
@@ -128,6 +144,8 @@ class Phase:
 
 @dataclass
 class Work:
+    """How the evaluation was done: its team, phases, method, standard and documents."""
+
     members: list[Member] = field(default_factory=list)
     phases: list[Phase] = field(default_factory=list)
     method: str = ""
@@ -137,6 +155,8 @@ class Work:
 
 @dataclass
 class Narrative:
+    """A section of the report's text, by name."""
+
     name: str
     text: str
     span: Span
@@ -260,6 +280,8 @@ TREE_TITLES = {TreeKind.SELF_EVALUATION: "自评表", TreeKind.FRAMEWORK: "评�
 
 @dataclass
 class IndicatorTree:
+    """An indicator tree (自评表 or 评价指标体系) with the totals and rates the file states."""
+
     kind: TreeKind
     nodes: list[Node]
     span: Span
@@ -297,6 +319,8 @@ def kept_preorder(owner) -> tuple:
 
 @dataclass
 class Evaluation:
+    """One project's evaluation, resolved from its file and includes: what the scorer and checks read."""
+
     file: str
     ruleset: Ruleset
     project: Project | None = None

@@ -52,6 +52,8 @@ class Filing:
 
 @dataclass
 class MonitoringSource:
+    """A source of funds at a monitoring point: its budget, spending and forecast."""
+
     name: str
     budget: Quantity | None = None
     spent: Quantity | None = None
@@ -137,6 +139,8 @@ class Adjustment:
 
 @dataclass
 class Lifecycle:
+    """The stages of the year: the filing (申报), the monitoring points (监控) and the adjustments (调整)."""
+
     filing: Filing | None = None
     monitoring: list[MonitoringPoint] = field(default_factory=list)  # by month
     adjustments: dict[tuple[str, ...], Adjustment] = field(default_factory=dict)  # by indicator path

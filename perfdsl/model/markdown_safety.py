@@ -42,6 +42,8 @@ INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u00a0\u1680\u180e\u2000-\u200f\u202
 
 @dataclass(frozen=True)
 class Problem:
+    """An image or link in a narrative that is not kept, where and why."""
+
     code: str  # P0401 an image that cannot be used, P0402 a link that is not kept
     line: int  # the line of the text (1-based) the block holding it starts on
     target: str
@@ -137,6 +139,8 @@ def repaired_png(data: bytes, pixels: int) -> bytes | None:
 
 @dataclass(frozen=True)
 class Image:
+    """An image of a narrative, read into a data: URI, or why it could not be."""
+
     uri: str | None  # the data: URI, or None with the reason
     why: str = ""
     why_en: str = ""

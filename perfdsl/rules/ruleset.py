@@ -63,12 +63,16 @@ def is_ruleset_file(text: str) -> bool:
 
 @dataclass(frozen=True)
 class GradeBand:
+    """A grade and the lowest total that earns it."""
+
     grade: str
     min: Decimal
 
 
 @dataclass(frozen=True)
 class QualitativeBand:
+    """A qualitative judgement and its band of the indicator's weight, in percent."""
+
     name: str
     low: Decimal  # percent of the weight
     high: Decimal
@@ -94,6 +98,8 @@ class Ratio:
 
 @dataclass(frozen=True)
 class Ruleset:
+    """How an evaluation is scored: weights, formulas, rounding and grades (rulesets/*.toml)."""
+
     name: str
     title: str
     description: str

@@ -67,6 +67,8 @@ class Change:
 
 @dataclass
 class IndicatorChange:
+    """An indicator between last year and this: matched, moved, new or dropped, and what changed."""
+
     tree: str  # self_evaluation | evaluation
     path: tuple[str, ...]  # this year's path (last year's for a dropped indicator)
     status: str  # matched | moved | new | dropped
@@ -96,6 +98,8 @@ class IndicatorChange:
 
 @dataclass
 class YearOverYear:
+    """This year's figures against last year's file (上年评价)."""
+
     baseline_file: str
     last_year: int | None
     this_year: int | None

@@ -58,6 +58,8 @@ class SourceScore:
 
 @dataclass
 class MonitorScore:
+    """A monitoring point's figures: execution against time, forecast, each indicator's progress."""
+
     point: MonitoringPoint
     budget: Quantity | None
     budget_label: str  # where the budget came from: 预算数, 年度资金总额, 年初预算数, 全年预算数

@@ -64,6 +64,8 @@ class Rate:
 
 @dataclass
 class NodeScore:
+    """An indicator's or group's figures: weight, score, completion, and how the score was made."""
+
     node: Node
     weight: Decimal | None
     score: Decimal | None  # what counts (an evaluator's override where there is one)
@@ -105,6 +107,8 @@ class NodeScore:
 
 @dataclass
 class TreeScore:
+    """An indicator tree's figures: its nodes', the total, the grade and the rates."""
+
     tree: IndicatorTree
     nodes: list[NodeScore]
     total: Decimal
@@ -146,6 +150,8 @@ class TreeScore:
 
 @dataclass
 class FundsScore:
+    """The funds' figures: execution and arrival rates, the breakdown's total."""
+
     execution_rate: Rate | None = None  # 预算执行率 as the 自评表 computes it (B/A)
     arrival_rate: Rate | None = None  # 资金到位率
     breakdown_total: Decimal | None = None  # 支出明细合计, in 万元
@@ -153,6 +159,8 @@ class FundsScore:
 
 @dataclass
 class ScoreCard:
+    """Every figure of an evaluation, as the ruleset computes them."""
+
     ruleset: Ruleset
     funds: FundsScore
     self_evaluation: TreeScore | None = None

@@ -158,6 +158,8 @@ def dedent(text: str, any_space: bool = False) -> str:
 
 @dataclass(eq=False, slots=True)
 class DateRange:
+    """A period as written (start 至 end)."""
+
     start: Token
     keyword: Token
     end: Token
@@ -175,6 +177,8 @@ Value = Token | DateRange
 
 @dataclass(eq=False, slots=True)
 class Entry:
+    """A field as written: its name, values and block, if any."""
+
     name: Token
     values: tuple[Value, ...]
     children: tuple[Entry, ...] | None  # None: no block; () an empty block
@@ -193,6 +197,8 @@ class Entry:
 
 @dataclass(eq=False, slots=True)
 class Include:
+    """An include as written (引用 "file")."""
+
     keyword: Token
     path: Token
     span: Span
@@ -206,6 +212,8 @@ class Include:
 
 @dataclass(eq=False, slots=True)
 class Attr:
+    """An indicator's attribute as written (分值 5, 实际 10台 …)."""
+
     kind: str  # weight, actual, score, basis, … (the grammar rule's name)
     keyword: Token
     value: Token  # a Target or a weight Attr after 调整 (adjust), which have a `text` too
@@ -252,6 +260,8 @@ class Clause(Attr):
 
 @dataclass(eq=False, slots=True)
 class Target:
+    """An indicator's target as written: a comparator and a value, or 定性 and a text."""
+
     comparator: Token  # the comparator or the 定性 keyword, as written
     value: Token
     qualitative: bool
@@ -278,6 +288,8 @@ class Target:
 
 @dataclass(eq=False, slots=True)
 class Node:
+    """An indicator or group as written, with its target, attributes and children."""
+
     name: Token
     target: Target | None
     attrs: tuple[Attr, ...]
@@ -308,6 +320,8 @@ def _attr_key(a: Attr):
 
 @dataclass(eq=False, slots=True)
 class Tree:
+    """An indicator tree block as written."""
+
     keyword: Token
     kind: str  # self_evaluation | evaluation
     nodes: tuple[Node, ...]
@@ -330,6 +344,8 @@ Item = Include | Entry | Tree
 
 @dataclass(eq=False, slots=True)
 class File:
+    """A parsed file: its items and comments."""
+
     path: str
     items: tuple[Item, ...]
     comments: tuple[Token, ...]
