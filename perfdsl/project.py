@@ -258,6 +258,34 @@ def read_bytes(path: str | os.PathLike[str], limit: int = MAX_ASSET_BYTES) -> tu
         os.close(fd)
 
 
+def user_cache_folder() -> str:
+    """The user's folder for what perfdsl derives from its own files and keeps between runs
+    (Lark's analysed grammar, the parse loop's tables, the templates compiled): ~/.cache/perfdsl,
+    else a folder of the user's own in the temporary folder — never one another user could have
+    filled (Lark's cache is a pickle, a compiled template code)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "perfdsl")
+    if _own_folder(folder):
+        return folder
+    import tempfile  # seldom needed: loaded only then
+
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    folder = os.path.join(tempfile.gettempdir(), f"perfdsl-{uid}")
+    return folder if _own_folder(folder) else ""
+
+
+def _own_folder(folder: str) -> bool:
+    """Whether `folder` exists (made now if not) as the user's own, writable by no one else."""
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        info = os.lstat(folder)
+    except OSError:
+        return False
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+        return False
+    return stat.S_ISDIR(info.st_mode) and os.access(folder, os.W_OK)  # lstat: a link is not a folder
+
+
 def read_sealed(path: str | os.PathLike[str], limit: int) -> bytes | None:
     """The body of a file written by atomic.atomic_write_sealed, if it is whole: its digest is
     checked on the bytes as read, before anyone parses them. None for a file missing, refused,

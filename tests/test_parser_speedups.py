@@ -123,16 +123,19 @@ def test_damaged_tables_are_made_again(tmp_path, damage):
 
 
 def test_the_cache_folder_is_the_users_own(tmp_path, monkeypatch):
-    """Lark's cache is a pickle: a folder another user can write to is never used."""
+    """Lark's cache is a pickle, a compiled template code: a folder another user can write to is
+    never used."""
+    from perfdsl.project import user_cache_folder
+
     shared = tmp_path / "shared"
     (shared / "perfdsl").mkdir(parents=True)
     (shared / "perfdsl").chmod(0o777)
     monkeypatch.setenv("XDG_CACHE_HOME", str(shared))
-    folder = fused.cache_folder()
+    folder = user_cache_folder()
     assert folder and not folder.startswith(str(shared))
     mine = tmp_path / "mine"
     monkeypatch.setenv("XDG_CACHE_HOME", str(mine))
-    assert fused.cache_folder() == str(mine / "perfdsl")
+    assert user_cache_folder() == str(mine / "perfdsl")
     assert (mine / "perfdsl").stat().st_mode & 0o077 == 0
 
 

@@ -19,7 +19,7 @@ from ..model.evaluation import Evaluation
 from ..score.scorecard import ScoreCard
 from .context import Markdown
 from .errors import RenderError
-from .formgrid import Form, markdown_table, workbook
+from .formgrid import Form, markdown_table
 from .report import RenderOptions, environment
 
 FORMS = ("申报表", "监控表", "自评表", "报告")
@@ -92,6 +92,8 @@ def _convert(md: str, fmt: str, meta: dict, options: RenderOptions, landscape: b
 
 def _document(form: Form, ev: Evaluation, fmt: str, options: RenderOptions) -> bytes:
     if fmt == "xlsx":
+        from .formbook import workbook
+
         name = ev.project.name if ev.project else ""
         return workbook([form], f"{name}{form.title}")
     md = form_markdown(markdown_table(form), form.note, options)

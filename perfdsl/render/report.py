@@ -25,6 +25,7 @@ from .outline import fit_narrative, outline_problems
 from .sandbox import BoundedEnvironment, ConfinedLoader
 from .sandbox import render as render_template
 from .tables import build_tables
+from .template_cache import bytecode_cache
 
 REPORT_TEMPLATE = "report.md.j2"
 
@@ -56,14 +57,18 @@ def environment(options: RenderOptions | None = None) -> BoundedEnvironment:
 @lru_cache(maxsize=8)
 def _environment(folders: tuple[str, ...]) -> BoundedEnvironment:
     """One environment per template search path: jinja2 compiles each template once and checks
-    the file's modification time on every use, so edited templates are still picked up."""
+    the file's modification time on every use, so edited templates are still picked up; compiled,
+    a template is kept for the next process (render/template_cache.py)."""
+    flags = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True, "autoescape": False}
+    # What shapes the compiled code besides the source (never an object's address: it changes
+    # from process to process).
+    compiled_for = (
+        f"{BoundedEnvironment.__qualname__} {sorted(BoundedEnvironment.intercepted_binops)} "
+        f"{sorted(BoundedEnvironment.intercepted_unops)} "
+        f"finalize={_finalize.__qualname__} {sorted(flags.items())}"
+    )
     return BoundedEnvironment(
-        loader=ConfinedLoader(list(folders)),
-        finalize=_finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
+        loader=ConfinedLoader(list(folders)), finalize=_finalize, bytecode_cache=bytecode_cache(compiled_for), **flags
     )
 
 

@@ -39,7 +39,6 @@ import json
 import operator
 import os
 import re
-import stat
 from typing import Any
 
 from ..core.digest import sha256_hex
@@ -233,40 +232,14 @@ class FusedLoop:
 
 
 # ---------------------------------------------------------------- kept between runs
-def cache_folder() -> str:
-    """The user's folder for what perfdsl derives from its grammar (Lark's analysed grammar,
-    the loop's tables): ~/.cache/perfdsl, else a folder of the user's own in the temporary
-    folder — never one another user could have filled (Lark's cache is a pickle)."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "perfdsl")
-    if _own_folder(folder):
-        return folder
-    import tempfile  # seldom needed: loaded only then
-
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    folder = os.path.join(tempfile.gettempdir(), f"perfdsl-{uid}")
-    return folder if _own_folder(folder) else ""
-
-
-def _own_folder(folder: str) -> bool:
-    """Whether `folder` exists (made now if not) as the user's own, writable by no one else."""
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        info = os.lstat(folder)
-    except OSError:
-        return False
-    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
-        return False
-    return stat.S_ISDIR(info.st_mode) and os.access(folder, os.W_OK)  # lstat: a link is not a folder
-
-
 def cache_file(kind: str, grammar: str, extra: str = "") -> str | None:
     """The file that keeps `kind` derived from `grammar` (and `extra`: the code it is derived
     by), under a key of both and the perfdsl version; None when there is no folder of the
     user's own to keep it in."""
     from .. import __version__
+    from ..project import user_cache_folder
 
-    folder = cache_folder()
+    folder = user_cache_folder()
     if not folder:
         return None
     key = sha256_hex((grammar + __version__ + kind + extra).encode())[:16]

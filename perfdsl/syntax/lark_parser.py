@@ -71,7 +71,7 @@ def _raw_lark() -> Lark:
 
 def _cache_file(kind: str) -> str | bool:
     """Where Lark keeps the analysed grammar between runs (building it takes ~0.7 s; loading it
-    ~15 ms): in the user's own cache folder (fused.cache_folder), keyed by the grammar's text
+    ~15 ms): in the user's own cache folder (project.user_cache_folder), keyed by the grammar's text
     and the perfdsl version; not kept (False) when the user has no such folder."""
     path = fused.cache_file(kind, grammar_path().read_text(encoding="utf-8"))
     return f"{path}.lark-cache" if path else False

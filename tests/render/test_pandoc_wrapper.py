@@ -7,6 +7,7 @@ import io
 import os
 import stat
 import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -161,3 +162,16 @@ def test_a_hanging_pandoc_is_stopped(tmp_path, monkeypatch):
 def test_pandoc_failure_is_a_render_error(tmp_path):
     with pytest.raises(RenderError, match="pandoc failed"):
         pandoc.markdown_to_docx("x", reference_docx=Path(tmp_path / "missing.docx"))
+
+
+def test_the_pandoc_used_is_the_bundled_one_found_without_pypandoc():
+    """The pandoc pypandoc-binary ships, found where it puts it: not a system pandoc on PATH,
+    and without importing pypandoc (its lookup runs `pandoc --version` on every candidate)."""
+
+    probe = (
+        "import sys\nfrom perfdsl.render.pandoc import pandoc_path\nprint(pandoc_path(), 'pypandoc' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    import pypandoc
+
+    assert out == [str(Path(pypandoc.__file__).parent / "files" / Path(out[0]).name), "False"]
