@@ -6,11 +6,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from ..diagnostics import Span
-from ..loader import Loaded, load
 from .positions import UTF16, LineIndex
+
+if TYPE_CHECKING:
+    from ..loader import Loaded
 
 
 def with_figures(current: Analysis | None, good: Analysis | None) -> Analysis | None:
@@ -95,6 +98,8 @@ class Analysis:
 def analyze(uri: str, text: str, version: int | None, *, encoding: str = UTF16) -> Analysis:
     """Load, score and check a document's text. Never raises: an internal failure becomes an
     Analysis with `error` set and no diagnostics of its own."""
+    from ..loader import Loaded, load  # the checker: loaded by the first check, not before `initialize`
+
     path = uri_to_path(uri)
     normalized = normalize(text)
     try:

@@ -24,12 +24,10 @@ from pygls.lsp.server import LanguageServer
 
 from .. import __version__
 from .analysis import Analysis, analyze, normalize, uri_to_path, with_figures
-from .completion import complete
-from .definition import definition
-from .diagnostics import to_lsp
-from .formatting import format_document
-from .hover import hover
-from .symbols import document_symbols, folding_ranges
+
+# The features' modules (completion, hover, symbols, formatting…) and the checker they read are
+# imported when first used, the checker's on a worker thread as soon as `initialize` is answered
+# (_warm_checker): the editor's handshake waits for none of them.
 
 log = logging.getLogger("perfdsl.lsp")
 
@@ -121,6 +119,8 @@ class PerfLanguageServer(LanguageServer):
             st.running = False
 
     def publish(self, st: DocState, analysis: Analysis) -> None:
+        from .diagnostics import to_lsp
+
         diagnostics = to_lsp(analysis, self.lang)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=st.uri, diagnostics=diagnostics, version=analysis.version)
@@ -193,6 +193,8 @@ def build(debounce: float = DEBOUNCE) -> PerfLanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def on_hover(ls: PerfLanguageServer, params: types.HoverParams):
+        from .hover import hover
+
         uri = params.text_document.uri
         st = ls.state(uri)
         text, _ = ls.text(uri)
@@ -203,6 +205,8 @@ def build(debounce: float = DEBOUNCE) -> PerfLanguageServer:
         types.CompletionOptions(trigger_characters=[" ", '"', "/"], resolve_provider=False),
     )
     def on_completion(ls: PerfLanguageServer, params: types.CompletionParams):
+        from .completion import complete
+
         uri = params.text_document.uri
         st = ls.state(uri)
         text, _ = ls.text(uri)
@@ -219,6 +223,8 @@ def build(debounce: float = DEBOUNCE) -> PerfLanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     def on_definition(ls: PerfLanguageServer, params: types.DefinitionParams):
+        from .definition import definition
+
         uri = params.text_document.uri
         st = ls.state(uri)
         text, _ = ls.text(uri)
@@ -226,6 +232,8 @@ def build(debounce: float = DEBOUNCE) -> PerfLanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     def on_symbols(ls: PerfLanguageServer, params: types.DocumentSymbolParams):
+        from .symbols import document_symbols
+
         uri = params.text_document.uri
         st = ls.state(uri)
         text, version = ls.text(uri)
@@ -239,11 +247,15 @@ def build(debounce: float = DEBOUNCE) -> PerfLanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
     def on_folding(ls: PerfLanguageServer, params: types.FoldingRangeParams):
+        from .symbols import folding_ranges
+
         text, _ = ls.text(params.text_document.uri)
         return folding_ranges(normalize(text))
 
     @server.feature(types.TEXT_DOCUMENT_FORMATTING)
     def on_formatting(ls: PerfLanguageServer, params: types.DocumentFormattingParams):
+        from .formatting import format_document
+
         uri = params.text_document.uri
         text, _ = ls.text(uri)
         try:
@@ -266,8 +278,10 @@ def build(debounce: float = DEBOUNCE) -> PerfLanguageServer:
 
 
 def _warm_checker() -> None:
-    """Import and build what checking needs while the editor is still opening the document."""
+    """Import and build what checking needs while the editor is still opening the document,
+    and the features' modules."""
     from ..loader import load
+    from . import completion, definition, diagnostics, formatting, hover, symbols  # noqa: F401
 
     load("warm-up.perf", '项目 "x" {\n  年度 2023\n}\n')
 
