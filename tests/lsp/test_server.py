@@ -374,19 +374,3 @@ async def test_a_problem_in_an_included_file_shows_on_the_include(tmp_path: Path
     assert "part.perf:4:" in err.message
     (related,) = err.related_information
     assert related.location.uri == part.as_uri() and related.location.range.start.line == 3
-
-
-def test_the_handshake_waits_for_no_checker():
-    """`initialize` is answered before the checker, the parser or a feature's module is imported
-    (they load on a worker thread right after, and with the first document): the server module
-    itself loads none of them."""
-    import subprocess
-    import sys
-
-    probe = (
-        "import sys\n"
-        "import perfdsl.lsp.server\n"
-        "print([m for m in ('perfdsl.loader', 'perfdsl.lsp.completion', 'perfdsl.lsp.hover', 'lark') if m in sys.modules])\n"
-    )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
