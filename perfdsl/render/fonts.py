@@ -9,6 +9,7 @@ hundred bytes read per file), and its character map has glyphs for common Chines
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 import struct
@@ -110,8 +111,12 @@ def _cmap_has(cmap: bytes, chars: str) -> bool:
     if 12 in subtables:
         off = subtables[12]
         (groups,) = struct.unpack(">I", cmap[off + 12 : off + 16])
-        ranges = [struct.unpack(">II", cmap[off + 16 + 12 * g : off + 24 + 12 * g]) for g in range(groups)]
-        return all(any(a <= ord(c) <= b for a, b in ranges) for c in chars)
+        flat = struct.unpack(f">{3 * groups}I", cmap[off + 16 : off + 16 + 12 * groups])  # start, end, glyph …
+        starts, ends = flat[0::3], flat[1::3]
+        if list(starts) != sorted(starts):  # the format wants them sorted; a font that does not is read all the same
+            starts, ends = zip(*sorted(zip(starts, ends)))
+        # a binary search a character: a CJK font has tens of thousands of groups
+        return all((i := bisect.bisect_right(starts, ord(c)) - 1) >= 0 and ord(c) <= ends[i] for c in chars)
     if 4 in subtables:
         off = subtables[4]
         seg = struct.unpack(">H", cmap[off + 6 : off + 8])[0] // 2
@@ -122,10 +127,9 @@ def _cmap_has(cmap: bytes, chars: str) -> bool:
         ro_at = starts_at + 4 * seg
         range_offsets = struct.unpack(f">{seg}H", cmap[ro_at : ro_at + 2 * seg])
         for c in map(ord, chars):
-            found = next((i for i, e in enumerate(ends) if e >= c), None)
-            if found is None or starts[found] > c:
+            i = bisect.bisect_left(ends, c)  # the first segment ending at or after c (ends are sorted)
+            if i == len(ends) or starts[i] > c:
                 return False
-            i = found
             if range_offsets[i]:
                 at = ro_at + 2 * i + range_offsets[i] + 2 * (c - starts[i])
                 glyph = struct.unpack(">H", cmap[at : at + 2])[0]
