@@ -75,11 +75,12 @@ def test_the_cache_folder_can_be_moved(tree, tmp_path, capsys):
     assert list(elsewhere.rglob("*.json")) and not (tree / ".perfdsl-cache").exists()
 
 
-@pytest.mark.parametrize("what", ["a file", "a folder on two workers"])
+@pytest.mark.parametrize("what", ["a file", "a folder on two workers", "a file scored"])
 def test_what_was_checked_before_is_answered_without_the_parser_or_the_model(tree, what):
     """The cache answers before anything of the language is imported: a second `check` loads
     neither Lark nor the model (and says what the first said) — of one file, and in the main
-    process of a folder spread over workers (which make the parser only for a changed file)."""
+    process of a folder spread over workers (which make the parser only for a changed file); nor
+    does a second `score` of a file."""
     import json
     import os
     import subprocess
@@ -93,11 +94,15 @@ def test_what_was_checked_before_is_answered_without_the_parser_or_the_model(tre
         "sys.exit(code)\n"
     )
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
-    target = [str(tree / "starter.perf")] if what == "a file" else [str(tree), "-j", "2"]
+    command, target = {
+        "a file": ("check", [str(tree / "starter.perf")]),
+        "a folder on two workers": ("check", [str(tree), "-j", "2"]),
+        "a file scored": ("score", [str(tree / "12345-hotline-2023.perf")]),
+    }[what]
 
     def run() -> tuple[str, str]:
         p = subprocess.run(
-            [sys.executable, "-c", probe, "check", *target, "--format", "json"],
+            [sys.executable, "-c", probe, command, *target, "--format", "json"],
             capture_output=True,
             text=True,
             env=env,
@@ -109,10 +114,10 @@ def test_what_was_checked_before_is_answered_without_the_parser_or_the_model(tre
 
     first_out, first_loaded = run()
     second_out, second_loaded = run()
-    if what == "a file":
+    if what != "a folder on two workers":
         assert first_loaded.endswith(" True")  # made: the model was needed (Lark, only to make the parser's tables)
     assert second_loaded == "LOADED False False" and second_out == first_out
-    assert json.loads(second_out)["diagnostics"]
+    assert json.loads(second_out)["evaluation" if what == "a file scored" else "diagnostics"]
 
 
 def test_a_changed_perfdsl_toml_makes_the_results_again(tree, capsys):

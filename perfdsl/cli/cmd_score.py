@@ -41,18 +41,37 @@ def run_score(args: argparse.Namespace) -> int:
 
     if len(args.paths) > 1 or os.path.isdir(args.paths[0]):
         return _score_many(args)
-    loaded, status = load_one(args, args.paths[0])
-    if loaded is None:
-        return status
-    from ..score.export import scorecard_data
+    data = _from_the_cache(args, args.paths[0])
+    if data is None:  # not kept (--no-cache), or a file with errors: its problems printed as always
+        loaded, status = load_one(args, args.paths[0])
+        if loaded is None:
+            return status
+        from ..score.export import scorecard_data
 
-    assert loaded.evaluation is not None and loaded.scorecard is not None  # load_one's promise
-    data = scorecard_data(loaded.evaluation, loaded.scorecard)
+        assert loaded.evaluation is not None and loaded.scorecard is not None  # load_one's promise
+        data = scorecard_data(loaded.evaluation, loaded.scorecard)
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(_score_text(data))
     return EXIT_OK
+
+
+def _from_the_cache(args: argparse.Namespace, path: str) -> dict | None:
+    """A file's figures through the result cache, as a folder's are (a file scored before and
+    unchanged is answered without the parser or the model); None without a cache, for a path
+    that is not a file, or for a file that cannot be scored."""
+    import os
+
+    if not os.path.isfile(path):
+        return None
+    cache_dir = cache_folder(args, [path])
+    if cache_dir is None:
+        return None
+    from ..engine import new_run
+    from ..engine.score import ScoreJob, score_file
+
+    return score_file(ScoreJob(path, args.lang, cache_dir, new_run())).data
 
 
 def _score_many(args: argparse.Namespace) -> int:
