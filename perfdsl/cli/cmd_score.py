@@ -41,8 +41,14 @@ def run_score(args: argparse.Namespace) -> int:
 
     if len(args.paths) > 1 or os.path.isdir(args.paths[0]):
         return _score_many(args)
-    data = _from_the_cache(args, args.paths[0])
-    if data is None:  # not kept (--no-cache), or a file with errors: its problems printed as always
+    result = _through_the_cache(args, args.paths[0])
+    if result is not None and result.data is None:  # a file with errors: its problems, as load_one prints them
+        for block in result.problems:
+            print(block, file=sys.stderr)
+        return EXIT_ERRORS
+    if result is not None:
+        data = result.data
+    else:  # not kept (--no-cache), or not a file
         loaded, status = load_one(args, args.paths[0])
         if loaded is None:
             return status
@@ -57,10 +63,10 @@ def run_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _from_the_cache(args: argparse.Namespace, path: str) -> dict | None:
-    """A file's figures through the result cache, as a folder's are (a file scored before and
-    unchanged is answered without the parser or the model); None without a cache, for a path
-    that is not a file, or for a file that cannot be scored."""
+def _through_the_cache(args: argparse.Namespace, path: str):
+    """A file's ScoreResult through the result cache, as a folder's are (a file scored before and
+    unchanged is answered without the parser or the model); None without a cache or for a path
+    that is not a file."""
     import os
 
     if not os.path.isfile(path):
@@ -68,10 +74,9 @@ def _from_the_cache(args: argparse.Namespace, path: str) -> dict | None:
     cache_dir = cache_folder(args, [path])
     if cache_dir is None:
         return None
-    from ..engine import new_run
     from ..engine.score import ScoreJob, score_file
 
-    return score_file(ScoreJob(path, args.lang, cache_dir, new_run())).data
+    return score_file(ScoreJob(path, args.lang, cache_dir))  # a file on its own: its perfdsl.toml found by the loader
 
 
 def _score_many(args: argparse.Namespace) -> int:

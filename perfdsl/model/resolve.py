@@ -135,7 +135,7 @@ def resolve(
             continue
         seen[t.kind] = t
         setattr(ev, TreeKind(t.kind).attribute, _tree(ctx, t, ruleset))
-    if "filing" in fields or fields.get("monitoring") or ctx.stage_attrs:  # the stages of the year
+    if fields.get("filing") is not None or fields.get("monitoring") or ctx.stage_attrs:  # the stages of the year
         from .resolve_lifecycle import resolve_lifecycle  # read only in a file that records them
 
         ev.lifecycle = resolve_lifecycle(ctx, fields, ev, ctx.stage_attrs)

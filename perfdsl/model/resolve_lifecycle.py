@@ -31,13 +31,12 @@ from .lifecycle import (
 )
 
 
-def resolve_lifecycle(ctx, fields: dict, ev: Evaluation, noted: list) -> Lifecycle | None:
+def resolve_lifecycle(ctx, fields: dict, ev: Evaluation, noted: list) -> Lifecycle:
     """The file's Lifecycle from its 申报 and 监控 blocks (`fields`, as the resolver read the top
-    level) and the stage attributes `noted` beside its indicators ((tree, node, attrs) each);
-    None when the file has none of them. Sets the Evaluation's tree to the tree as it stands."""
+    level) and the stage attributes `noted` beside its indicators ((tree, node, attrs) each): the
+    resolver calls it for a file that has one of them. Sets the Evaluation's tree to the tree as
+    it stands."""
     filing_item, points = fields.get("filing"), fields.get("monitoring", [])
-    if filing_item is None and not points and not noted:
-        return None
     lc = Lifecycle(filing=_filing(ctx, filing_item), monitoring=_points(ctx, points))
     for tree, node, attrs in noted:
         if tree.kind is not TreeKind.SELF_EVALUATION or node.is_group:
