@@ -254,6 +254,6 @@ def test_files_are_spread_over_cores_only_by_the_engine():
         name
         for name, path in MODULES.items()
         if not name.startswith("perfdsl.engine")
-        and any(w in path.read_text(encoding="utf-8") for w in ("ProcessPoolExecutor", "multiprocessing"))
+        and any(w in path.read_text(encoding="utf-8") for w in ("ProcessPoolExecutor", "multiprocessing", "os.fork"))
     ]
     assert not pools, pools

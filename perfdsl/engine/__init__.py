@@ -4,7 +4,8 @@ files is checked in the time of its slowest share and in the memory of one file.
 
 `run(job, items, jobs)` is the one interface: `job(item)` is a top-level (picklable) function
 returning a small picklable result; the results come back lazily, in the order of `items`. One
-item, or `jobs=1`, runs in this process; more run in a process pool sized to the cores."""
+item, or `jobs=1`, runs in this process; more run on as many processes as there are cores (or
+`jobs`): this one and a pool of workers, which share the work as it comes."""
 
 from __future__ import annotations
 
@@ -66,29 +67,32 @@ def run(
     if executor == "dask":
         yield from _dask(job, items, scheduler)
         return
-    workers = min(jobs or cores(), len(items))
-    if workers <= 1:
+    processes = min(jobs or cores(), len(items))
+    if processes <= 1:
         for item in items:
             yield job(item)
         return
-    early = {i for i in first if 0 <= i < len(items)}
-    # Small chunks keep the cores busy to the end; each result is yielded as soon as those
-    # before it are, and dropped by the caller once reported.
-    chunk = max(1, min(16, (len(items) - len(early)) // (workers * 8)))
-    from concurrent.futures import ProcessPoolExecutor  # only for a folder: not in every start-up
+    # The items asked for first each a unit of its own, given out ahead of the others: the
+    # results before theirs are not held up behind them. The rest in small chunks, which keep
+    # the cores busy to the end; each result is yielded as soon as those before it are, and
+    # dropped by the caller once reported.
+    unit_of_early = {i: u for u, i in enumerate(sorted({i for i in first if 0 <= i < len(items)}))}
+    early = list(unit_of_early)
+    rest = [item for i, item in enumerate(items) if i not in unit_of_early]
+    size = max(1, min(16, len(rest) // (processes * 8)))
+    units = [[items[i]] for i in early] + [rest[start : start + size] for start in range(0, len(rest), size)]
+    from .workers import Shared, default_workers
 
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+    workers = default_workers()(processes - 1, job, _worker_init)  # this process is the other one
+    abandon = True
     try:
-        # The items asked for first, each on its own, ahead of the others' chunks: the results
-        # before theirs are not held up behind them.
-        started = {i: pool.submit(job, items[i]) for i in sorted(early)}
-        rest = pool.map(job, [item for i, item in enumerate(items) if i not in started], chunksize=chunk)
+        shared = Shared(workers, job, units)
+        chunks = (result for u in range(len(early), len(units)) for result in shared.take(u))
         for i in range(len(items)):
-            yield started.pop(i).result() if i in started else next(rest)
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
+            yield shared.take(unit_of_early[i])[0] if i in unit_of_early else next(chunks)
+        abandon = False
+    finally:  # an error, Ctrl-C or a caller that stopped reading: the workers let go at once
+        workers.close(abandon)
 
 
 _DASK_WINDOW = 512  # futures in flight: a million files never sit in the scheduler at once

@@ -64,6 +64,11 @@ def _next_item(children: list) -> list:
     return items
 
 
+def _no_token(text: str, pos: int) -> None:
+    """The lexer of a state that reads no terminal."""
+    return None
+
+
 def _spliced(build: Any, k: int) -> Any:
     return lambda children: build(children[:k] + children[k] + children[k + 1 :])
 
@@ -131,8 +136,10 @@ class FusedLoop:
         made = self.by_lexer.get(index)
         if made is None:
             patterns, ignore, multiline, keywords, callbacks = self.lexer_tables[index]
+            matchers = [re.compile(pattern, flags).match for pattern, flags in patterns]
             made = (
-                tuple(re.compile(pattern, flags).match for pattern, flags in patterns),
+                matchers[0] if matchers else _no_token,
+                tuple(matchers[1:]),
                 frozenset(ignore),
                 frozenset(multiline),
                 keywords,
@@ -153,24 +160,27 @@ class FusedLoop:
         states, lexers, rules, whitespace = self.states, self.lexers, self.rules, self.whitespace
         new_token, token_class = object.__new__, ParserToken
         count, rindex = text.count, text.rindex
-        state_stack = [self.start_state]
+        state = self.start_state
+        state_stack = [state]
         value_stack: list = []
         pos, line, line_start, end = 0, 1, 0, len(text)
         end_state = self.end_state
         while True:
-            state = state_stack[-1]
-            matchers, ignore, multiline, keywords, lexer_callbacks = (
+            first_match, other_matches, ignore, multiline, keywords, lexer_callbacks = (
                 lexers[state] if state in lexers else self.lexer(state)
             )
-            for match in matchers:  # the whitespace before the token and the token
-                m = match(text, pos)
-                if m is not None:
-                    break
-            else:  # no token here: the end of the text (after whitespace), or a character nothing takes
-                m = whitespace(text, pos)
-                if (m.end() if m is not None else pos) < end:
-                    return self.FAILED
-                m = None
+            # the whitespace before the token and the token (most states read with one pattern)
+            m = first_match(text, pos)
+            if m is None:
+                for match in other_matches:
+                    m = match(text, pos)
+                    if m is not None:
+                        break
+                else:  # no token here: the end of the text (after whitespace), or a character nothing takes
+                    m = whitespace(text, pos)
+                    if (m.end() if m is not None else pos) < end:
+                        return self.FAILED
+                    m = None
             if m is None:  # the end of the text: reduce until the start rule is complete
                 kind, token = "$END", None
             else:
@@ -187,11 +197,9 @@ class FusedLoop:
                 token = new_token(token_class)  # perfdsl's own token: given its kind and file by the builder
                 token.kind, token.text, token._span, token._value = kind, value, None, UNSET
                 token.line, token.column = line, pos - line_start + 1
-                if kind in multiline:
-                    newlines = count("\n", pos, stop)
-                    if newlines:
-                        line += newlines
-                        line_start = rindex("\n", pos, stop) + 1
+                if kind in multiline and "\n" in value:
+                    line += value.count("\n")
+                    line_start = rindex("\n", pos, stop) + 1
                 token.end_line, token.end_column = line, stop - line_start + 1
                 pos = stop
                 if kind in keywords:  # a name that is one of the keywords possible here
@@ -204,30 +212,33 @@ class FusedLoop:
                         continue
                 elif kind in ignore:
                     continue
-            while True:
+            while True:  # `state` is always the top of state_stack
                 try:
-                    action = states[state_stack[-1]][kind]
+                    action = states[state][kind]
                 except KeyError:
                     return self.FAILED
                 if action & 1:  # a shift
                     if token is None:  # the text ended where more was expected
                         return self.FAILED
-                    state_stack.append(action >> 1)
+                    state = action >> 1
+                    state_stack.append(state)
                     value_stack.append(token)
                     break
                 size, reduction, origin = rules[action >> 1]
                 if reduction is None:  # the one child is the result: only the state changes
-                    del state_stack[-1]
+                    state = states[state_stack[-2]][origin] >> 1
+                    state_stack[-1] = state
                 else:
                     if size:
                         children = value_stack[-size:]
                         del state_stack[-size:]
                         del value_stack[-size:]
+                        value_stack.append(reduction(children))
                     else:
-                        children = []
-                    value_stack.append(reduction(children))
-                state_stack.append(states[state_stack[-1]][origin] >> 1)
-                if token is None and state_stack[-1] == end_state:
+                        value_stack.append(reduction([]))
+                    state = states[state_stack[-1]][origin] >> 1
+                    state_stack.append(state)
+                if token is None and state == end_state:
                     return value_stack[-1]
 
 
