@@ -7,11 +7,12 @@ from __future__ import annotations
 import os
 import signal
 import time
-from contextlib import contextmanager
 
 import pytest
 
 from perfdsl.engine import run, workers
+
+from .alarm import time_limit
 
 PARENT = os.getpid()  # the test's process: a forked worker inherits the number and knows it is not it
 
@@ -24,29 +25,13 @@ def kind(request, monkeypatch):
     return request.param
 
 
-@contextmanager
-def deadline(seconds: int):
-    """A hang fails the test instead of stopping the suite."""
-
-    def expired(*_):
-        raise TimeoutError(f"no result within {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _tagged(n: int) -> tuple[int, int]:
     time.sleep(0.001)  # long enough that every process gets some of the work
     return n * n, os.getpid()
 
 
 def test_results_in_order_with_the_work_shared_between_this_process_and_the_workers(kind):
-    with deadline(60):
+    with time_limit(60):
         results = list(run(_tagged, range(300), jobs=3, first=[250, 7, 999]))
     assert [square for square, _ in results] == [n * n for n in range(300)]
     by = {pid for _, pid in results}
@@ -60,7 +45,7 @@ def _refuses_in_a_worker(n: int) -> int:
 
 
 def test_an_error_in_a_worker_is_raised_where_the_run_was_asked_for(kind):
-    with deadline(60), pytest.raises(ValueError, match="refused"):
+    with time_limit(60), pytest.raises(ValueError, match="refused"):
         list(run(_refuses_in_a_worker, range(200), jobs=2))
 
 
@@ -71,7 +56,7 @@ def _dies_in_a_worker(n: int) -> int:
 
 
 def test_a_worker_that_dies_stops_the_run_with_an_error_not_a_hang(kind):
-    with deadline(60), pytest.raises(RuntimeError):
+    with time_limit(60), pytest.raises(RuntimeError):
         list(run(_dies_in_a_worker, range(200), jobs=2))
 
 
@@ -81,7 +66,7 @@ def _echo_big(text: str) -> str:
 
 def test_chunks_and_results_bigger_than_a_pipe_holds(kind):
     items = [f"{i:06d}" * 50_000 for i in range(40)]  # 300 KB each: 4.8 MB a chunk of 16, ×3 back
-    with deadline(120):
+    with time_limit(120):
         results = list(run(_echo_big, items, jobs=2))
     assert results == [text * 3 for text in items]
 
@@ -95,7 +80,7 @@ def test_a_caller_that_stops_reading_leaves_no_worker_behind(monkeypatch):
             started.append(self.workers[-1].pid)
 
     monkeypatch.setattr(workers, "default_workers", lambda: Watched)
-    with deadline(60):
+    with time_limit(60):
         results = run(_tagged, range(500), jobs=3)
         assert next(results)[0] == 0
         results.close()

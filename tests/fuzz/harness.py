@@ -19,13 +19,13 @@ the input passes."""
 
 from __future__ import annotations
 
-import signal
 import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 
 from hypothesis import strategies as st
+
+from ..alarm import Hang, time_limit
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = sorted((REPO / "examples").glob("*.perf")) + sorted((REPO / "tests" / "bad_inputs").glob("*.perf"))
@@ -78,24 +78,6 @@ TROUBLE = [
     "…",
     "\u200b",
 ]
-
-
-class Hang(Exception):
-    pass
-
-
-@contextmanager
-def time_limit(seconds: int) -> Iterator[None]:
-    def alarm(signum, frame):
-        raise Hang(f"no answer within {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # ---------------------------------------------------------------- inputs
