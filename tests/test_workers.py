@@ -56,8 +56,22 @@ def _dies_in_a_worker(n: int) -> int:
 
 
 def test_a_worker_that_dies_stops_the_run_with_an_error_not_a_hang(kind):
-    with time_limit(60), pytest.raises(RuntimeError):
+    with time_limit(60), pytest.raises(workers.WorkerLost, match="意外结束"):
         list(run(_dies_in_a_worker, range(200), jobs=2))
+
+
+def _interrupted_in_a_worker(n: int) -> int:
+    if os.getpid() != PARENT:
+        os.kill(os.getpid(), signal.SIGINT)  # what a terminal's Ctrl-C sends every process of the run
+    return n
+
+
+def test_a_forked_worker_leaves_ctrl_c_to_the_process_asked(monkeypatch):
+    """A worker that died of Ctrl-C would make the process asked fail writing to it before it
+    stops on the same Ctrl-C itself: the worker ignores it, the process asked stops the run."""
+    monkeypatch.setattr(workers, "default_workers", lambda: workers.ForkedWorkers)
+    with time_limit(60):
+        assert list(run(_interrupted_in_a_worker, range(100), jobs=2)) == list(range(100))
 
 
 def _echo_big(text: str) -> str:
@@ -96,3 +110,54 @@ def test_one_process_asked_for_forks_none(monkeypatch):
 
     monkeypatch.setattr(workers, "default_workers", lambda: refuse)
     assert [square for square, _ in run(_tagged, range(20), jobs=1)] == [n * n for n in range(20)]
+
+
+def _folder(tmp_path, copies: int) -> str:
+    import shutil
+    from pathlib import Path
+
+    examples = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.perf"))
+    for i in range(copies):
+        for example in examples:
+            shutil.copy(example, tmp_path / f"{i:04d}-{example.name}")
+    return str(tmp_path)
+
+
+def test_a_worker_lost_mid_run_is_said_plainly_by_the_command(tmp_path, monkeypatch, capsys):
+    import perfdsl.engine as engine
+    from perfdsl.cli.main import main
+
+    real = engine.run
+
+    def loses_a_worker(*args, **kwargs):
+        results = real(*args, **kwargs)
+        yield next(results)
+        results.close()
+        raise workers.WorkerLost(4321)
+
+    monkeypatch.setattr(engine, "run", loses_a_worker)
+    assert main(["check", _folder(tmp_path, 2), "--no-cache", "-j", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "perfdsl: 一个工作进程（进程 4321）意外结束" in err and "Traceback" not in err
+
+
+def test_ctrl_c_stops_a_folder_run_at_once_and_leaves_no_worker(tmp_path):
+    import subprocess
+    import sys
+
+    folder = _folder(tmp_path, 300)  # some 1,500 files: seconds of work on two processes
+    command = [sys.executable, "-c", "import sys; from perfdsl.cli.main import main; sys.exit(main())"]
+    with time_limit(120):
+        process = subprocess.Popen(
+            [*command, "check", folder, "--no-cache", "-j", "2"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # a group of its own, as a terminal's Ctrl-C reaches it
+        )
+        assert process.stdout.readline()  # the run is under way: its first file printed
+        os.killpg(process.pid, signal.SIGINT)
+        out, err = process.communicate()
+    assert process.returncode == 130, err.decode()
+    assert b"Traceback" not in err
+    with pytest.raises(ProcessLookupError):  # the group is empty: no worker outlived the run
+        os.killpg(process.pid, 0)

@@ -12,8 +12,9 @@ import importlib
 import sys
 
 from .. import __version__
+from ..engine import ExecutorError
 from .commands import COMMANDS
-from .common import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from .common import EXIT_ERRORS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
 
 def _named_command(argv: list[str]) -> str | None:
@@ -61,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
             return args.handler(args)
         except KeyboardInterrupt:
             return EXIT_INTERRUPTED
+        except ExecutorError as e:  # a worker lost mid-run: said plainly, the run not complete
+            print(f"perfdsl: {e}", file=sys.stderr)
+            return EXIT_ERRORS
         except BrokenPipeError:
             return EXIT_OK
 

@@ -26,13 +26,21 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from . import ExecutorError
+
 _HEADER = struct.Struct("<Q")  # a message's length, before it
 _PIPE_BYTES = 1 << 20  # pipes widened (Linux) so a chunk's results seldom wait for the reader
 _HELD_UNITS = 64  # chunks worked here ahead of the one due, before this process only waits
 
 
-class WorkerLost(RuntimeError):
-    """A worker ended before it gave back what it was given (killed, or out of memory)."""
+class WorkerLost(ExecutorError):
+    """A worker ended before it gave back what it was given (killed, or out of memory): the run
+    cannot be complete. (Ctrl-C is not this: the workers ignore it, and the process asked stops
+    them.)"""
+
+    def __init__(self, pid: int | None):
+        who = f"（进程 {pid}）" if pid else ""
+        super().__init__(f"一个工作进程{who}意外结束，本次运行未完成；可用 -j 1 在单个进程中重试")
 
 
 class Workers(Protocol):
@@ -121,7 +129,7 @@ class ForkedWorkers:
             try:
                 for fd in [tasks_write, results_read, *self.by_fd, *(w.tasks for w in self.workers)]:
                     os.close(fd)
-                signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the run's process says it, once
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the process asked stops the run
                 start()
                 _serve(self.job, tasks_read, results_write)
                 status = 0
@@ -149,7 +157,7 @@ class ForkedWorkers:
                 readable = select.select([w.results for w in self.workers if w.out], [worker.tasks], [])[0]
                 self._read(readable)
             except BrokenPipeError:
-                raise WorkerLost(f"a worker (process {worker.pid}) ended before it was given its work") from None
+                raise WorkerLost(worker.pid) from None
 
     def back(self, wait: bool) -> list[tuple[int, list]]:
         while True:
@@ -167,7 +175,7 @@ class ForkedWorkers:
             worker = self.by_fd[fd]
             data = os.read(fd, _PIPE_BYTES)
             if not data:
-                raise WorkerLost(f"a worker (process {worker.pid}) ended before it gave back its work")
+                raise WorkerLost(worker.pid)
             worker.unread += data
             while len(worker.unread) >= _HEADER.size:
                 (size,) = _HEADER.unpack_from(worker.unread)
@@ -274,8 +282,13 @@ class PoolWorkers:
             from concurrent.futures import wait as wait_for
 
             wait_for(self.out, return_when=FIRST_COMPLETED)
+        from concurrent.futures.process import BrokenProcessPool
+
         finished = [f for f in self.out if f.done()]
-        return [(self.out.pop(f), f.result()) for f in finished]
+        try:
+            return [(self.out.pop(f), f.result()) for f in finished]
+        except BrokenProcessPool:
+            raise WorkerLost(None) from None
 
     def close(self, abandon: bool) -> None:
         self.pool.shutdown(wait=not abandon, cancel_futures=abandon)
