@@ -4,15 +4,12 @@ and the streamed JSON is the document `to_json` writes."""
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 from perfdsl.cli.main import main
 from perfdsl.diagnostics import json_document, json_items, to_json
 from perfdsl.engine import run
 from perfdsl.loader import load
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+from tests.conftest import EXAMPLES, examples_folder
 
 
 def _square(n: int) -> int:
@@ -54,19 +51,8 @@ def test_the_newest_files_are_found_by_their_time(tmp_path):
     assert newest(paths + [str(tmp_path / "gone.perf")], 2) == [2, 4]  # changed at 15 s, then 14 s
 
 
-def _folder(tmp_path: Path, copies: int = 6) -> Path:
-    folder = tmp_path / "repo"
-    for i in range(copies):
-        sub = folder / f"d{i % 3}"
-        sub.mkdir(parents=True, exist_ok=True)
-        for example in sorted(EXAMPLES.glob("*.perf")):
-            shutil.copy(example, sub / f"{i}-{example.name}")
-    (folder / "perfdsl.toml").write_text("", encoding="utf-8")
-    return folder
-
-
 def test_a_folder_on_two_cores_prints_what_one_process_prints(tmp_path, capsys):
-    folder = _folder(tmp_path)
+    folder = examples_folder(tmp_path)
     outputs = []
     for jobs in ("1", "2"):
         for fmt in ("text", "json"):

@@ -11,6 +11,7 @@ import time
 import pytest
 
 from perfdsl.engine import run, workers
+from tests.conftest import examples_folder
 
 from .alarm import time_limit
 
@@ -112,17 +113,6 @@ def test_one_process_asked_for_forks_none(monkeypatch):
     assert [square for square, _ in run(_tagged, range(20), jobs=1)] == [n * n for n in range(20)]
 
 
-def _folder(tmp_path, copies: int) -> str:
-    import shutil
-    from pathlib import Path
-
-    examples = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.perf"))
-    for i in range(copies):
-        for example in examples:
-            shutil.copy(example, tmp_path / f"{i:04d}-{example.name}")
-    return str(tmp_path)
-
-
 def test_a_worker_lost_mid_run_is_said_plainly_by_the_command(tmp_path, monkeypatch, capsys):
     import perfdsl.engine as engine
     from perfdsl.cli.main import main
@@ -136,7 +126,7 @@ def test_a_worker_lost_mid_run_is_said_plainly_by_the_command(tmp_path, monkeypa
         raise workers.WorkerLost(4321)
 
     monkeypatch.setattr(engine, "run", loses_a_worker)
-    assert main(["check", _folder(tmp_path, 2), "--no-cache", "-j", "2"]) == 1
+    assert main(["check", str(examples_folder(tmp_path, 2)), "--no-cache", "-j", "2"]) == 1
     err = capsys.readouterr().err
     assert "perfdsl: 一个工作进程（进程 4321）意外结束" in err and "Traceback" not in err
 
@@ -145,7 +135,7 @@ def test_ctrl_c_stops_a_folder_run_at_once_and_leaves_no_worker(tmp_path):
     import subprocess
     import sys
 
-    folder = _folder(tmp_path, 300)  # some 1,500 files: seconds of work on two processes
+    folder = str(examples_folder(tmp_path, 300))  # some 1,500 files: seconds of work on two processes
     command = [sys.executable, "-c", "import sys; from perfdsl.cli.main import main; sys.exit(main())"]
     with time_limit(120):
         process = subprocess.Popen(

@@ -77,17 +77,16 @@ def run(
     # the cores busy to the end; each result is yielded as soon as those before it are, and
     # dropped by the caller once reported.
     unit_of_early = {i: u for u, i in enumerate(sorted({i for i in first if 0 <= i < len(items)}))}
-    early = list(unit_of_early)
     rest = [item for i, item in enumerate(items) if i not in unit_of_early]
     size = max(1, min(16, len(rest) // (processes * 8)))
-    units = [[items[i]] for i in early] + [rest[start : start + size] for start in range(0, len(rest), size)]
+    units = [[items[i]] for i in unit_of_early] + [rest[start : start + size] for start in range(0, len(rest), size)]
     from .workers import Shared, default_workers
 
     workers = default_workers()(processes - 1, job, _worker_init)  # this process is the other one
     abandon = True
     try:
         shared = Shared(workers, job, units)
-        chunks = (result for u in range(len(early), len(units)) for result in shared.take(u))
+        chunks = (result for u in range(len(unit_of_early), len(units)) for result in shared.take(u))
         for i in range(len(items)):
             yield shared.take(unit_of_early[i])[0] if i in unit_of_early else next(chunks)
         abandon = False

@@ -97,6 +97,9 @@ class _Worker:
         self.unread = bytearray()  # what came back and is not yet a whole message
         self.out: deque[int] = deque()  # the units given, in order: results come back in it
 
+    def fileno(self) -> int:  # select() waits on a worker for its results
+        return self.results
+
 
 class ForkedWorkers:
     """`count` processes forked from this one, each given chunks over a pipe and sending their
@@ -108,7 +111,6 @@ class ForkedWorkers:
         self.job = job
         self.arrived: list[tuple[int, list]] = []  # results read, not yet handed back
         self.workers: list[_Worker] = []
-        self.by_fd: dict[int, _Worker] = {}
         sys.stdout.flush()  # a child must not inherit (and never write) what is waiting here
         sys.stderr.flush()
         try:
@@ -127,7 +129,7 @@ class ForkedWorkers:
         if pid == 0:  # the worker: it never returns to the caller's code
             status = 1
             try:
-                for fd in [tasks_write, results_read, *self.by_fd, *(w.tasks for w in self.workers)]:
+                for fd in [tasks_write, results_read, *(fd for w in self.workers for fd in (w.tasks, w.results))]:
                     os.close(fd)
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the process asked stops the run
                 start()
@@ -138,9 +140,7 @@ class ForkedWorkers:
         os.close(tasks_read)
         os.close(results_write)
         os.set_blocking(tasks_write, False)  # written as the pipe takes it, reading results between
-        worker = _Worker(pid, tasks_write, results_read)
-        self.workers.append(worker)
-        self.by_fd[results_read] = worker
+        self.workers.append(_Worker(pid, tasks_write, results_read))
 
     def room(self) -> bool:
         return any(len(w.out) < self.depth for w in self.workers)
@@ -154,26 +154,24 @@ class ForkedWorkers:
             try:
                 message = message[os.write(worker.tasks, message) :]
             except BlockingIOError:  # the pipe is full: read what the workers send back meanwhile
-                readable = select.select([w.results for w in self.workers if w.out], [worker.tasks], [])[0]
-                self._read(readable)
+                self._read(select.select([w for w in self.workers if w.out], [worker.tasks], [])[0])
             except BrokenPipeError:
                 raise WorkerLost(worker.pid) from None
 
     def back(self, wait: bool) -> list[tuple[int, list]]:
         while True:
-            waiting = [w.results for w in self.workers if w.out]
+            waiting = [w for w in self.workers if w.out]
             if waiting:
                 self._read(select.select(waiting, [], [], None if wait and not self.arrived else 0)[0])
             if self.arrived or not wait or not waiting:
                 done, self.arrived = self.arrived, []
                 return done
 
-    def _read(self, fds: list[int]) -> None:
-        """What the workers at `fds` sent, read; their whole results added to `arrived`."""
+    def _read(self, ready: list[_Worker]) -> None:
+        """What the `ready` workers sent, read; their whole results added to `arrived`."""
         done = self.arrived
-        for fd in fds:
-            worker = self.by_fd[fd]
-            data = os.read(fd, _PIPE_BYTES)
+        for worker in ready:
+            data = os.read(worker.results, _PIPE_BYTES)
             if not data:
                 raise WorkerLost(worker.pid)
             worker.unread += data
@@ -198,7 +196,6 @@ class ForkedWorkers:
             _quietly(os.waitpid, worker.pid, 0)
             _quietly(os.close, worker.results)
         self.workers.clear()
-        self.by_fd.clear()
 
 
 def _serve(job: Callable[[Any], Any], tasks: int, results: int) -> None:
@@ -206,9 +203,10 @@ def _serve(job: Callable[[Any], Any], tasks: int, results: int) -> None:
     back; until the pipe of chunks is closed."""
     while True:
         head = _read_exactly(tasks, _HEADER.size)
-        if head is None:
+        body = None if head is None else _read_exactly(tasks, _HEADER.unpack(head)[0])
+        if body is None:  # the pipe closed: no more work (or the process asked is gone)
             return
-        items = pickle.loads(_read_exactly(tasks, _HEADER.unpack(head)[0]) or b"")
+        items = pickle.loads(body)
         try:
             reply = pickle.dumps((True, work(job, items)), pickle.HIGHEST_PROTOCOL)
         except Exception as e:  # a fault in perfdsl itself: raised again where the run was asked for
