@@ -73,15 +73,16 @@ def load(
     result = Loaded(path=path)
     root = project_root(path)
     limits, _ = project.limits(root)
+    plain = False  # a text from an editor or a test is searched for binary content by the parser
     if text is None:
-        text, problem = project.read_source(path, limit=limits.source)
+        text, problem, plain = project.read_plain_source(path, limit=limits.source)
         if problem is not None or text is None:
             result.diagnostics.extend([problem] if problem else [])
             return result
     else:  # text from an editor or a test: the same line ends as a file read from disk
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     result.texts[path] = text
-    tree, diags = parse(text, path)
+    tree, diags = parse(text, path, plain=plain)
     result.diagnostics.extend(diags)
     if tree is None:
         result.diagnostics = sorted_diagnostics(result.diagnostics)
@@ -203,13 +204,13 @@ class _Splicer:
 
     def _parse(self, target: Path, span: Span) -> ast.File | None:
         shown = os.path.relpath(target)  # shown relative to the working directory
-        text, problem = project.read_source(str(target), span, limit=self.limits.source)
+        text, problem, plain = project.read_plain_source(str(target), span, limit=self.limits.source)
         if problem:
             self.result.diagnostics.append(problem)
             return None
         assert text is not None
         self.result.texts[shown] = text
-        sub, diags = parse(text, shown)
+        sub, diags = parse(text, shown, plain=plain)
         self.result.diagnostics.extend(diags)
         return sub
 

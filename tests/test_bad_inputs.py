@@ -155,6 +155,10 @@ MAKERS = {
     "gbk": lambda case: _SMALL.encode("gbk"),
     "utf16": lambda case: _SMALL.encode("utf-16"),
     "nul-byte": lambda case: _SMALL.replace("年度 2024", "年度 2024\x00").encode("utf-8"),
+    # U+FFFD where a character was lost in a conversion, and an escape character pasted from a
+    # terminal inside a string: valid UTF-8, refused all the same
+    "replacement-character": lambda case: _SMALL.replace("某某单位", "某某\ufffd单位").encode("utf-8"),
+    "escape-in-string": lambda case: _SMALL.replace('"某某项目"', '"某某\x1b项目"').encode("utf-8"),
     "huge": lambda case: _huge(),
     "crlf": lambda case: _corpus_text(case).replace("\n", "\r\n").encode("utf-8"),  # Windows line ends
     "cr": lambda case: _corpus_text(case).replace("\n", "\r").encode("utf-8"),  # classic Mac line ends

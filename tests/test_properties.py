@@ -173,3 +173,41 @@ def test_the_screen_before_the_markdown_parser_drops_no_link(pieces):
         return
     found = [c.type for tok in parse(text) for c in tok.children or () if c.type in ("image", "link_open")]
     assert found == [], (text, found)
+
+
+# Bytes that make a file plain or not: the characters the parser refuses (control characters,
+# U+FFFD, bytes that are not UTF-8) among ordinary ones, and a byte-order mark and CR line ends.
+_SOURCE_PIECES = [
+    b"a",
+    "中".encode(),
+    "，".encode(),  # EF BC 8C: begins as U+FFFD's EF BF BD does
+    b" ",
+    b"\t",
+    b"\n",
+    b"\r\n",
+    b"\r",
+    b"\x0c",
+    b"\x00",
+    b"\x08",
+    b"\x0b",
+    b"\x1b",
+    b"\x1f",
+    b"\x7f",
+    "\ufffd".encode(),
+    "\ufeff".encode(),
+    b"\xff",
+    b"\xe4\xb8",  # a character cut short
+    b"\xed\xb2\x80",  # an encoded surrogate (not UTF-8)
+]
+
+
+@given(st.lists(st.sampled_from(_SOURCE_PIECES), max_size=12).map(b"".join))
+def test_a_plain_source_is_one_the_parser_finds_no_binary_content_in(data):
+    """project's look at a file's bytes (which lets the parser skip its own search) agrees with
+    the parser's search of the text on every file: plain exactly when the search finds nothing."""
+    from perfdsl.project import _decoded, decode_source
+    from perfdsl.syntax.parser import _precheck
+
+    text, plain = _decoded(data)
+    assert text == decode_source(data)
+    assert plain == (_precheck(text, "x.perf") is None)

@@ -52,6 +52,11 @@ class ExecutorError(Exception):
     """The executor asked for cannot run (dask not installed, no scheduler at the address)."""
 
 
+def processes_for(jobs: int, items: int) -> int:
+    """How many processes a local run of `items` jobs works in (`jobs`: as asked, 0 for every core)."""
+    return min(jobs or cores(), items)
+
+
 def run(
     job: Callable[[T], R],
     items: Iterable[T],
@@ -67,7 +72,7 @@ def run(
     if executor == "dask":
         yield from _dask(job, items, scheduler)
         return
-    processes = min(jobs or cores(), len(items))
+    processes = processes_for(jobs, len(items))
     if processes <= 1:
         for item in items:
             yield job(item)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import Counter
 from dataclasses import dataclass
@@ -66,18 +67,30 @@ def run_settings(run: int, select: str | None, ignore: str | None, folder: str):
 
 def prepare(select: str | None, ignore: str | None) -> None:
     """Before the workers fork: the loader imported, the parser (its tables read from Lark's
-    cache, every state's lexer), the reviewer's rules and their configuration made once here,
-    which every worker then shares, instead of once in each worker on its first file. (One file
-    is checked without it: its result may be in the cache, which needs none of them.) Not the
-    narrative's Markdown parser: only a text that may hold a link needs it
-    (model.markdown_safety), and a folder seldom has one — a worker that meets one makes it."""
+    cache, every state's lexer), the reviewer's rules with their configuration and the patterns
+    they make from their lists of words, the shipped rulesets and the modules of the stages of
+    the year made once here, which every worker then shares, instead of once in each worker on
+    its first files (about 10 ms a worker, measured). (One file is checked without it: its
+    result may be in the cache, which needs none of them.) Not the narrative's Markdown parser:
+    only a text that may hold a link needs it (model.markdown_safety), and a folder seldom has
+    one — a worker that meets one makes it."""
+    from ..check import lifecycle  # noqa: F401 — read for a file that records the stages of its year
+    from ..lint import LintConfig
     from ..lint.registry import all_rules
+    from ..lint.runner import warm
     from ..loader import load  # noqa: F401
+    from ..model import resolve_lifecycle  # noqa: F401
+    from ..rules.ruleset import RulesetError, available_rulesets, load_ruleset
+    from ..score import monitor  # noqa: F401
     from ..syntax.parser import warm_up
+    from . import cache  # noqa: F401 — every file's job goes through it
 
     warm_up()
     all_rules()
-    _lint(select, ignore)
+    warm(_lint(select, ignore) or LintConfig())  # a folder's perfdsl.toml seldom changes the words
+    for name in available_rulesets():
+        with contextlib.suppress(OSError, RulesetError):  # reported by the files that name it, as before
+            load_ruleset(name)
 
 
 def check_file(job: CheckJob) -> CheckResult:

@@ -9,7 +9,7 @@ from ..diagnostics import Diagnostic
 from ..model.evaluation import Evaluation
 from ..score.scorecard import ScoreCard
 from .config import LintConfig, config_for
-from .context import Context
+from .context import Context, word_re
 from .registry import all_rules
 from .suppress import apply as apply_suppressions
 from .suppress import read as read_suppressions
@@ -32,6 +32,15 @@ def _plan(config: LintConfig) -> list:
         _PLANS.clear()
     _PLANS[id(config)] = (config, plan)
     return plan
+
+
+def warm(config: LintConfig) -> None:
+    """The patterns the rules make on first use from the lists of words they are given, made
+    now: before a folder's workers fork, so that each worker does not make them again."""
+    for _rule, params, _severity, _message in _plan(config):
+        for value in params.values():
+            if type(value) is tuple and value and all(type(word) is str for word in value):
+                word_re(value)
 
 
 @dataclass(frozen=True)

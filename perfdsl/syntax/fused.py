@@ -70,7 +70,11 @@ def _no_token(text: str, pos: int) -> None:
 
 
 def _spliced(build: Any, k: int) -> Any:
-    return lambda children: build(children[:k] + children[k] + children[k + 1 :])
+    def spliced(children: list) -> Any:  # children: the loop's own new list, spliced in place
+        children[k : k + 1] = children[k]
+        return build(children)
+
+    return spliced
 
 
 class FusedLoop:
@@ -159,7 +163,6 @@ class FusedLoop:
     def _parse(self, text: str) -> Any:
         states, lexers, rules, whitespace = self.states, self.lexers, self.rules, self.whitespace
         new_token, token_class = object.__new__, ParserToken
-        count, rindex = text.count, text.rindex
         state = self.start_state
         state_stack = [state]
         value_stack: list = []
@@ -188,18 +191,19 @@ class FusedLoop:
                 value = m.group(kind)
                 stop = m.end()
                 start = stop - len(value)
-                if start != pos:  # whitespace before the token
-                    newlines = count("\n", pos, start)
-                    if newlines:
-                        line += newlines
-                        line_start = rindex("\n", pos, start) + 1
+                if start != pos:  # whitespace before the token: one space between two tokens needs no count
+                    if start - pos > 1 or text[pos] == "\n":
+                        gap = text[pos:start]
+                        if "\n" in gap:
+                            line += gap.count("\n")
+                            line_start = pos + gap.rindex("\n") + 1
                     pos = start
                 token = new_token(token_class)  # perfdsl's own token: given its kind and file by the builder
                 token.kind, token.text, token._span, token._value = kind, value, None, UNSET
                 token.line, token.column = line, pos - line_start + 1
                 if kind in multiline and "\n" in value:
                     line += value.count("\n")
-                    line_start = rindex("\n", pos, stop) + 1
+                    line_start = pos + value.rindex("\n") + 1
                 token.end_line, token.end_column = line, stop - line_start + 1
                 pos = stop
                 if kind in keywords:  # a name that is one of the keywords possible here

@@ -54,11 +54,13 @@ def warm_up() -> None:
 
 
 # ---------------------------------------------------------------- entry point
-def parse(text: str, file: str = "<text>") -> tuple[ast.File | None, list[Diagnostic]]:
+def parse(text: str, file: str = "<text>", *, plain: bool = False) -> tuple[ast.File | None, list[Diagnostic]]:
     """Parse .perf source. Returns the tree (None when the text has syntax errors) and the
     diagnostics. Never raises for bad input. One slip gives one diagnostic: after an error, the
-    next is reported only if it lies in a later top-level item (see lark_parser.py)."""
-    problem = _precheck(text, file)
+    next is reported only if it lies in a later top-level item (see lark_parser.py). `plain`:
+    the text is known to hold no binary content (project.read_plain_source found it from the
+    file's bytes), so it is not searched for it again."""
+    problem = None if plain else _precheck(text, file)
     if problem:
         return None, [problem]
     loop = _fused_loop()

@@ -5,6 +5,8 @@ import re
 from ..context import word_re
 from ..rule import Param, Rule, W
 
+_DIGIT = re.compile(r"\d")
+
 RULE = Rule(
     code="R020",
     name="模糊目标值",
@@ -77,7 +79,7 @@ def check(ctx, p):
     for it in ctx.leaves("qualitative"):
         n = it.node
         target = n.qualitative_target or ""
-        if re.search(r"\d", target):
+        if _DIGIT.search(target):
             continue  # R015
         m = words.search(target)
         if m:
