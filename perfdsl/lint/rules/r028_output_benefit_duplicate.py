@@ -61,13 +61,14 @@ def _norm(name: str) -> str:
 def check(ctx, p):
     for tree, _ in ctx.trees:
         outputs = [
-            it for it in ctx.items if it.tree is tree and it.first in OUTPUT_GROUPS and it.node.target is not None
+            (it, _norm(it.name))
+            for it in ctx.items
+            if it.tree is tree and it.first in OUTPUT_GROUPS and it.node.target is not None
         ]
         benefits = [it for it in ctx.items if it.tree is tree and it.first in BENEFIT_GROUPS]
         for b in benefits:
             nb = _norm(b.name)
-            for o in outputs:
-                no = _norm(o.name)
+            for o, no in outputs:  # each output's name normalised once, not once a benefit
                 why = why_en = None
                 if nb == no:
                     why, why_en = "名称相同", "has the same name as"
