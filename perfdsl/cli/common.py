@@ -133,15 +133,15 @@ def dispatch(job, jobs: list, files: list[str], cache_dir: str | None, args: arg
     results as `started` gives them, (results, refused). `prepare()`: what every file's job needs
     (the parser, the rules), made once here before the workers fork when every file will be
     worked — without the cache; with it, most files are answered from it and need none of it, and
-    a worker that meets a changed file makes it itself. In one process there is nothing to share:
-    each thing is made when a file first needs it. Then the collector is tuned (what is loaded so
-    far frozen: shared by the workers, never scanned again)."""
+    a worker that meets a changed file makes it itself. `forking`: whether workers will fork
+    from this process (in one process, or with Dask's, only what every file needs is made ahead).
+    Then the collector is tuned (what is loaded so far frozen: shared by the workers, never
+    scanned again)."""
     from ..engine import cores, processes_for, tune_gc
     from ..engine import run as run_jobs
 
-    forks = args.executor == "local" and processes_for(args.jobs, len(files)) > 1
-    if prepare is not None and forks and cache_dir is None:
-        prepare()
+    if prepare is not None and len(files) > 1 and cache_dir is None:
+        prepare(forking=args.executor == "local" and processes_for(args.jobs, len(files)) > 1)
     tune_gc()
 
     first: list[int] = []

@@ -65,29 +65,34 @@ def run_settings(run: int, select: str | None, ignore: str | None, folder: str):
     return found if given is None else given.over(found)
 
 
-def prepare(select: str | None, ignore: str | None) -> None:
-    """Before the workers fork: the loader imported, the parser (its tables read from Lark's
-    cache, every state's lexer), the reviewer's rules with their configuration and the patterns
-    they make from their lists of words, the shipped rulesets and the modules of the stages of
-    the year made once here, which every worker then shares, instead of once in each worker on
-    its first files (about 10 ms a worker, measured). (One file is checked without it: its
-    result may be in the cache, which needs none of them.) Not the narrative's Markdown parser:
-    only a text that may hold a link needs it (model.markdown_safety), and a folder seldom has
-    one — a worker that meets one makes it."""
-    from ..check import lifecycle  # noqa: F401 — read for a file that records the stages of its year
-    from ..lint import LintConfig
+def prepare(select: str | None, ignore: str | None, forking: bool = True) -> None:
+    """What every file's check needs, made before the first: the loader imported, the parser (its
+    tables read from Lark's cache, every state's lexer), the reviewer's rules and their
+    configuration. When workers will fork (`forking`), also what a worker would otherwise make on
+    its first files, each worker again (about 10 ms a worker, measured): the patterns the rules
+    make from their lists of words, the shipped rulesets, the modules of the stages of the year —
+    made once here, and shared. (One file is checked without it: its result may be in the cache,
+    which needs none of them.) Not the narrative's Markdown parser: only a text that may hold a
+    link needs it (model.markdown_safety), and a folder seldom has one — a worker that meets one
+    makes it."""
     from ..lint.registry import all_rules
-    from ..lint.runner import warm
     from ..loader import load  # noqa: F401
-    from ..model import resolve_lifecycle  # noqa: F401
-    from ..rules.ruleset import RulesetError, available_rulesets, load_ruleset
-    from ..score import monitor  # noqa: F401
     from ..syntax.parser import warm_up
-    from . import cache  # noqa: F401 — every file's job goes through it
 
     warm_up()
     all_rules()
-    warm(_lint(select, ignore) or LintConfig())  # a folder's perfdsl.toml seldom changes the words
+    config = _lint(select, ignore)
+    if not forking:  # one process: the rest is made when a file first needs it, if one does
+        return
+    from ..check import lifecycle  # noqa: F401 — read for a file that records the stages of its year
+    from ..lint import LintConfig
+    from ..lint.runner import warm
+    from ..model import resolve_lifecycle  # noqa: F401
+    from ..rules.ruleset import RulesetError, available_rulesets, load_ruleset
+    from ..score import monitor  # noqa: F401
+    from . import cache  # noqa: F401 — every file's job goes through it
+
+    warm(config or LintConfig())  # a folder's perfdsl.toml seldom changes the words
     for name in available_rulesets():
         with contextlib.suppress(OSError, RulesetError):  # reported by the files that name it, as before
             load_ruleset(name)
