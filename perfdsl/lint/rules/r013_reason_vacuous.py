@@ -86,13 +86,16 @@ def _words(it, what):
 def check(ctx, p):
     overshoot = p["overshoot"] if p["overshoot"] is not None else ctx.rules.explain_above
     vague = tuple(bare(v) for v in p["vague"])
+    openings = tuple(v for v in vague if len(v) > 1)  # one startswith call rules most reasons out
     for it in ctx.items:
         n = it.node
         reason = n.reason.strip()
         if not reason:
             continue
         content = bare(reason)
-        if content in vague or any(content.startswith(v) and len(content) <= len(v) + 4 for v in vague if len(v) > 1):
+        if content in vague or (
+            content.startswith(openings) and any(content.startswith(v) and len(content) <= len(v) + 4 for v in openings)
+        ):
             why, why_en = "没有说明任何原因", "explains nothing"
         elif len(content) < p["min_length"]:
             why, why_en = f"只有 {len(content)} 个字，不足以说明原因", f"has only {len(content)} characters"

@@ -54,7 +54,7 @@ RULE = Rule(
 
 
 def _why(text: str, year: int | None, words):
-    word = word_re(words).search(text)
+    word = words.search(text)
     if "年" not in text and word is None:
         return None
     m = _YEAR.search(text)
@@ -71,7 +71,7 @@ def _why(text: str, year: int | None, words):
 def check(ctx, p):
     project = ctx.ev.project
     year = project.year if project else None
-    words = p["long_words"]
+    words = word_re(p["long_words"])  # looked up once, not once a text
     for it in ctx.items:
         if it.under(SUSTAIN_GROUPS) or it.kind not in ("quantitative", "qualitative"):
             continue
