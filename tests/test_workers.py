@@ -61,6 +61,22 @@ def test_a_worker_that_dies_stops_the_run_with_an_error_not_a_hang(kind):
         list(run(_dies_in_a_worker, range(200), jobs=2))
 
 
+def test_work_given_to_the_standard_pool_after_a_worker_died_says_the_worker_is_lost():
+    """The standard pool says a worker died from a result, or from the next work given: both are
+    WorkerLost (the second came through as the pool's own BrokenProcessPool, now and then)."""
+    pool = workers.PoolWorkers(1, _dies_in_a_worker, lambda: None)
+    try:
+        with time_limit(60):
+            pool.give(0, [1])
+            with pytest.raises(workers.WorkerLost):
+                while True:
+                    pool.back(wait=True)
+            with pytest.raises(workers.WorkerLost):
+                pool.give(1, [2])
+    finally:
+        pool.close(abandon=True)
+
+
 def _interrupted_in_a_worker(n: int) -> int:
     if os.getpid() != PARENT:
         os.kill(os.getpid(), signal.SIGINT)  # what a terminal's Ctrl-C sends every process of the run

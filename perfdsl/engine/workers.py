@@ -23,7 +23,7 @@ import signal
 import struct
 import sys
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 from . import ExecutorError
@@ -272,7 +272,8 @@ class PoolWorkers:
         return len(self.out) < self.depth
 
     def give(self, unit: int, items: list) -> None:
-        self.out[self.pool.submit(work, self.job, items)] = unit
+        with _pool_lost():  # a worker that died since the last result breaks the pool for new work too
+            self.out[self.pool.submit(work, self.job, items)] = unit
 
     def back(self, wait: bool) -> list[tuple[int, list]]:
         if wait and self.out:
@@ -280,16 +281,24 @@ class PoolWorkers:
             from concurrent.futures import wait as wait_for
 
             wait_for(self.out, return_when=FIRST_COMPLETED)
-        from concurrent.futures.process import BrokenProcessPool
-
         finished = [f for f in self.out if f.done()]
-        try:
+        with _pool_lost():
             return [(self.out.pop(f), f.result()) for f in finished]
-        except BrokenProcessPool:
-            raise WorkerLost(None) from None
 
     def close(self, abandon: bool) -> None:
         self.pool.shutdown(wait=not abandon, cancel_futures=abandon)
+
+
+@contextlib.contextmanager
+def _pool_lost() -> Iterator[None]:
+    """The standard pool's word for a worker that died (BrokenProcessPool, from a result or from
+    new work given after it), as the forked workers say it: WorkerLost."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        yield
+    except BrokenProcessPool:
+        raise WorkerLost(None) from None
 
 
 def default_workers() -> type:
