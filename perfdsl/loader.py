@@ -75,7 +75,7 @@ def load(
     limits, _ = project.limits(root)
     plain = False  # a text from an editor or a test is searched for binary content by the parser
     if text is None:
-        text, problem, plain = project.read_plain_source(path, limit=limits.source)
+        text, problem, plain = project.read_source(path, limit=limits.source)
         if problem is not None or text is None:
             result.diagnostics.extend([problem] if problem else [])
             return result
@@ -204,7 +204,7 @@ class _Splicer:
 
     def _parse(self, target: Path, span: Span) -> ast.File | None:
         shown = os.path.relpath(target)  # shown relative to the working directory
-        text, problem, plain = project.read_plain_source(str(target), span, limit=self.limits.source)
+        text, problem, plain = project.read_source(str(target), span, limit=self.limits.source)
         if problem:
             self.result.diagnostics.append(problem)
             return None

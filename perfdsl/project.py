@@ -341,52 +341,47 @@ def read_ooxml(
     return data, None
 
 
-def decode_source(data: bytes) -> str:
-    """A .perf file's text: UTF-8 (invalid bytes kept as surrogates, so that the parser can point
-    at them), without a byte-order mark, with \\n line ends."""
-    return _decoded(data)[0]
+# The control characters a .perf file may not hold (with U+FFFD and the surrogates that stand for
+# bytes that are not UTF-8, the binary content syntax.parser refuses): the C0 controls but tab,
+# line feed, form feed and carriage return, and DEL. In UTF-8 each is its own byte, and no byte of
+# another character is below 0x80.
+CONTROL_CHARACTERS = "".join(map(chr, [*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F]))
+_CONTROL_BYTES = CONTROL_CHARACTERS.encode("ascii")
 
 
-# The control characters the parser refuses as binary content (syntax.parser._precheck): in
-# UTF-8 each is its own byte, and no byte of another character is below 0x80.
-_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+def normalise_line_ends(text: str) -> str:
+    """A text as perfdsl reads a file: no byte-order mark, and CRLF and a lone CR both end a line."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _decoded(data: bytes) -> tuple[str, bool]:
-    """The text, and whether it is plain: valid UTF-8 without the control characters and the
-    replacement character (U+FFFD) that the parser refuses as binary — found from the bytes, in a
-    third of the time the parser's search of the text takes (every file checked pays it)."""
+def decode_source(data: bytes) -> tuple[str, bool]:
+    """A .perf file's text — UTF-8 (invalid bytes kept as surrogates, so that the parser can point
+    at them), without a byte-order mark, with \\n line ends — and whether it is plain: valid UTF-8
+    without the control characters and U+FFFD that the parser refuses as binary, found from the
+    bytes in a third of the time the parser's search of the text takes (every file checked pays
+    it), so that the parser need not search a plain text again (syntax.parser.parse)."""
     try:
         text = data.decode("utf-8")
         plain = len(data.translate(None, _CONTROL_BYTES)) == len(data) and "\ufffd" not in text
     except UnicodeDecodeError:
         text, plain = data.decode("utf-8", errors="surrogateescape"), False
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n"), plain
+    return normalise_line_ends(text), plain
 
 
 def read_source(
     path: str, span: Span | None = None, limit: int = MAX_SOURCE_BYTES
-) -> tuple[str | None, Diagnostic | None]:
-    """A .perf file's text, or the diagnostic saying why it cannot be had (at `span`, the place
-    that named the file, or at the file itself)."""
-    text, problem, _ = read_plain_source(path, span, limit)
-    return text, problem
-
-
-def read_plain_source(
-    path: str, span: Span | None = None, limit: int = MAX_SOURCE_BYTES
 ) -> tuple[str | None, Diagnostic | None, bool]:
-    """read_source, and whether the text is plain (see _decoded): the parser need not search a
-    plain text for binary content again (syntax.parser.parse)."""
+    """A .perf file's text and whether it is plain (decode_source), or the diagnostic saying why
+    it cannot be had (at `span`, the place that named the file, or at the file itself)."""
     data, refusal = read_bytes(path, limit)
     if refusal is not None:
         from .diagnostics import Span
 
         return None, refusal_diagnostic(refusal, span or Span.point(path, 1, 1), path), False
     assert data is not None
-    text, plain = _decoded(data)
+    text, plain = decode_source(data)
     return text, None, plain
 
 

@@ -89,7 +89,7 @@ def _textconv(args: argparse.Namespace, path: str) -> int:
     from ..loader import load
     from ..project import read_source
 
-    text, problem = read_source(path)
+    text, problem, _ = read_source(path)
     if problem is not None or text is None:
         say(
             args,

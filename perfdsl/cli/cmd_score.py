@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from .commands import add_parser
@@ -37,8 +38,6 @@ def register(subparsers) -> None:
 
 
 def run_score(args: argparse.Namespace) -> int:
-    import os
-
     if len(args.paths) > 1 or os.path.isdir(args.paths[0]):
         return _score_many(args)
     result = _through_the_cache(args, args.paths[0])
@@ -67,8 +66,6 @@ def _through_the_cache(args: argparse.Namespace, path: str):
     """A file's ScoreResult through the result cache, as a folder's are (a file scored before and
     unchanged is answered without the parser or the model); None without a cache or for a path
     that is not a file."""
-    import os
-
     if not os.path.isfile(path):
         return None
     cache_dir = cache_folder(args, [path])

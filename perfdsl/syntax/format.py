@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from ..core import schema
 from ..core.text import display_width
 from ..diagnostics import Diagnostic
+from ..project import normalise_line_ends
 from . import ast, slips
 from .parser import parse
 
@@ -103,7 +104,7 @@ _BLANK = " \t\f\r"
 def format_text(text: str, file: str = "<text>", mode: Mode = DEFAULT_MODE) -> tuple[str | None, list[Diagnostic]]:
     """The canonical layout of `text`, or None and the diagnostics when it has syntax errors.
     Raises InternalFormatError when the result cannot be proved equivalent to the input."""
-    text = _normalise_newlines(text)
+    text = normalise_line_ends(text)  # as the loader reads it: the formatter keeps the meaning perfdsl gives the file
     tree, diagnostics = parse(text, file)
     if tree is None:
         return None, diagnostics
@@ -115,14 +116,6 @@ def format_text(text: str, file: str = "<text>", mode: Mode = DEFAULT_MODE) -> t
     out = _Formatter(text, tree).run()
     _prove(tree, out, file)
     return out, []
-
-
-def _normalise_newlines(text: str) -> str:
-    """The text as the loader reads it (project.decode_source): no byte-order mark, and CRLF and
-    a lone CR both end a line — so that the formatter keeps the meaning perfdsl gives the file."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _nesting(items) -> int:

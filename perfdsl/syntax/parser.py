@@ -12,6 +12,7 @@ import re
 from functools import cache
 
 from ..diagnostics import Diagnostic, Span
+from ..project import CONTROL_CHARACTERS
 from ..resources import grammar_path
 from . import ast, fused
 from .builder import BUILDER, COMMENTS, LEXER_CALLBACKS, LOCK, at
@@ -58,7 +59,7 @@ def parse(text: str, file: str = "<text>", *, plain: bool = False) -> tuple[ast.
     """Parse .perf source. Returns the tree (None when the text has syntax errors) and the
     diagnostics. Never raises for bad input. One slip gives one diagnostic: after an error, the
     next is reported only if it lies in a later top-level item (see lark_parser.py). `plain`:
-    the text is known to hold no binary content (project.read_plain_source found it from the
+    the text is known to hold no binary content (project.decode_source found it from the
     file's bytes), so it is not searched for it again."""
     problem = None if plain else _precheck(text, file)
     if problem:
@@ -77,7 +78,9 @@ def parse(text: str, file: str = "<text>", *, plain: bool = False) -> tuple[ast.
     return lark_parser.parse(text, file)
 
 
-_BINARY = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\udc80-\udcff\ufffd]")
+# Binary content: the control characters no text holds, U+FFFD, and the surrogates that stand for
+# bytes that are not UTF-8 (project.decode_source).
+_BINARY = re.compile("[" + CONTROL_CHARACTERS + "\udc80-\udcff\ufffd]")
 
 
 def _precheck(text: str, file: str) -> Diagnostic | None:
