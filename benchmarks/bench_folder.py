@@ -17,7 +17,7 @@ not the cache.
 buffers copied back and forth), as the other tenants of a busy shared machine do: it evicts the
 shared cache, which the raw parse barely needs (its code and data fit in one core's own cache)
 and a check needs (about 2 MiB a file: benchmarks/bench_footprint.py). On this 2-core machine,
-on the acceptance check's corpus (300 copies of the examples): quiet 1.12–1.20×, beside one such
+on the acceptance check's corpus (300 copies of the examples): quiet 1.12–1.27×, beside one such
 neighbour 1.26–1.34×, beside two 1.10–1.21× (the round before: 1.15–1.29×, 1.34–1.52×, 1.24–1.33×;
 1.45–1.80× beside two while a folder's files went to a pool of two workers) — the busy spells in which that check's per-file row fails, made at will; on this
 benchmark's generated corpus of small files, 1.46–1.48× (1.50–1.52× the round before, 1.61× and
