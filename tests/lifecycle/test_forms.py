@@ -41,6 +41,7 @@ def documents(year):
 def _docx_rows(data: bytes) -> dict:
     """The DOCX as a reader sees its table: every row's cells as text, the merges, the page."""
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    xml = xml.replace("\u2060", "")  # the word joiners that keep a figure whole are invisible
     rows = []
     for row in re.findall(r"<w:tr\b.*?</w:tr>", xml, re.S):
         cells = []

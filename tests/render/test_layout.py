@@ -49,23 +49,62 @@ def test_two_tables_of_one_form_sit_6pt_apart():
     assert 'w:line="120" w:lineRule="exact"' in between
 
 
-@pytest.mark.parametrize(
-    "text, joined",
-    [
-        ("保障热线服务费用209.62万元。", "209.62万元"),
-        ("发送短信285万条，", "285万条"),
-        ("人均5000元/人。", "5000元/人"),
-        ("面积3.5平方米", "3.5平方米"),
-        ("增长5万", "5万"),
-        ("预算执行率94.79%。", "94.79%"),
-    ],
-)
+NUMBERS = [
+    ("保障热线服务费用209.62万元。", "209.62万元"),
+    ("发送短信285万条，", "285万条"),
+    ("人均5000元/人。", "5000元/人"),
+    ("面积3.5平方米", "3.5平方米"),
+    ("增长5万", "5万"),
+    ("预算执行率94.79%。", "94.79%"),
+]
+WORD_JOINER = "\u2060"
+
+
+def _runs(xml: str) -> list[tuple[str, str]]:
+    """(run properties, text) of every run of a document.xml."""
+    return re.findall(r"<w:r>(?:<w:rPr>(.*?)</w:rPr>)?<w:t[^>]*>([^<]*)</w:t></w:r>", xml)
+
+
+@pytest.mark.parametrize("text, joined", NUMBERS)
 def test_a_number_keeps_its_unit_in_html_and_typst(text, joined):
     html = pandoc.markdown_to_html(text)
     assert f'<span class="nobr">{joined}</span>' in html
     typst = pandoc.markdown_to_typst(text)
     assert re.search(r"#box\[" + re.escape(joined).replace("/", r"\\?/") + r"\]", typst)
-    assert joined in document_xml(text)  # the DOCX text stays as written (searchable)
+
+
+@pytest.mark.parametrize("text, joined", [n for n in NUMBERS if "%" not in n[1]])
+def test_a_number_keeps_its_unit_in_the_docx(text, joined):
+    """One run, word joiners between the digits and every character of the unit, its East
+    Asian language "zxx" (LibreOffice's Chinese line breaker ignores the joiners); the text is
+    the figure as written once the joiners are taken out."""
+    digits = re.match(r"[\d.]+", joined).group()
+    glued = digits + "".join(WORD_JOINER + c for c in joined[len(digits) :])
+    runs = _runs(document_xml(text))
+    assert [t for _, t in runs if WORD_JOINER in t] == [glued]
+    props = next(p for p, t in runs if t == glued)
+    assert props.startswith('<w:rStyle w:val="NumberWithUnit" />') and props.endswith('<w:lang w:eastAsia="zxx" />')
+    assert "".join(t for _, t in runs).replace(WORD_JOINER, "") == text
+
+
+def test_a_percentage_stays_as_written_in_the_docx_unless_a_sign_leads_it():
+    """No breaker starts a line with "%": "94.79%" needs nothing. A comparison sign before a
+    figure joins it ("≥36000人次", "≥95%"): the Chinese breaker would part them."""
+    runs = _runs(document_xml("预算执行率94.79%，目标≥95%，服务≥36000人次。"))
+    glued = [t for p, t in runs if "NumberWithUnit" in (p or "")]
+    assert glued == [f"≥{WORD_JOINER}95%", f"≥{WORD_JOINER}36000{WORD_JOINER}人{WORD_JOINER}次"]
+    assert any("94.79%" in t for _, t in runs)
+
+
+def test_the_docx_language_is_set_on_the_run_under_any_reference_document():
+    """A unit's own reference document knows nothing of the style: the run still carries the
+    language (LibreOffice does not always take a character style's language in a table)."""
+    xml = pandoc.keep_numbers_with_units(
+        b'<w:r><w:rPr><w:rStyle w:val="NumberWithUnit" /><w:b /></w:rPr><w:t>5\xe2\x81\xa0\xe4\xb8\x87</w:t></w:r>'
+        b"<w:r><w:rPr><w:b /></w:rPr><w:t>x</w:t></w:r>"
+    )
+    assert xml.count(b'<w:lang w:eastAsia="zxx" />') == 1
+    assert b'<w:b /><w:lang w:eastAsia="zxx" /></w:rPr><w:t>5' in xml
 
 
 def test_names_and_dates_are_left_as_text():

@@ -122,3 +122,42 @@ def test_chinese_text_gets_chinese_glyph_forms(tmp_path, cjk_font_dirs):
     }
     assert ours != ja, "the test cannot tell Chinese from Japanese forms apart"
     assert ours in chinese
+
+
+# A number and its unit parted by a line end: "239⏎万元", "36350人⏎次", "285万⏎条", "5000元⏎/人".
+PARTED = re.compile(
+    r"\d\n(?:[万亿元人次个条台户件项平%/])|\d[万亿]\n[元条人]|\d人\n次|\d元\n/|\d平\n方|\d平方\n米|[≥≤]\n\d"
+)
+
+
+def test_no_number_is_parted_from_its_unit(converted):
+    for stem, texts in converted.items():
+        text = re.sub(r" +\n", "\n", texts["docx"])
+        assert not PARTED.findall(text), (stem, [text[m.start() - 20 : m.end() + 4] for m in PARTED.finditer(text)][:3])
+
+
+FILL = "全年在社区提供助餐服务上门探访独居高龄老人紧急呼叫平均响应时间服务投诉全部办结老年人满意度"
+
+
+def test_a_number_keeps_its_unit_at_every_line_position(tmp_path):
+    """The number and its unit at each of 45 positions of a line, six units: LibreOffice never
+    parts them in the body. The same text without the word joiners and the run language is
+    parted at several positions (the test can tell)."""
+    paragraphs = [
+        FILL[:k] + "36350" + unit + "，" + FILL
+        for unit in ("万元", "人次", "个", "元/人", "万条", "平方米")
+        for k in range(45)
+    ]
+    ours = markdown_to_docx("\n\n".join(paragraphs))
+    plain = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(ours)) as src, zipfile.ZipFile(plain, "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "word/document.xml":
+                data = data.replace("\u2060".encode(), b"").replace(b'<w:lang w:eastAsia="zxx" />', b"")
+            dst.writestr(name, data)
+    (tmp_path / "ours.docx").write_bytes(ours)
+    (tmp_path / "plain.docx").write_bytes(plain.getvalue())
+    ours_pdf, plain_pdf = soffice_pdf([tmp_path / "ours.docx", tmp_path / "plain.docx"], tmp_path)
+    parted = [len(PARTED.findall(re.sub(r" +\n", "\n", text_of(pdf)))) for pdf in (ours_pdf, plain_pdf)]
+    assert parted[0] == 0 and parted[1] >= 5, parted
