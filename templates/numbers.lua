@@ -4,28 +4,12 @@
 -- a nowrap span in HTML (page.css), a box in typst. Nothing is inserted into their text, so
 -- search and copy find "209.62万元" as written.
 --
--- The DOCX has no such term. Breaks inside the digits themselves ("1⏎2345", "100.0⏎0%") are the
--- Western language's business (en-US in reference.docx, see scripts/make_reference_docx.py).
--- Between a number and a Chinese unit LibreOffice 7.4 breaks whatever the text says: its Chinese
--- line breaker, chosen by the language of the character at the break, consults only its own
--- forbidden-character lists, which a DOCX cannot set (measured at 30 line positions: U+2060,
--- U+FEFF, U+00A0, U+202F and U+200D all left the break). What holds: the number and its unit in
--- a run whose East Asian language is "zxx" (no linguistic content: the unit is part of a figure,
--- nothing to spell-check or to break by Chinese rules), which sends the break to the Unicode
--- line breaker, and WORD JOINERs (U+2060, invisible) between the digits and the unit's
--- characters, which that breaker keeps together. The run has the character style "Number With
--- Unit"; perfdsl.render.pandoc.keep_numbers_with_units gives it the language. Measured on 270
--- paragraphs that put a number and unit at every line position: splits in the body 13 → 0, in
--- table cells 19 → 5 (there LibreOffice still breaks some lines whatever the text says).
--- The cost: the DOCX text holds the joiners ("209.62⁠万⁠元"), so a search must type the figure
--- alone. A percentage needs none of this (no Chinese breaker starts a line with "%"): "94.79%"
--- stays as written. A comparison sign right before a figure ("≥36000人次", "≥95%") joins it.
+-- A DOCX has no such term LibreOffice honours: perfdsl/render/numberunit.py joins the figures of
+-- its text (word joiners and a run language), after pandoc. The units are read from
+-- number-units.txt, the list the Python side reads too.
 
 local HTML = FORMAT:match("html") ~= nil
 local TYPST = FORMAT:match("typst") ~= nil
-local DOCX = FORMAT:match("docx") ~= nil
-local WORD_JOINER = "\u{2060}"
-local PERCENT = { ["%"] = true, ["％"] = true }
 
 local CJK = "[\228-\233][\128-\191][\128-\191]" -- one character of the CJK Unified Ideographs block
 local MAGNITUDE = { ["万"] = true, ["亿"] = true }
@@ -73,43 +57,16 @@ local function unit_end(s, i)
   return found
 end
 
--- The length in bytes of the comparison sign right before byte `a` of `s` (0: none). LibreOffice's
--- Chinese line breaker would break between "≥" and the digits.
-local COMPARISONS = { ">=", "<=", "＞＝", "＜＝", "≥", "≤", "＞", "＜", "＝", ">", "<", "=" } -- the longer first
-local function comparison_before(s, a)
-  for _, sign in ipairs(COMPARISONS) do
-    if a > #sign and s:sub(a - #sign, a - 1) == sign then
-      return #sign
-    end
-  end
-  return 0
-end
-
--- `digits` and `unit` as one unbreakable piece of the writer's output (nil: left as text), in a
--- DOCX with the comparison `sign` before them.
-local function unbreakable(sign, digits, unit)
+-- `digits` and `unit` as one unbreakable piece of the writer's output.
+local function unbreakable(digits, unit)
   if HTML then
     return pandoc.Span({ pandoc.Str(digits .. unit) }, { class = "nobr" })
-  end
-  if DOCX then
-    local joined = (sign ~= "" and sign .. WORD_JOINER or "") .. digits
-    if PERCENT[unit] then
-      if sign == "" then
-        return nil
-      end
-      joined = joined .. unit -- no breaker breaks before "%"
-    else
-      for _, code in utf8.codes(unit) do
-        joined = joined .. WORD_JOINER .. utf8.char(code)
-      end
-    end
-    return pandoc.Span({ pandoc.Str(joined) }, { ["custom-style"] = "Number With Unit" })
   end
   return { pandoc.RawInline("typst", "#box["), pandoc.Str(digits .. unit), pandoc.RawInline("typst", "]") }
 end
 
 function Str(el)
-  if not (HTML or TYPST or DOCX) or not el.text:find("%d") then
+  if not (HTML or TYPST) or not el.text:find("%d") then
     return nil
   end
   local s, out, pos, changed = el.text, pandoc.List(), 1, false
@@ -123,13 +80,8 @@ function Str(el)
       b = b - 1 -- "12." ends a sentence: the stop is not part of the number
     end
     local e = unit_end(s, b + 1)
-    local sign = 0
-    if DOCX and e then
-      sign = comparison_before(s, a) -- "≥36000人次": the sign stays with the figure too
-    end
-    local u = e and unbreakable(s:sub(a - sign, a - 1), s:sub(a, b), s:sub(b + 1, e))
-    a = a - sign
-    if u then
+    if e then
+      local u = unbreakable(s:sub(a, b), s:sub(b + 1, e))
       if a > pos then
         out:insert(pandoc.Str(s:sub(pos, a - 1)))
       end
@@ -137,7 +89,7 @@ function Str(el)
       pos, changed = e + 1, true
       i = e + 1
     else
-      i = (e or b) + 1
+      i = b + 1
     end
   end
   if not changed then

@@ -23,6 +23,7 @@ from perfdsl.render.errors import RenderError
 from perfdsl.resources import templates_dir
 
 from . import ooxml
+from .numberunit import join_in_docx
 from .ooxml import FIXED_DATE
 
 __all__ = [
@@ -37,7 +38,6 @@ __all__ = [
     "normalize_docx",
     "fix_table_cells",
     "fix_table_rows",
-    "keep_numbers_with_units",
 ]
 
 log = logging.getLogger(__name__)
@@ -79,8 +79,8 @@ def _PAGE_BREAKS() -> list[str]:
 
 
 def _NUMBERS() -> list[str]:
-    """A number and its unit never broken across lines (numbers.lua; in a DOCX with the help of
-    keep_numbers_with_units)."""
+    """A number and its unit never broken across lines in HTML and typst (numbers.lua; a DOCX
+    gets numberunit.join_in_docx)."""
     return ["--lua-filter", str(template_path("numbers.lua"))]
 
 
@@ -155,7 +155,7 @@ def markdown_to_docx(
     given, and returned.
     """
     ref = reference_docx or template_path("reference.docx")
-    args = ["-f", READER_FORMAT, "-t", "docx", "--reference-doc", str(ref), "-o", "-", *_PAGE_BREAKS(), *_NUMBERS()]
+    args = ["-f", READER_FORMAT, "-t", "docx", "--reference-doc", str(ref), "-o", "-", *_PAGE_BREAKS()]
     docx = run_pandoc(args + _metadata_args(metadata), md)
     fix = (lambda xml: turn_landscape(_fix_document(xml))) if landscape else _fix_document
     data = normalize_docx(docx, edit={"word/document.xml": fix})
@@ -165,7 +165,7 @@ def markdown_to_docx(
 
 
 def _fix_document(document_xml: bytes) -> bytes:
-    return keep_numbers_with_units(join_tables(fix_table_rows(fix_table_cells(document_xml))))
+    return join_in_docx(join_tables(fix_table_rows(fix_table_cells(document_xml))))
 
 
 def markdown_to_typst(md: str, template: Path | None = None, *, metadata: Mapping[str, str] | None = None) -> str:
@@ -192,21 +192,6 @@ def markdown_to_html(md: str) -> str:
     """Convert to an HTML fragment (no <html>/<head>), e.g. for a preview."""
     args = ["-f", READER_FORMAT, "-t", "html5", "--wrap=none", *_PAGE_BREAKS(), *_NUMBERS()]
     return run_pandoc(args, md).decode("utf-8")
-
-
-# A run numbers.lua made of a number and its unit: its East Asian language is "zxx" (no linguistic
-# content), so that LibreOffice breaks it by Unicode's rules, which keep the word joiners, and not
-# by the Chinese ones. Set on the run itself: LibreOffice takes the language of a character style
-# in the body but, measured, not always inside a table cell. w:lang comes after every run
-# property pandoc writes, so it goes last.
-_NUMBER_WITH_UNIT_RUN = re.compile(rb'(<w:rPr><w:rStyle w:val="NumberWithUnit" />.*?)(</w:rPr>)', re.S)
-_UNIT_LANGUAGE = b'<w:lang w:eastAsia="zxx" />'
-
-
-def keep_numbers_with_units(document_xml: bytes) -> bytes:
-    """Every number-and-unit run numbers.lua marked given the language that keeps LibreOffice
-    from breaking inside it (see numbers.lua)."""
-    return _NUMBER_WITH_UNIT_RUN.sub(rb"\g<1>" + _UNIT_LANGUAGE + rb"\g<2>", document_xml)
 
 
 _TCPR = re.compile(rb"<w:tcPr\s*/>|<w:tcPr>(.*?)</w:tcPr>", re.S)

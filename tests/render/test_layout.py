@@ -13,6 +13,7 @@ import pytest
 
 from perfdsl.render import pandoc
 from perfdsl.render.gridtable import Cell, grid_table
+from perfdsl.render.numberunit import join_in_docx
 from perfdsl.render.pdf import without_false_suspects
 from tests.render.render_testlib import require_tool
 
@@ -83,7 +84,7 @@ def test_a_number_keeps_its_unit_in_the_docx(text, joined):
     runs = _runs(document_xml(text))
     assert [t for _, t in runs if WORD_JOINER in t] == [glued]
     props = next(p for p, t in runs if t == glued)
-    assert props.startswith('<w:rStyle w:val="NumberWithUnit" />') and props.endswith('<w:lang w:eastAsia="zxx" />')
+    assert props.endswith('<w:lang w:eastAsia="zxx" />')
     assert "".join(t for _, t in runs).replace(WORD_JOINER, "") == text
 
 
@@ -91,20 +92,29 @@ def test_a_percentage_stays_as_written_in_the_docx_unless_a_sign_leads_it():
     """No breaker starts a line with "%": "94.79%" needs nothing. A comparison sign before a
     figure joins it ("≥36000人次", "≥95%"): the Chinese breaker would part them."""
     runs = _runs(document_xml("预算执行率94.79%，目标≥95%，服务≥36000人次。"))
-    glued = [t for p, t in runs if "NumberWithUnit" in (p or "")]
+    glued = [t for p, t in runs if 'w:eastAsia="zxx"' in (p or "")]
     assert glued == [f"≥{WORD_JOINER}95%", f"≥{WORD_JOINER}36000{WORD_JOINER}人{WORD_JOINER}次"]
     assert any("94.79%" in t for _, t in runs)
 
 
-def test_the_docx_language_is_set_on_the_run_under_any_reference_document():
-    """A unit's own reference document knows nothing of the style: the run still carries the
-    language (LibreOffice does not always take a character style's language in a table)."""
-    xml = pandoc.keep_numbers_with_units(
-        b'<w:r><w:rPr><w:rStyle w:val="NumberWithUnit" /><w:b /></w:rPr><w:t>5\xe2\x81\xa0\xe4\xb8\x87</w:t></w:r>'
-        b"<w:r><w:rPr><w:b /></w:rPr><w:t>x</w:t></w:r>"
+def test_joining_keeps_each_run_its_properties_and_text():
+    """The figure's run keeps the formatting of the run it came from (bold here), the text
+    around it stays in runs of its own, escapes stay escapes, and nothing but joiners is added."""
+    text = "目标&gt;=95%，≥36000人次，239万元，94.79%，2024年05月10日，12345云呼叫中心，5000元/人。"
+    xml = f'<w:r><w:rPr><w:b /></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'.encode()
+    runs = _runs(join_in_docx(xml).decode())
+    assert all(p.startswith("<w:b />") for p, _ in runs)
+    assert "".join(t for _, t in runs).replace(WORD_JOINER, "") == text
+    assert [t for p, t in runs if p.endswith('<w:lang w:eastAsia="zxx" />')] == [
+        "&gt;=" + WORD_JOINER + "95%",
+        "≥" + WORD_JOINER + "36000" + WORD_JOINER + "人" + WORD_JOINER + "次",
+        "239" + WORD_JOINER + "万" + WORD_JOINER + "元",
+        "5000" + WORD_JOINER + "元" + WORD_JOINER + "/" + WORD_JOINER + "人",
+    ]
+    assert (
+        join_in_docx(b'<w:r><w:t xml:space="preserve">2024\xe5\xb9\xb4</w:t></w:r>')
+        == b'<w:r><w:t xml:space="preserve">2024\xe5\xb9\xb4</w:t></w:r>'
     )
-    assert xml.count(b'<w:lang w:eastAsia="zxx" />') == 1
-    assert b'<w:b /><w:lang w:eastAsia="zxx" /></w:rPr><w:t>5' in xml
 
 
 def test_names_and_dates_are_left_as_text():

@@ -141,8 +141,8 @@ FILL = "全年在社区提供助餐服务上门探访独居高龄老人紧急呼
 
 def test_a_number_keeps_its_unit_at_every_line_position(tmp_path):
     """The number and its unit at each of 45 positions of a line, six units: LibreOffice never
-    parts them in the body. The same text without the word joiners and the run language is
-    parted at several positions (the test can tell)."""
+    parts them in the body. The same text without the word joiners and the run language
+    (numberunit.join_in_docx) is parted at several positions (the test can tell)."""
     paragraphs = [
         FILL[:k] + "36350" + unit + "，" + FILL
         for unit in ("万元", "人次", "个", "元/人", "万条", "平方米")
