@@ -22,6 +22,7 @@ import re
 from functools import lru_cache
 from html import escape, unescape
 
+from perfdsl.core.comparators import COMPARATORS
 from perfdsl.resources import templates_dir
 
 __all__ = ["number_with_unit", "join_in_docx"]
@@ -36,14 +37,23 @@ def _units() -> list[str]:
     return sorted((u for u in units if u and not u.startswith("#")), key=len, reverse=True)
 
 
+def _signs() -> list[str]:
+    """The comparison signs of the language (≥, >=, = …, not its words), each also as typed in
+    full width (＞＝), the longer first."""
+    symbols = [c for c in COMPARATORS if c.isascii() or len(c) == 1]
+    wide = [c.translate({ord(">"): "＞", ord("<"): "＜", ord("="): "＝"}) for c in symbols]
+    return sorted(set(symbols + wide), key=len, reverse=True)
+
+
 @lru_cache(maxsize=1)
 def number_with_unit() -> re.Pattern[str]:
     """A comparison sign if one leads, the digits (with their "." and ","), then 万/亿 and a unit,
     either or both, then "/" and a unit if written — or a percent sign; never followed by
     another digit ("05月10日" is a date)."""
     unit = "|".join(map(re.escape, _units()))
+    sign = "|".join(map(re.escape, _signs()))
     return re.compile(
-        r"(?P<sign>>=|<=|＞＝|＜＝|[≥≤＞＜＝><=])?(?<![\d.,])(?P<digits>\d(?:[\d.,]*\d)?)"
+        rf"(?P<sign>{sign})?(?<![\d.,])(?P<digits>\d(?:[\d.,]*\d)?)"
         rf"(?P<unit>(?:[万亿](?:{unit})?|(?:{unit}))(?:/(?:{unit}))?|[{_PERCENT}])(?!\d)"
     )
 
@@ -71,6 +81,7 @@ def join_in_docx(document_xml: bytes) -> bytes:
 
     def split(run: re.Match[str]) -> str:
         properties, text = run.group(1) or "", unescape(run.group(2))
+        language = properties.replace("</w:rPr>", _UNIT_LANGUAGE + "</w:rPr>") or f"<w:rPr>{_UNIT_LANGUAGE}</w:rPr>"
         pieces, start = [], 0
         for m in number_with_unit().finditer(text):
             joined = _joined(m)
@@ -78,7 +89,6 @@ def join_in_docx(document_xml: bytes) -> bytes:
                 continue
             if m.start() > start:
                 pieces.append(_run(properties, text[start : m.start()]))
-            language = properties.replace("</w:rPr>", _UNIT_LANGUAGE + "</w:rPr>") or f"<w:rPr>{_UNIT_LANGUAGE}</w:rPr>"
             pieces.append(_run(language, joined))
             start = m.end()
         if not pieces:
