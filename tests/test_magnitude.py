@@ -4,8 +4,11 @@ line of the amount, with the value it was probably meant to have — and nowhere
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from perfdsl.loader import load
 from tests.conftest import EXAMPLES
@@ -90,3 +93,28 @@ def test_every_fund_amount_of_the_examples_is_guarded(example):
         found = _u0201("\n".join(slipped) + "\n", str(example))
         assert [d.span.line for d in found] == [i + 1], (lines[i], [d.args for d in found])
         assert found[0].args["suggestion"] == f"{m.group(1)}万元"
+
+
+_FUND_LINES = re.compile(r"(?m)^(  (?:年初预算数|全年预算数|到位资金|全年执行数) )[\d.]+万元$")
+_AMOUNT = st.tuples(st.integers(1, 10**7), st.integers(0, 2), st.sampled_from(["元", "千元", "万元"])).map(
+    lambda a: f"{Decimal(a[0]).scaleb(-a[1])}{a[2]}"
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_AMOUNT, min_size=4, max_size=4))
+def test_a_group_of_amounts_all_near_one_another_is_passed_over_without_changing_a_finding(amounts):
+    """Amounts whose largest is under 300 times the smallest are not compared one by one (none
+    can be SUSPECT decades from a median of the others): the findings are those of comparing them."""
+    from perfdsl.check import magnitude
+
+    figures = iter(amounts)
+    text = _FUND_LINES.sub(lambda m: m.group(1) + next(figures), STARTER)
+    ev = load("x.perf", text).evaluation
+    quick = [(s.field, s.factor) for s in magnitude.slips(ev)]
+    near, magnitude._ALL_NEAR = magnitude._ALL_NEAR, 0.0  # every group compared one by one
+    try:
+        compared = [(s.field, s.factor) for s in magnitude.slips(ev)]
+    finally:
+        magnitude._ALL_NEAR = near
+    assert quick == compared

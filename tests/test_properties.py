@@ -126,6 +126,20 @@ def test_decimals_written_is_the_negative_exponent(number):
     assert decimals_written(number) == (-exponent if isinstance(exponent, int) and exponent < 0 else 0)
 
 
+@given(
+    st.decimals(allow_nan=True, allow_infinity=True)
+    | st.from_regex(r"-?[0-9]{1,30}(\.[0-9]{0,30})?(E[+-]?[0-9]{1,3})?", fullmatch=True).map(Decimal)
+)
+def test_a_figure_is_absurd_exactly_when_it_is_too_long_or_not_a_number(number):
+    """The check of absurd figures decides most of them by the length of their text: the same
+    answer as its definition (finite, fewer than 16 whole digits, at most 8 decimals)."""
+    from perfdsl.check.values import MAX_DECIMALS, MAX_WHOLE_DIGITS, _absurd
+    from perfdsl.core.numbers import decimals_written
+
+    defined = not number.is_finite() or number.adjusted() >= MAX_WHOLE_DIGITS or decimals_written(number) > MAX_DECIMALS
+    assert _absurd(number) == defined
+
+
 # The grammar's quoted terminals, as first written: one character at a time through a group,
 # which Python's regular expressions run far slower (a lazy group saves its state at every
 # character). The grammar's patterns must take exactly the same text.

@@ -34,6 +34,9 @@ from ..model.evaluation import Evaluation, Funds
 # further out than SUSPECT decades, which its factor brings within FITS of the others, is a slip.
 SUSPECT = 2.5
 FITS = 1.0
+# Amounts whose largest is less than this many times the smallest are all within SUSPECT
+# decades of one another (10^2.5 ≈ 316; less, so that float rounding never decides).
+_ALL_NEAR = 300.0
 # The factors a unit slip makes: 元 for 万元 (×10⁴), 万元 for 元 (×10⁻⁴), 元 for 千元 (×10³).
 FACTORS = (Decimal(10_000), Decimal("0.0001"), Decimal(1_000))
 COUNT_FACTORS = FACTORS[:2]  # 万条 against 条: only the 万 prefix can be lost or added
@@ -114,8 +117,11 @@ def _median(values: list[Decimal]) -> Decimal:
 def _odd_one_out(named: list[tuple[Quantity, Span | None, str]]) -> list[Slip]:
     """In a group of amounts that must be of one size, each that is far from the others and fits
     them when moved by a slip's factor."""
-    out = []
+    out: list[Slip] = []
     amounts = [(q, span, name) for q, span, name in named if q is not None and _money(q) and q.base_value > 0]
+    values = [q.base_value for q, _, _ in amounts]
+    if len(values) < 2 or float(max(values) / min(values)) < _ALL_NEAR:
+        return out  # every reference lies between the smallest and the largest: none is far from it
     for i, (q, span, name) in enumerate(amounts):
         others = [o for j, o in enumerate(amounts) if j != i]
         if not others:
@@ -155,6 +161,8 @@ def _parts(parts: list[tuple[Quantity, Span | None, str]], total: Quantity, tota
         ):
             out.append(Slip(q, span, name, total_name, total, FACTORS[0]))
             continue
+        if adds_up and q.base_value <= total.base_value * 10:
+            continue  # what follows looks for parts that do not add up, or a part ten times its total
         for factor in FACTORS:
             moved_sum = base - q.base_value + q.base_value * factor
             if not adds_up and moved_sum == total.base_value:  # exactly: a coincidence at 0.01 is not evidence
