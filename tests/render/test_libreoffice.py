@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from perfdsl.render.build import build_file
+from perfdsl.render.gridtable import Cell, grid_table
 from perfdsl.render.pandoc import markdown_to_docx
 from tests.conftest import EXAMPLES
 from tests.render.render_testlib import require_tool
@@ -139,16 +140,22 @@ def test_no_number_is_parted_from_its_unit(converted):
 FILL = "全年在社区提供助餐服务上门探访独居高龄老人紧急呼叫平均响应时间服务投诉全部办结老年人满意度"
 
 
-def test_a_number_keeps_its_unit_at_every_line_position(tmp_path):
-    """The number and its unit at each of 45 positions of a line, six units: LibreOffice never
-    parts them in the body. The same text without the word joiners and the run language
-    (numberunit.join_in_docx) is parted at several positions (the test can tell)."""
+@pytest.mark.parametrize("where", ["body", "table cells"])
+def test_a_number_keeps_its_unit_at_every_line_position(tmp_path, where):
+    """The number and its unit at each of 45 positions of a line, six units, in the body and in
+    the cells of a table: LibreOffice never parts them. The same text without the word joiners
+    and the run language (numberunit.join_in_docx) is parted at several positions (the test can
+    tell)."""
     paragraphs = [
         FILL[:k] + "36350" + unit + "，" + FILL
         for unit in ("万元", "人次", "个", "元/人", "万条", "平方米")
         for k in range(45)
     ]
-    ours = markdown_to_docx("\n\n".join(paragraphs))
+    if where == "body":
+        markdown = "\n\n".join(paragraphs)
+    else:
+        markdown = "\n\n".join(grid_table([[Cell("实际完成情况"), Cell(p)]]) for p in paragraphs)
+    ours = markdown_to_docx(markdown)
     plain = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(ours)) as src, zipfile.ZipFile(plain, "w") as dst:
         for name in src.namelist():
