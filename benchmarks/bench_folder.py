@@ -20,8 +20,8 @@ and a check needs (about 2 MiB a file: benchmarks/bench_footprint.py). On this 2
 on the acceptance check's corpus (300 copies of the examples): quiet 1.12–1.27×, beside one such
 neighbour 1.26–1.34×, beside two 1.10–1.21× (the round before: 1.15–1.29×, 1.34–1.52×, 1.24–1.33×;
 1.45–1.80× beside two while a folder's files went to a pool of two workers) — the busy spells in which that check's per-file row fails, made at will; on this
-benchmark's generated corpus of small files, 1.46–1.48× (1.50–1.52× the round before, 1.61× and
-1.82× before that): still over 1.40, see the README."""
+benchmark's generated corpus of small files, 1.38–1.52× (1.46–1.48× the round before, 1.61× and
+1.82× before that), of which about 0.1× is the fork of a worker (see the README)."""
 
 from __future__ import annotations
 
