@@ -248,7 +248,11 @@ DOC_DEFAULTS = (
     f'{rfonts(FANGSONG)}<w:kern w:val="2"/><w:sz w:val="{SANHAO}"/><w:szCs w:val="{SANHAO}"/>'
     f"{LANG}"
     "</w:rPr></w:rPrDefault>"
-    '<w:pPrDefault><w:pPr><w:spacing w:after="0"/></w:pPr></w:pPrDefault></w:docDefaults>'
+    # No space added between Chinese and Latin letters or digits ("2024年05月10日", "共计5万元", as
+    # written): GB/T 9704 sets 28 characters a line, and Word's and LibreOffice's automatic gap
+    # (on by default) would put one before and after some figures and not others.
+    '<w:pPrDefault><w:pPr><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:spacing w:after="0"/></w:pPr>'
+    "</w:pPrDefault></w:docDefaults>"
 )
 
 THEME_ATTR = re.compile(r'\s+w:(?:asciiTheme|hAnsiTheme|eastAsiaTheme|cstheme)="[^"]*"')

@@ -39,8 +39,15 @@ def poppler(tool: str, *args: str) -> str:
     return subprocess.run([exe, *args], capture_output=True, text=True, check=True, timeout=60).stdout
 
 
+def test_no_space_is_added_between_chinese_and_figures(pdf_file):
+    """The text as written: typst's automatic quarter em between Chinese and digits (which
+    pdftotext reads as a space) would fall inside a figure ("239 万元", its box holding it on one
+    line) but not before it ("预算数239")."""
+    text = poppler("pdftotext", "-layout", str(pdf_file), "-")
+    assert "全年预算数239万元，执行率94.79%。" in text, [line for line in text.splitlines() if "239" in line]
+
+
 def test_chinese_text_comes_back(pdf_file):
-    # typst puts a quarter em between Chinese and Latin characters; pdftotext reads it as a space
     text = "".join(poppler("pdftotext", "-layout", str(pdf_file), "-").split())
     for expected in (
         "项目支出绩效评价报告",

@@ -66,6 +66,10 @@ def test_body_text(parts):
     # Chinese text is zh-CN; digits and Latin letters are en-US, as in every Word document made in
     # China: Western zh-CN sends digits through LibreOffice's CJK line breaker ("1⏎2345")
     assert prop(defaults, "w:lang") == "en-US" and prop(defaults, "w:lang", "eastAsia") == "zh-CN"
+    # Word adds no gap between Chinese and Latin letters or digits: the text as written, as the PDF
+    # has it (LibreOffice reads neither setting)
+    paragraph_defaults = parts["word/styles.xml"].find(f"{W}docDefaults/{W}pPrDefault/{W}pPr")
+    assert prop(paragraph_defaults, "w:autoSpaceDE") == "0" and prop(paragraph_defaults, "w:autoSpaceDN") == "0"
     normal = style(parts, "Normal")
     assert prop(normal, "w:pPr/w:spacing", "line") == "560"  # 28 pt
     assert prop(normal, "w:pPr/w:spacing", "lineRule") == "exact"
