@@ -10,10 +10,12 @@ OpenXML, HTML, LaTeX or Typst; ``--sandbox`` stops it from reading local files o
 from __future__ import annotations
 
 import importlib.util
+import io
 import logging
 import os
 import re
 import subprocess
+import zipfile
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +27,7 @@ from perfdsl.resources import templates_dir
 from . import ooxml
 from .numberunit import join_in_docx
 from .ooxml import FIXED_DATE
+from .title import break_docx_title, split_kind
 
 __all__ = [
     "READER_FORMAT",
@@ -157,7 +160,12 @@ def markdown_to_docx(
     ref = reference_docx or template_path("reference.docx")
     args = ["-f", READER_FORMAT, "-t", "docx", "--reference-doc", str(ref), "-o", "-", *_PAGE_BREAKS()]
     docx = run_pandoc(args + _metadata_args(metadata), md)
-    fix = (lambda xml: turn_landscape(_fix_document(xml))) if landscape else _fix_document
+    with zipfile.ZipFile(io.BytesIO(docx)) as parts:
+        styles = parts.read("word/styles.xml")  # the Title style's size, for the title's line break
+
+    def fix(xml: bytes) -> bytes:  # the page turned first: the title's line is measured on it
+        return _fix_document(break_docx_title(turn_landscape(xml) if landscape else xml, styles))
+
     data = normalize_docx(docx, edit={"word/document.xml": fix})
     if out_path is not None:
         atomic_write_bytes(out_path, data)
@@ -169,8 +177,12 @@ def _fix_document(document_xml: bytes) -> bytes:
 
 
 def markdown_to_typst(md: str, template: Path | None = None, *, metadata: Mapping[str, str] | None = None) -> str:
-    """Convert to a standalone Typst document using ``template`` (default report.typ)."""
+    """Convert to a standalone Typst document using ``template`` (default report.typ). A title
+    ending with the document's kind goes in two parts, the kind kept whole by report.typ (title.py)."""
     tpl = template or template_path("typst", "report.typ")
+    if metadata and metadata.get("title"):
+        name, kind = split_kind(metadata["title"])
+        metadata = {**metadata, "title": name, **({"title-kind": kind} if kind else {})}
     # --wrap=none: a line break pandoc inserted between two Chinese characters would show as
     # a space in typst.
     args = ["-f", READER_FORMAT, "-t", "typst", "--standalone", "--template", str(tpl), "--wrap=none"]

@@ -26,6 +26,7 @@ from .sandbox import BoundedEnvironment, ConfinedLoader
 from .sandbox import render as render_template
 from .tables import build_tables
 from .template_cache import bytecode_cache
+from .title import report_title
 
 REPORT_TEMPLATE = "report.md.j2"
 
@@ -133,10 +134,10 @@ def metadata(ev: Evaluation) -> dict:
     name = p.name if p else Path(ev.file).stem
     if ev.department is not None:  # 部门整体支出绩效自评报告
         return {
-            "title": f"{ev.department.name}部门整体支出绩效自评报告",
+            "title": report_title(ev.department.name, department=True),
             "subtitle": f"（{p.year}年度）" if p and p.year else "",
         }
-    return {"title": f"{name}绩效评价报告", "subtitle": f"（{p.year}年度）" if p and p.year else ""}
+    return {"title": report_title(name), "subtitle": f"（{p.year}年度）" if p and p.year else ""}
 
 
 def markdown_diagnostics() -> list[Diagnostic]:  # the checker reports unsafe Markdown (check/narrative.py)

@@ -137,6 +137,13 @@ def test_no_number_is_parted_from_its_unit(converted):
         assert not PARTED.findall(text), (stem, [text[m.start() - 20 : m.end() + 4] for m in PARTED.finditer(text)][:3])
 
 
+def test_the_title_keeps_its_kind_on_one_line(converted):
+    """The report's title through LibreOffice: "绩效评价报告" whole (a long title breaks before it)."""
+    for stem, texts in converted.items():
+        head = texts["docx"].split("（", 1)[0]  # the title, before the year line
+        assert "绩效评价报告" in head.replace(" ", ""), (stem, head)
+
+
 FILL = "全年在社区提供助餐服务上门探访独居高龄老人紧急呼叫平均响应时间服务投诉全部办结老年人满意度"
 
 
