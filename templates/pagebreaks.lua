@@ -27,6 +27,47 @@ local function annex_parts(header)
   return number, content
 end
 
+-- The kinds of document a title ends with (title-kinds.txt, beside this filter: the list
+-- perfdsl/render/title.py reads too), the longer first. A title too long for one line breaks
+-- before its kind, never inside a word.
+local KINDS = {}
+do
+  local path = pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "title-kinds.txt" })
+  local file = assert(io.open(path, "r"))
+  for line in file:lines() do
+    local kind = line:match("^%s*([^#%s]+)")
+    if kind then
+      table.insert(KINDS, kind)
+    end
+  end
+  file:close()
+  table.sort(KINDS, function(a, b) return #a > #b end)
+end
+
+-- The title with its kind kept whole: a box in typst, a nowrap span in HTML (a DOCX gets a line
+-- break where it needs one, from title.py). A title whose last piece of text does not end with a
+-- kind is left as it is.
+local function kind_kept_whole(title)
+  local last = title[#title]
+  if not (last and last.t == "Str") or not (FORMAT:match("typst") or FORMAT:match("html")) then
+    return title
+  end
+  for _, kind in ipairs(KINDS) do
+    if #last.text > #kind and last.text:sub(-#kind) == kind then
+      local out = pandoc.List(title)
+      out:remove(#out)
+      out:insert(pandoc.Str(last.text:sub(1, -#kind - 1)))
+      if FORMAT:match("typst") then
+        out:extend({ pandoc.RawInline("typst", "#box["), pandoc.Str(kind), pandoc.RawInline("typst", "]") })
+      else
+        out:insert(pandoc.Span({ pandoc.Str(kind) }, { class = "nobr" }))
+      end
+      return out
+    end
+  end
+  return title
+end
+
 local function is_year_line(block)
   return block and block.t == "Para" and pandoc.utils.stringify(block):find("^（%d+年度）$") ~= nil
 end
@@ -39,6 +80,7 @@ local function typst_call(name, inlines)
 end
 
 local function layout(number, title, year)
+  title = kind_kept_whole(title)
   local out = pandoc.List()
   if FORMAT:match("docx") then
     out:insert(pandoc.RawBlock("openxml", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'))

@@ -27,7 +27,7 @@ from perfdsl.resources import templates_dir
 from . import ooxml
 from .numberunit import join_in_docx
 from .ooxml import FIXED_DATE
-from .title import break_docx_title, split_kind
+from .title import break_docx_titles, split_kind
 
 __all__ = [
     "READER_FORMAT",
@@ -164,7 +164,7 @@ def markdown_to_docx(
         styles = parts.read("word/styles.xml")  # the Title style's size, for the title's line break
 
     def fix(xml: bytes) -> bytes:  # the page turned first: the title's line is measured on it
-        return _fix_document(break_docx_title(turn_landscape(xml) if landscape else xml, styles))
+        return _fix_document(break_docx_titles(turn_landscape(xml) if landscape else xml, styles))
 
     data = normalize_docx(docx, edit={"word/document.xml": fix})
     if out_path is not None:

@@ -11,9 +11,9 @@ import zipfile
 import pytest
 
 from perfdsl.render.html import page
-from perfdsl.render.pandoc import markdown_to_docx
+from perfdsl.render.pandoc import markdown_to_docx, markdown_to_html
 from perfdsl.render.pdf import markdown_to_pdf
-from perfdsl.render.title import KINDS, break_docx_title, report_title, split_kind
+from perfdsl.render.title import DEPARTMENT_REPORT, REPORT, break_docx_titles, kinds, report_title, split_kind
 from tests.render.render_testlib import require_tool
 
 LONG = "12345云呼叫中心平台技术服务运维费"  # the 12345 example: its title needs two lines
@@ -25,15 +25,16 @@ def test_a_title_is_the_name_then_its_kind():
     assert report_title(SHORT) == SHORT + "绩效评价报告"
     assert report_title("某县民政局", department=True) == "某县民政局部门整体支出绩效自评报告"
     assert split_kind(report_title(LONG)) == (LONG, "绩效评价报告")
-    assert split_kind("某县民政局部门整体支出绩效自评报告") == ("某县民政局", KINDS[0])
+    assert split_kind("某县民政局部门整体支出绩效自评报告") == ("某县民政局", DEPARTMENT_REPORT)
+    assert {REPORT, DEPARTMENT_REPORT} <= set(kinds())  # templates/title-kinds.txt lists the reports' kinds
     assert split_kind("项目支出绩效自评表") == ("项目支出绩效自评表", "")  # a form's title: no kind
     assert split_kind("绩效评价报告") == ("绩效评价报告", "")  # a kind alone has nothing to part from
 
 
-def _title_paragraph(docx: bytes) -> str:
+def _title_paragraph(docx: bytes, style: str = "Title") -> str:
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
         xml = z.read("word/document.xml").decode("utf-8")
-    return re.search(r'<w:p>\s*<w:pPr>\s*<w:pStyle w:val="Title" />.*?</w:p>', xml, re.S).group()
+    return re.search(rf'<w:p>\s*<w:pPr>\s*<w:pStyle w:val="{style}" />.*?</w:p>', xml, re.S).group()
 
 
 def _texts(paragraph: str) -> list[str]:
@@ -65,9 +66,9 @@ def test_a_title_in_several_runs_breaks_in_its_last():
         '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:left="1587" w:right="1474"/></w:sectPr></w:body>'
     ).encode()
     styles = b'<w:style w:type="paragraph" w:styleId="Title"><w:rPr><w:sz w:val="44"/></w:rPr></w:style>'
-    broken = break_docx_title(document, styles).decode()
+    broken = break_docx_titles(document, styles).decode()
     assert _texts(broken) == ["PPP", " ", "政务服务中心云呼叫平台运维项目", "⏎", "绩效评价报告"]
-    assert break_docx_title(document, b"") == document  # no Title style to measure by: left alone
+    assert break_docx_titles(document, b"") == document  # no Title style to measure by: left alone
 
 
 def test_a_pdf_title_breaks_before_its_kind(cjk_font_dirs):
@@ -83,3 +84,26 @@ def test_the_html_title_keeps_its_kind_whole(name):
     html = page("<p>正文</p>", {"title": report_title(name)})
     assert f'<h1 class="title">{name}<span class="nobr">绩效评价报告</span></h1>' in html
     assert f"<title>{name}绩效评价报告</title>" in html
+
+
+ANNEX_KIND = "绩效评价指标体系及综合评分表"
+ANNEX = f"{BODY}\n# 附件1 {LONG}{ANNEX_KIND}\n\n| 一级指标 | 权重 |\n|---|---|\n| 决策 | 20 |\n"
+
+
+def test_an_annex_title_breaks_before_its_kind_in_the_docx():
+    docx = markdown_to_docx(ANNEX)
+    assert _texts(_title_paragraph(docx, "TableTitle")) == [LONG, "⏎", ANNEX_KIND]
+
+
+def test_an_annex_title_breaks_before_its_kind_in_the_pdf(cjk_font_dirs):
+    """Its first line not stretched to the margins either ("1 2 3 4 5 云 呼 叫 …")."""
+    exe = require_tool("pdftotext", "poppler-utils")
+    pdf = markdown_to_pdf(ANNEX)
+    text = subprocess.run([exe, "-", "-"], input=pdf, capture_output=True, check=True, timeout=60).stdout.decode()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    at = lines.index("附件1")
+    assert lines[at + 1 : at + 3] == [LONG, ANNEX_KIND], lines[at : at + 4]
+
+
+def test_an_annex_title_keeps_its_kind_whole_in_html():
+    assert f'{LONG}<span class="nobr">{ANNEX_KIND}</span>' in markdown_to_html(ANNEX)
