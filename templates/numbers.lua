@@ -14,17 +14,10 @@ local TYPST = FORMAT:match("typst") ~= nil
 local CJK = "[\228-\233][\128-\191][\128-\191]" -- one character of the CJK Unified Ideographs block
 local MAGNITUDE = { ["万"] = true, ["亿"] = true }
 -- The units (number-units.txt, beside this filter: the list the table layout reads too).
+local wordlist = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "wordlist.lua" }))
 local UNITS = {}
-do
-  local path = pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "number-units.txt" })
-  local file = assert(io.open(path, "r"))
-  for line in file:lines() do
-    local unit = line:match("^%s*([^#%s]+)")
-    if unit then
-      UNITS[unit] = true
-    end
-  end
-  file:close()
+for _, unit in ipairs(wordlist("number-units.txt")) do
+  UNITS[unit] = true
 end
 
 -- The end of the unit that starts at byte `i` of `s` (after the digits), or nil.

@@ -30,19 +30,11 @@ end
 -- The kinds of document a title ends with (title-kinds.txt, beside this filter: the list
 -- perfdsl/render/title.py reads too), the longer first. A title too long for one line breaks
 -- before its kind, never inside a word.
-local KINDS = {}
-do
-  local path = pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "title-kinds.txt" })
-  local file = assert(io.open(path, "r"))
-  for line in file:lines() do
-    local kind = line:match("^%s*([^#%s]+)")
-    if kind then
-      table.insert(KINDS, kind)
-    end
-  end
-  file:close()
-  table.sort(KINDS, function(a, b) return #a > #b end)
-end
+local wordlist = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "wordlist.lua" }))
+local KINDS = wordlist("title-kinds.txt")
+table.sort(KINDS, function(a, b)
+  return #a > #b
+end)
 
 -- The title with its kind kept whole: a box in typst, a nowrap span in HTML (a DOCX gets a line
 -- break where it needs one, from title.py). A title whose last piece of text does not end with a

@@ -176,6 +176,7 @@ def test_every_package_and_its_data_ship_in_the_wheel():
 # few entries however many files a run reads.
 UNBOUNDED_CACHES = {
     "perfdsl.resources._data_dir",
+    "perfdsl.resources.template_words",
     "perfdsl.lint.registry.all_rules",
     "perfdsl.lint.registry.by_code",
     "perfdsl.syntax.parser._fused_loop",

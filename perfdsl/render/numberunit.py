@@ -23,18 +23,12 @@ from functools import lru_cache
 from html import escape, unescape
 
 from perfdsl.core.comparators import COMPARATORS
-from perfdsl.resources import templates_dir
+from perfdsl.resources import template_words
 
 __all__ = ["number_with_unit", "join_in_docx"]
 
 WORD_JOINER = "\u2060"
 _PERCENT = "%％‰"
-
-
-def _units() -> list[str]:
-    text = (templates_dir() / "number-units.txt").read_text(encoding="utf-8")
-    units = {line.strip() for line in text.splitlines()}
-    return sorted((u for u in units if u and not u.startswith("#")), key=len, reverse=True)
 
 
 def _signs() -> list[str]:
@@ -50,7 +44,7 @@ def number_with_unit() -> re.Pattern[str]:
     """A comparison sign if one leads, the digits (with their "." and ","), then 万/亿 and a unit,
     either or both, then "/" and a unit if written — or a percent sign; never followed by
     another digit ("05月10日" is a date)."""
-    unit = "|".join(map(re.escape, _units()))
+    unit = "|".join(map(re.escape, template_words("number-units.txt")))
     sign = "|".join(map(re.escape, _signs()))
     return re.compile(
         rf"(?P<sign>{sign})?(?<![\d.,])(?P<digits>\d(?:[\d.,]*\d)?)"

@@ -14,10 +14,9 @@ wide character one em, any other a generous 0.6)."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..core.text import char_width
-from ..resources import templates_dir
+from ..resources import template_words
 
 REPORT = "绩效评价报告"
 DEPARTMENT_REPORT = "部门整体支出绩效自评报告"
@@ -29,12 +28,9 @@ _NARROW_EM = 0.6
 _TITLE_STYLES = (b"Title", b"TableTitle")
 
 
-@lru_cache(maxsize=1)
 def kinds() -> tuple[str, ...]:
     """templates/title-kinds.txt, the longer first (a 部门整体 report's kind ends with another's)."""
-    text = (templates_dir() / "title-kinds.txt").read_text(encoding="utf-8")
-    listed = {line.strip() for line in text.splitlines()}
-    return tuple(sorted((k for k in listed if k and not k.startswith("#")), key=len, reverse=True))
+    return template_words("title-kinds.txt")
 
 
 def report_title(name: str, *, department: bool = False) -> str:
