@@ -41,8 +41,14 @@ local function unit_end(s, i)
       break
     end
   end
-  if found and s:sub(found + 1, found + 1) == "/" and UNITS[s:sub(found + 2, found + 4)] then
-    found = found + 4 -- 元/人, 元/月
+  if found and s:sub(found + 1, found + 1) == "/" then
+    for len = 3, 1, -1 do -- 元/人, 元/月, 元/人次: the longest unit after the slash
+      local k = found + 1 + 3 * len
+      if UNITS[s:sub(found + 2, k)] and s:find("^" .. string.rep(CJK, len), found + 2) then
+        found = k
+        break
+      end
+    end
   end
   if found and s:sub(found + 1, found + 1):find("%d") then
     return nil -- "05月10日": a date, not a quantity

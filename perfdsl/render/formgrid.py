@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .gridtable import Cell, grid_table
+from .pagefit import fit_page
 
 TITLE_ROWS = 2  # the spreadsheet's title and year above the form (the DOCX has them as its title)
 
@@ -51,6 +52,9 @@ class Form:
     landscape: bool = False
     head: tuple[int, int] | None = None  # the indicator table's header rows (repeated on each page)
     groups: list[Group] = field(default_factory=list)
+    # The least width (display columns) each column keeps when the form is fitted to its page,
+    # a figure's column never less than its figures; None: three Chinese characters a line.
+    narrowest: list[int] | None = None
 
     @property
     def columns(self) -> int:
@@ -65,10 +69,29 @@ class Form:
 
 
 # ---------------------------------------------------------------- DOCX / PDF / HTML
+# The least width a form's column of text keeps when the form is narrowed to its page: three
+# Chinese characters a line.
+_READABLE = 6
+
+
 def markdown_table(form: Form) -> str:
     """The form's table as a pandoc grid table (its title is the document's, its note the
-    template's)."""
-    return grid_table(_rows(form), col_widths=[max(4, round(w)) for w in form.widths], header_rows=0)
+    template's), its columns in the proportions of the spreadsheet's, fitted to the page: every
+    figure whole on its line, the columns of text narrowed first (a 监控表 has 17 columns)."""
+    rows = _rows(form)
+    requested = [max(4, round(w)) for w in form.widths]
+    prose = dict(enumerate(form.narrowest or [_READABLE] * form.columns))
+    widths = fit_page(rows, requested, prose, form.landscape)
+    if form.head is None:
+        return grid_table(rows, col_widths=widths, header_rows=0)
+    # The indicators a table of their own, on the same columns, whose header rows repeat on each
+    # page (as the report's 自评表 and the workbook's print titles do): a form that runs over a
+    # page still names its columns, and its header never stands alone at the foot of a page.
+    first, last = form.head
+    above, indicators = rows[: first - 1], rows[first - 1 :]
+    header = last - first + 1 if len(indicators) > last - first + 1 else 0
+    table = grid_table(indicators, col_widths=widths, header_rows=header)
+    return (grid_table(above, col_widths=widths, header_rows=0) + "\n" if above else "") + table
 
 
 def _rows(form: Form) -> list[list[Cell]]:

@@ -64,6 +64,9 @@ def monitoring_form(ev: Evaluation, card: ScoreCard) -> Form:
         f"监控表（{span}）",
         widths,
         landscape=True,
+        # on paper the names keep four characters a line, the marks' columns (√) two: the 17
+        # columns then fit the page with every figure whole
+        narrowest=[8, 8, 8] + [4] * 3 + [4] * n_causes + [4] * n_poss + [6],
     )
     put = form.put
     put(1, 1, "项目名称", head=True)

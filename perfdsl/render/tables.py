@@ -3,36 +3,9 @@ merged cells. Layout only: every figure is a display string from the template co
 
 from __future__ import annotations
 
-from .gridtable import Cell, fitted_widths, grid_table
+from .gridtable import Cell, grid_table
+from .pagefit import fit_page
 from .tablecontent import MISSING, deviation_text
-
-# The DOCX and PDF text block is 156 mm wide; 10.5 pt table text fits about 84 display columns
-# there, less 1.6 a column for the cells' margins. Widths that add up to more shrink every
-# character below its size, and a figure that fits its column by count no longer fits on paper:
-# "=5000⏎元/人", "96.00⏎%". So the widths are fitted to every unbreakable run (digits counted at
-# the width of the fallback serif, NARROW) and the excess is taken from the prose columns.
-NARROW = 1.3
-
-
-def _page_capacity(ncols: int) -> int:
-    return int(84 - 1.6 * ncols)
-
-
-def _fit_page(rows: list[list[Cell]], widths: list[int], prose: dict[int, int]) -> list[int]:
-    """Column widths for `rows`: `widths` widened to hold every figure, then the prose columns
-    (column → the least width it keeps) narrowed, the widest first, until the table fits the
-    text block."""
-    fitted = fitted_widths(rows, widths, narrow=NARROW)
-    least = fitted_widths(rows, [prose.get(c, w) for c, w in enumerate(widths)], narrow=NARROW)
-    excess = sum(fitted) - _page_capacity(len(widths))
-    while excess > 0:
-        room = [c for c in prose if fitted[c] > least[c]]
-        if not room:
-            break  # every column is as narrow as its figures allow: the table is as good as it gets
-        c = max(room, key=lambda k: (fitted[k] - least[k], -k))
-        fitted[c] -= 1
-        excess -= 1
-    return fitted
 
 
 def _c(text, rowspan=1, colspan=1) -> Cell:
@@ -46,7 +19,7 @@ def summary_table(tree: dict) -> str:
     for r in tree["rows"]:
         rows.append([_c(r["name"]), _c(r["weight"]), _c(r["score"]), _c(r["completion"])])
     rows.append([_c("合计"), _c(tree["weight_total"]), _c(tree["total"]), _c("")])
-    return grid_table(rows, col_widths=_fit_page(rows, [24, 10, 10, 10], prose={0: 8}), header_rows=1)
+    return grid_table(rows, col_widths=fit_page(rows, [24, 10, 10, 10], prose={0: 8}), header_rows=1)
 
 
 def _leaves(group: dict) -> list[tuple[dict | None, dict]]:
@@ -96,7 +69,7 @@ def annex_table(tree: dict) -> str:
             rows.append(row)
     rows.append([_c("合计", colspan=len(columns) - 2), _c(tree["weight_total"]), _c(tree["total"])])
     prose = {i: 10 for i, c in enumerate(columns) if c in ("三级指标", "指标解释", "评价要点")}
-    return grid_table(rows, col_widths=_fit_page(rows, [_ANNEX_WIDTHS[c] for c in columns], prose), header_rows=1)
+    return grid_table(rows, col_widths=fit_page(rows, [_ANNEX_WIDTHS[c] for c in columns], prose), header_rows=1)
 
 
 _SELF_WIDTHS = [6, 10, 16, 10, 10, 5, 8, 18]
@@ -172,7 +145,7 @@ def self_evaluation_table(ctx: dict) -> str:
     block.append([_c("总分", colspan=5), _c(tree["weight_total"]), _c(tree["total"]), _c("")])
     assert all(len(r) <= w for r in head + block)
     # both parts on one grid; 二级 names wrap at three characters, 三级 names and reasons at four
-    widths = _fit_page(head + block, _SELF_WIDTHS, prose={1: 6, 2: 8, 7: 8})
+    widths = fit_page(head + block, _SELF_WIDTHS, prose={1: 6, 2: 8, 7: 8})
     return (
         grid_table(head, col_widths=widths, header_rows=1) + "\n" + grid_table(block, col_widths=widths, header_rows=1)
     )

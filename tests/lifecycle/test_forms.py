@@ -124,6 +124,23 @@ def test_the_official_columns(documents):
     assert "landscape" not in _docx_rows(filing)["page"]
 
 
+FIGURES = ("≥36000人次", "26900人次", "36200人次", "≥1200人", "1240人", "≤8元/人次", "7.58元/人次", "≤30分钟")
+
+
+def test_a_wide_form_fits_its_page_with_every_figure_whole(documents):
+    """The 监控表's 17 columns on a landscape page: each figure on one line of its cell (the
+    columns of text narrowed to four characters, the marks' to two), and the indicators a table
+    of their own whose two header rows repeat on each page."""
+    md = documents["lifecycle-elderly-care-2024-监控表-9月.md"].decode("utf-8")
+    lines = md.splitlines()
+    for figure in FIGURES:
+        assert any(f"| {figure}" in line for line in lines), figure
+    tables = md.split("\n\n")
+    indicators = next(t for t in tables if "一级指标" in t)
+    assert re.search(r"经费保障.*\n\+=+", indicators)  # the header's last row, then the body
+    assert "项目名称" not in indicators
+
+
 def test_the_monitoring_form_shows_the_latest_point_and_ticks(year):
     form = monitoring_form(year.evaluation, year.scorecard)
     cells = {(c.row, c.col): c.text for c in form.cells}

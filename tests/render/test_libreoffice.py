@@ -153,6 +153,18 @@ def test_titles_keep_their_kind_on_one_line(converted):
     assert broken >= 2  # the long ones did need two lines
 
 
+def test_a_wide_form_keeps_every_figure_whole(tmp_path):
+    """The 监控表 (17 columns, landscape) through LibreOffice: no figure broken inside its cell
+    ("2690⏎0人次" and "7.5⏎8元/人⏎次" when its columns kept the spreadsheet's proportions)."""
+    from tests.lifecycle.test_forms import FIGURES, LIFECYCLE
+
+    r = build_file(str(LIFECYCLE), ("docx",), str(tmp_path / "out"), forms=("监控表",))
+    assert r.ok, r.error
+    (pdf,) = soffice_pdf([Path(r.outputs[0])], tmp_path)
+    text = text_of(pdf).replace("\u2060", "")
+    assert all(figure in text for figure in FIGURES), [f for f in FIGURES if f not in text]
+
+
 FILL = "全年在社区提供助餐服务上门探访独居高龄老人紧急呼叫平均响应时间服务投诉全部办结老年人满意度"
 
 
