@@ -211,3 +211,23 @@ def test_year_over_year_figures_reach_the_scorecard_and_the_report(tmp_path):
 def test_annex_and_self_evaluation_start_on_new_pages(built):
     xml = _document_xml(built["003"][".docx"])
     assert xml.count('<w:br w:type="page" />') + xml.count('<w:br w:type="page"/>') == 2
+
+
+def test_the_summary_table_keeps_its_caption(built, tmp_path):
+    """表1's caption is the table's: a Table Caption (kept with the next) just before it in the
+    DOCX, the figure's caption in the PDF, held to the table's first row — the starter's fell at
+    the foot of page 3 with its table on page 4 while it was a paragraph of its own."""
+    xml = _document_xml(built["000"][".docx"])
+    assert re.search(
+        r'<w:pStyle w:val="TableCaption" />(?:(?!</w:p>).)*综合评分表(?:(?!</w:p>).)*</w:p>\s*<w:tbl>', xml
+    )
+    assert "<caption>表1 综合评分表</caption>" in built["000"][".html"].read_text(encoding="utf-8")
+    exe = shutil.which("pdftotext")
+    if exe is None and not IN_CI:
+        pytest.skip("poppler-utils not installed")
+    starter = build_file(str(SEED_000.parent / "starter.perf"), ("pdf",), str(tmp_path))
+    assert starter.ok, starter.error
+    text = subprocess.run([exe or "pdftotext", starter.outputs[0], "-"], capture_output=True, text=True).stdout
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    at = lines.index("表1 综合评分表")
+    assert lines[at + 1] == "一级指标", lines[at : at + 3]
