@@ -231,3 +231,12 @@ def test_the_summary_table_keeps_its_caption(built, tmp_path):
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     at = lines.index("表1 综合评分表")
     assert lines[at + 1] == "一级指标", lines[at : at + 3]
+
+
+def test_an_overall_completion_above_100_is_not_a_negative_deviation():
+    """The lifecycle example's indicators average 101.32 %: the report says by how much they were
+    passed, not "总体偏差率为-1.32%"."""
+    md = _md(SEED_000.parent / "lifecycle-elderly-care-2024.perf")
+    assert "总体完成率为101.32%，超出年度目标1.32个百分点。" in md
+    assert "偏差率为-" not in md
+    assert "总体完成率为96.37%，总体偏差率为3.63%。" in _md(SEED_000)  # below 100 %: as before

@@ -155,6 +155,8 @@ def tree_context(ts: TreeScore | None, card: ScoreCard, sanitize) -> dict | None
         "weight_total": weight(ts.weight_total),
         "overall_completion": pct(ts.overall_completion.percent) if ts.overall_completion else "",
         "deviation": pct(ts.deviation) if ts.deviation is not None else "",
+        # above 100 %: no deviation to report, but by how much the targets were passed
+        "exceeded_by": num(-ts.deviation) if ts.deviation is not None and ts.deviation < 0 else "",
         "quantified_rate": pct(ts.quantified.percent) if ts.quantified else "",
         "quantitative_count": ts.quantitative_count,
         "targeted_count": ts.targeted_count,
