@@ -48,7 +48,7 @@ def template_words(name: str) -> tuple[str, ...]:
     """A list of words kept in templates/ (number-units.txt, title-kinds.txt), one a line, "#"
     starting a comment — the longer first, so that a pattern or a test of endings made from them
     takes the longest that fits (平方米 before 米). The Lua filters read the same files
-    (templates/wordlist.lua)."""
+    (templates/shared.lua)."""
     text = (templates_dir() / name).read_text(encoding="utf-8")
     words = {line.split("#", 1)[0].strip() for line in text.splitlines()}
     return tuple(sorted((w for w in words if w), key=lambda w: (-len(w), w)))

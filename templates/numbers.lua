@@ -14,9 +14,9 @@ local TYPST = FORMAT:match("typst") ~= nil
 local CJK = "[\228-\233][\128-\191][\128-\191]" -- one character of the CJK Unified Ideographs block
 local MAGNITUDE = { ["万"] = true, ["亿"] = true }
 -- The units (number-units.txt, beside this filter: the list the table layout reads too).
-local wordlist = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "wordlist.lua" }))
+local shared = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "shared.lua" }))
 local UNITS = {}
-for _, unit in ipairs(wordlist("number-units.txt")) do
+for _, unit in ipairs(shared.words("number-units.txt")) do
   UNITS[unit] = true
 end
 
@@ -56,14 +56,6 @@ local function unit_end(s, i)
   return found
 end
 
--- `digits` and `unit` as one unbreakable piece of the writer's output.
-local function unbreakable(digits, unit)
-  if HTML then
-    return pandoc.Span({ pandoc.Str(digits .. unit) }, { class = "nobr" })
-  end
-  return { pandoc.RawInline("typst", "#box["), pandoc.Str(digits .. unit), pandoc.RawInline("typst", "]") }
-end
-
 function Str(el)
   if not (HTML or TYPST) or not el.text:find("%d") then
     return nil
@@ -80,11 +72,10 @@ function Str(el)
     end
     local e = unit_end(s, b + 1)
     if e then
-      local u = unbreakable(s:sub(a, b), s:sub(b + 1, e))
       if a > pos then
         out:insert(pandoc.Str(s:sub(pos, a - 1)))
       end
-      if u.t then out:insert(u) else out:extend(u) end
+      out:extend(shared.unbreakable(s:sub(a, e)))
       pos, changed = e + 1, true
       i = e + 1
     else

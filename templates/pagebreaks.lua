@@ -30,11 +30,8 @@ end
 -- The kinds of document a title ends with (title-kinds.txt, beside this filter: the list
 -- perfdsl/render/title.py reads too), the longer first. A title too long for one line breaks
 -- before its kind, never inside a word.
-local wordlist = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "wordlist.lua" }))
-local KINDS = wordlist("title-kinds.txt")
-table.sort(KINDS, function(a, b)
-  return #a > #b
-end)
+local shared = dofile(pandoc.path.join({ pandoc.path.directory(PANDOC_SCRIPT_FILE), "shared.lua" }))
+local KINDS = shared.words("title-kinds.txt")
 
 -- The title with its kind kept whole: a box in typst, a nowrap span in HTML (a DOCX gets a line
 -- break where it needs one, from title.py). A title whose last piece of text does not end with a
@@ -49,11 +46,7 @@ local function kind_kept_whole(title)
       local out = pandoc.List(title)
       out:remove(#out)
       out:insert(pandoc.Str(last.text:sub(1, -#kind - 1)))
-      if FORMAT:match("typst") then
-        out:extend({ pandoc.RawInline("typst", "#box["), pandoc.Str(kind), pandoc.RawInline("typst", "]") })
-      else
-        out:insert(pandoc.Span({ pandoc.Str(kind) }, { class = "nobr" }))
-      end
+      out:extend(shared.unbreakable(kind))
       return out
     end
   end

@@ -24,7 +24,7 @@ SIGNED_UNITS = frozenset({"℃", "°C", "度", "分贝"})  # measures that may f
 
 def check(ev: Evaluation, card: ScoreCard) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    for value, owner, key in _numbers(ev):
+    for value, owner, key in _absurd_numbers(ev):
         span = getattr(owner, "spans", {}).get(key) or getattr(owner, "span", None) or Span.point(ev.file, 1, 1)
         shown = plain(value)
         out.append(Diagnostic("F0107", span, {"value": shown[:40] + ("…" if len(shown) > 40 else "")}))
@@ -68,7 +68,7 @@ _SOURCE = ("initial_budget", "budget", "received", "spent")
 _SURVEY = ("sample", "issued", "returned", "result")
 
 
-def _numbers(ev: Evaluation) -> Iterator[tuple[Decimal, Any, str]]:
+def _absurd_numbers(ev: Evaluation) -> Iterator[tuple[Decimal, Any, str]]:
     """Every number written in the file that is absurd: (value, what holds it, its field) — the
     place is looked up only for a number that is reported. (Tested here, as each is met: this
     runs over every figure of every file.)"""

@@ -89,8 +89,8 @@ def markdown_table(form: Form) -> str:
     # page still names its columns, and its header never stands alone at the foot of a page.
     first, last = form.head
     above, indicators = rows[: first - 1], rows[first - 1 :]
-    header = last - first + 1 if len(indicators) > last - first + 1 else 0
-    table = grid_table(indicators, col_widths=widths, header_rows=header)
+    header = last - first + 1
+    table = grid_table(indicators, col_widths=widths, header_rows=header if len(indicators) > header else 0)
     return (grid_table(above, col_widths=widths, header_rows=0) + "\n" if above else "") + table
 
 
